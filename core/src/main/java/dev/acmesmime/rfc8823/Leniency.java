@@ -1,0 +1,47 @@
+package dev.acmesmime.rfc8823;
+
+/**
+ * Named relaxations for differences seen at real CAs and clients. Every one is off by default,
+ * and a verdict lists the ones a mail needed ({@link Verdict#leniencies()}).
+ * <p>
+ * The mailets take them as the comma-separated {@code leniency} parameter, the CLI as
+ * {@code --leniency}; both use {@link #option()}.
+ */
+public enum Leniency {
+    /**
+     * Accept a challenge without {@code Auto-Submitted} (C12). acme2certifier sends none.
+     * A present but wrong Auto-Submitted is still rejected.
+     */
+    MISSING_AUTO_SUBMITTED("missing-auto-submitted"),
+    /**
+     * Compute the digest with the "decode both token parts, join the bytes, re-encode" reading of
+     * RFC 8823 §3 step 6 (acme_email, acmez), instead of RFC 8555 §8.1 string concatenation.
+     * Only differs when token-part1 does not decode to a multiple of 3 bytes (X2, interop.md §2.1).
+     */
+    BYTE_CONCATENATION("byte-concatenation"),
+    /**
+     * Accept {@code acme:} in any letter case in the Subject (X6). Strict mode requires {@code ACME:}.
+     */
+    SUBJECT_LABEL_CASE("subject-label-case");
+
+    private final String option;
+
+    Leniency(String option) {
+        this.option = option;
+    }
+
+    /** The configuration spelling, e.g. {@code missing-auto-submitted}. */
+    public String option() {
+        return option;
+    }
+
+    public static Leniency fromOption(String option) {
+        for (Leniency l : values()) {
+            if (l.option.equals(option.trim())) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("unknown leniency option '" + option + "'; known: "
+                + java.util.Arrays.stream(values()).map(Leniency::option).collect(java.util.stream.Collectors.joining(", ")));
+    }
+}
