@@ -1,0 +1,68 @@
+package dev.acmesmime.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The assembled layout: what James runs (lib/, classpath.txt) and the plugin bundle
+ * (extensions-jars/). James loads extension jars parent-first, so a jar in the bundle that James
+ * already has would be dead weight at best and a second, shadowed version at worst: the bundle
+ * must hold only our jars and what James lacks.
+ */
+class BundleLayoutTest {
+
+    private final Assembly assembly = Assembly.fromBuild();
+
+    @Test
+    void shouldNotShipAnyJarJamesAlreadyHas() {
+        assertThat(Assembly.duplicates(assembly.extensionsJars(), assembly.lib())).isEmpty();
+    }
+
+    @Test
+    void shouldReportDuplicateWhenBundleHoldsAnotherVersionOfAServerJar(@TempDir Path bundle) throws Exception {
+        Path guava = Assembly.jars(assembly.lib()).stream()
+                .filter(p -> p.getFileName().toString().startsWith("guava-"))
+                .findFirst().orElseThrow();
+        Files.copy(guava, bundle.resolve("guava-99.0-jre.jar"));
+
+        assertThat(Assembly.duplicates(bundle, assembly.lib()))
+                .containsExactly("guava-99.0-jre.jar duplicates lib/" + guava.getFileName());
+    }
+
+    @Test
+    void shouldRecogniseArtifactIdsOfServerJars() {
+        assertThat(Assembly.byArtifactId(assembly.lib()).keySet())
+                .contains("james-server-memory-app", "apache-mailet-api", "javax.mail", "bcprov-jdk15on",
+                        "apache-mime4j-core", "apache-jdkim-library", "guava", "jackson-databind", "jjwt-impl");
+    }
+
+    @Test
+    void shouldShipThePluginJarsInBundle() {
+        assertThat(Assembly.byArtifactId(assembly.extensionsJars()).keySet())
+                .contains("acme-smime-core", "acme-smime-matcher", "acme-smime-mailet");
+    }
+
+    @Test
+    void shouldListEveryServerJarExactlyOnceInClasspathFile() throws Exception {
+        List<String> entries = Arrays.asList(Files.readString(assembly.root.resolve("classpath.txt")).trim().split(":"));
+        List<String> libJars = Assembly.jars(assembly.lib()).stream()
+                .map(p -> "lib/" + p.getFileName())
+                .collect(Collectors.toList());
+
+        assertThat(entries).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(libJars);
+    }
+
+    @Test
+    void shouldPutTheServerMainClassOnTheClasspath() {
+        assertThat(Assembly.jars(assembly.lib()))
+                .anySatisfy(p -> assertThat(p.getFileName().toString()).startsWith("james-server-memory-app-3.8.1"));
+    }
+}
