@@ -128,6 +128,8 @@ class JamesProcessEndToEndTest {
 
     @Test
     void shouldAddVerdictHeaderWhenChallengeIsDeliveredToLocalUser() {
+        // found by its Message-ID: the mailet's saveChanges() must not have replaced it
+        assertThat(headersByMessageId).containsKey("<challenge-e2e@ca.example>");
         String headers = headersByMessageId.get("<challenge-e2e@ca.example>");
 
         assertThat(headerValues(headers, VERDICT_HEADER)).containsExactly("challenge; invalid; dkim-none");
@@ -135,6 +137,7 @@ class JamesProcessEndToEndTest {
 
     @Test
     void shouldNotAddVerdictHeaderWhenMailIsOrdinary() {
+        assertThat(headersByMessageId).containsKey("<ordinary-e2e@org.example>");
         String headers = headersByMessageId.get("<ordinary-e2e@org.example>");
 
         assertThat(headers).contains("Subject: lunch at noon?");
