@@ -86,6 +86,42 @@ final class Assembly {
         return m.matches() ? m.group(1) : fileName.substring(0, fileName.length() - ".jar".length());
     }
 
+    /**
+     * Jars of {@code bundle} that contain a class some jar of {@code lib} also contains, as
+     * "bundle jar shares N classes with lib jar (e.g. name)". Catches a second copy under another
+     * artifactId (bcprov-jdk18on beside bcprov-jdk15on), which {@link #duplicates} cannot see.
+     */
+    static List<String> sharedClasses(Path bundle, Path lib) {
+        Map<String, String> serverClasses = new java.util.HashMap<>();
+        for (Path jar : jars(lib)) {
+            for (String name : classNames(jar)) {
+                serverClasses.putIfAbsent(name, jar.getFileName().toString());
+            }
+        }
+        List<String> result = new java.util.ArrayList<>();
+        for (Path jar : jars(bundle)) {
+            Map<String, List<String>> byServerJar = classNames(jar).stream()
+                    .filter(serverClasses::containsKey)
+                    .sorted()
+                    .collect(Collectors.groupingBy(serverClasses::get, TreeMap::new, Collectors.toList()));
+            byServerJar.forEach((serverJar, names) -> result.add(jar.getFileName() + " shares " + names.size()
+                    + " classes with lib/" + serverJar + " (e.g. " + names.get(0) + ")"));
+        }
+        return result;
+    }
+
+    private static List<String> classNames(Path jar) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.stream()
+                    .map(java.util.zip.ZipEntry::getName)
+                    // multi-release copies and module descriptors are not separate classes
+                    .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/") && !n.endsWith("module-info.class"))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + jar, e);
+        }
+    }
+
     /** Jars of {@code bundle} whose artifactId is also in {@code lib}, as "bundle jar duplicates lib jar". */
     static List<String> duplicates(Path bundle, Path lib) {
         Map<String, Path> server = byArtifactId(lib);

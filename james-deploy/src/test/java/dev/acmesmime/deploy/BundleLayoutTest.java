@@ -38,6 +38,25 @@ class BundleLayoutTest {
     }
 
     @Test
+    void shouldNotShipAnyClassJamesAlreadyHas() {
+        assertThat(Assembly.sharedClasses(assembly.extensionsJars(), assembly.lib())).isEmpty();
+    }
+
+    @Test
+    void shouldReportSharedClassesWhenBundleHoldsACopyUnderAnotherArtifactId(@TempDir Path bundle) throws Exception {
+        Path bcprov = Assembly.jars(assembly.lib()).stream()
+                .filter(p -> p.getFileName().toString().startsWith("bcprov-jdk15on-"))
+                .findFirst().orElseThrow();
+        Files.copy(bcprov, bundle.resolve("bcprov-jdk18on-1.77.jar"));
+
+        assertThat(Assembly.duplicates(bundle, assembly.lib())).isEmpty();
+        assertThat(Assembly.sharedClasses(bundle, assembly.lib()))
+                .singleElement().asString()
+                .startsWith("bcprov-jdk18on-1.77.jar shares ")
+                .contains("classes with lib/" + bcprov.getFileName());
+    }
+
+    @Test
     void shouldRecogniseArtifactIdsOfServerJars() {
         assertThat(Assembly.byArtifactId(assembly.lib()).keySet())
                 .contains("james-server-memory-app", "apache-mailet-api", "javax.mail", "bcprov-jdk15on",
