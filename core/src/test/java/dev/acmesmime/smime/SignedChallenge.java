@@ -54,6 +54,7 @@ final class SignedChallenge {
     private String protectedSubject = SUBJECT;
     private Instant signingTime = TestPki.NOW.minusSeconds(60);
     private boolean includeIntermediate = true;
+    private String signatureAlgorithm;
 
     SignedChallenge(TestPki pki, TestPki.Identity signer) {
         this.pki = pki;
@@ -92,6 +93,12 @@ final class SignedChallenge {
 
     SignedChallenge signingTime(Instant t) {
         this.signingTime = t;
+        return this;
+    }
+
+    /** Default: SHA256withECDSA or SHA256withRSA, after the signer's key. */
+    SignedChallenge signatureAlgorithm(String alg) {
+        this.signatureAlgorithm = alg;
         return this;
     }
 
@@ -168,7 +175,7 @@ final class SignedChallenge {
         gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                 new JcaDigestCalculatorProviderBuilder().setProvider(TestPki.BC).build())
                 .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attrs)))
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(TestPki.BC)
+                .build(new JcaContentSignerBuilder(algorithm()).setProvider(TestPki.BC)
                         .build(signer.keys().getPrivate()), signer.cert()));
         List<java.security.cert.X509Certificate> certs = new ArrayList<>();
         certs.add(signer.cert());
@@ -178,6 +185,13 @@ final class SignedChallenge {
         gen.addCertificates(new JcaCertStore(certs));
         CMSSignedData data = gen.generate(new CMSProcessableByteArray(content), encapsulate);
         return data.getEncoded();
+    }
+
+    private String algorithm() {
+        if (signatureAlgorithm != null) {
+            return signatureAlgorithm;
+        }
+        return signer.keys().getPublic().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
     }
 
     /** RFC 7508 SecureHeaderFields ::= SET { canonAlgorithm, secHeaderFields }. */

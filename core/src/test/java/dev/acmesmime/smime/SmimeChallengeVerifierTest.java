@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -288,6 +289,31 @@ class SmimeChallengeVerifierTest {
                 "S/MIME does not authenticate a response: RFC 8823 §3.2 item 9 requires DKIM (R15, D6)"));
     }
 
+    @Test
+    void c15_sha1SignatureIsInvalid() throws Exception {
+        byte[] mail = challenge().signatureAlgorithm("SHA1withECDSA").build();
+
+        List<Check> checks = verifier.verify(mail, MessageKind.CHALLENGE, FROM);
+
+        assertThat(failures(checks)).containsExactly(FailureCode.SMIME_INVALID);
+        assertThat(check(checks, FailureCode.SMIME_INVALID).detail())
+                .isEqualTo("signer \"CN=ACME challenge signer\" uses a broken algorithm (digest 1.3.14.3.2.26, signature"
+                        + " 1.2.840.10045.4.1): MD5 and SHA-1 are refused");
+    }
+
+    @Test
+    void c15_shortRsaKeyIsInvalidAnd2048BitsPass() throws Exception {
+        TestPki.Identity weak = pki.signer(TestPki.rsaKeys(1024), KeyPurposeId.id_kp_emailProtection, FROM);
+        List<Check> checks = verifier.verify(new SignedChallenge(pki, weak).build(), MessageKind.CHALLENGE, FROM);
+
+        assertThat(failures(checks)).containsExactly(FailureCode.SMIME_INVALID);
+        assertThat(check(checks, FailureCode.SMIME_INVALID).detail())
+                .isEqualTo("signer \"CN=ACME challenge signer\" has an RSA key of 1024 bits, below 2048");
+
+        TestPki.Identity strong = pki.signer(TestPki.rsaKeys(2048), KeyPurposeId.id_kp_emailProtection, FROM);
+        assertAllPass(verifier.verify(new SignedChallenge(pki, strong).build(), MessageKind.CHALLENGE, FROM));
+    }
+
     // ---- smime-untrusted ----
 
     @Test
@@ -312,6 +338,18 @@ class SmimeChallengeVerifierTest {
 
         assertThat(failures(checks)).containsExactly(FailureCode.SMIME_UNTRUSTED);
         assertThat(check(checks, FailureCode.SMIME_UNTRUSTED).detail()).contains("no PKIX path to any of ");
+    }
+
+    @Test
+    void c15_certificateNotForEmailProtectionIsUntrusted() throws Exception {
+        TestPki.Identity tls = pki.signer(TestPki.ecKeys(), KeyPurposeId.id_kp_serverAuth, FROM);
+
+        List<Check> checks = verifier.verify(new SignedChallenge(pki, tls).build(), MessageKind.CHALLENGE, FROM);
+
+        assertThat(failures(checks)).containsExactly(FailureCode.SMIME_UNTRUSTED);
+        assertThat(check(checks, FailureCode.SMIME_UNTRUSTED).detail())
+                .isEqualTo("signer certificate \"CN=ACME challenge signer\" not trusted at 2026-06-01T12:00:00Z:"
+                        + " extendedKeyUsage lacks emailProtection");
     }
 
     /**

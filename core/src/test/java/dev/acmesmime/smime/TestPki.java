@@ -57,13 +57,22 @@ final class TestPki {
     }
 
     Identity signer(Instant notBefore, Instant notAfter, String... emails) throws Exception {
-        KeyPair kp = ecKeys();
+        return signer(ecKeys(), notBefore, notAfter, KeyPurposeId.id_kp_emailProtection, emails);
+    }
+
+    /** A signer with the given key and extended key usage, valid 2026. */
+    Identity signer(KeyPair kp, KeyPurposeId eku, String... emails) throws Exception {
+        return signer(kp, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"), eku, emails);
+    }
+
+    private Identity signer(KeyPair kp, Instant notBefore, Instant notAfter, KeyPurposeId eku, String... emails)
+            throws Exception {
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(intermediate.cert(), serial(),
                 Date.from(notBefore), Date.from(notAfter), new X500Name("CN=ACME challenge signer"), kp.getPublic());
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
+        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
         b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(intermediate.cert()));
         b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
         if (emails.length > 0) {
@@ -100,6 +109,12 @@ final class TestPki {
     static KeyPair ecKeys() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    static KeyPair rsaKeys(int bits) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(bits);
         return g.generateKeyPair();
     }
 
