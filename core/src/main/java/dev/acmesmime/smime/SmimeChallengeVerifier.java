@@ -29,7 +29,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
+import javax.security.auth.x500.X500Principal;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
@@ -38,6 +42,7 @@ import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.Store;
 
@@ -134,14 +139,18 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
 
     /** A private instance, not registered with {@link java.security.Security}: no global side effect inside James. */
     private static final Provider BC = new BouncyCastleProvider();
+    private static final DefaultAlgorithmNameFinder ALGORITHM_NAMES = new DefaultAlgorithmNameFinder();
 
     private final Set<TrustAnchor> anchors;
+    private final Set<X500Principal> anchorSubjects;
     private final Clock clock;
     private final boolean revocation;
     private final int maxMessageBytes;
 
     private SmimeChallengeVerifier(Builder b) {
         this.anchors = b.anchors;
+        this.anchorSubjects = anchors.stream().map(a -> a.getTrustedCert().getSubjectX500Principal())
+                .collect(Collectors.toUnmodifiableSet());
         this.clock = b.clock;
         this.revocation = b.revocation;
         this.maxMessageBytes = b.maxMessageBytes;
@@ -261,7 +270,8 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
         String signer = "signer " + Untrusted.quote(cert.getSubjectX500Principal().getName()) + who;
         if (WEAK_ALGORITHMS.contains(si.getDigestAlgOID()) || WEAK_ALGORITHMS.contains(si.getEncryptionAlgOID())) {
             return Check.fail(FailureCode.SMIME_INVALID, signer + " uses a broken algorithm (digest "
-                    + si.getDigestAlgOID() + ", signature " + si.getEncryptionAlgOID() + "): MD5 and SHA-1 are refused");
+                    + algorithmName(si.getDigestAlgOID()) + ", signature " + algorithmName(si.getEncryptionAlgOID())
+                    + "): MD5 and SHA-1 are refused");
         }
         PublicKey key = cert.getPublicKey();
         if (key instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
@@ -285,8 +295,8 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
             return Check.fail(FailureCode.SMIME_INVALID, "signature of " + signer + " cannot be verified: "
                     + SmimeStructure.describe(e));
         }
-        return Check.pass(FailureCode.SMIME_INVALID, "signature of " + signer + " verified (" + si.getDigestAlgOID()
-                + " / " + si.getEncryptionAlgOID() + ") over the " + signed.content().length + " signed bytes of the "
+        return Check.pass(FailureCode.SMIME_INVALID, "signature of " + signer + " verified (" + algorithmName(si.getDigestAlgOID())
+                + " / " + algorithmName(si.getEncryptionAlgOID()) + ") over the " + signed.content().length + " signed bytes of the "
                 + signed.shape().label() + (signed.lineEndsNormalised() ? ", bare LFs restored to CRLF" : ""));
     }
 
@@ -343,11 +353,51 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
             return Optional.of("PKIX path of " + result.getCertPath().getCertificates().size()
                     + " certificate(s) to trust anchor " + Untrusted.quote(anchorName));
         } catch (CertPathBuilderException e) {
-            problems.add("no PKIX path to any of " + anchors.size() + " trust anchor(s): " + SmimeStructure.describe(e));
+            // The JDK's builder says only "unable to find valid certification path"; name the cause when we can.
+            String reason = diagnose(cert, bag, Date.from(at));
+            if (reason == null && !problems.isEmpty()) {
+                reason = "none is valid at that instant";
+            }
+            problems.add("no PKIX path to any of " + anchors.size() + " trust anchor(s): "
+                    + (reason != null ? reason : SmimeStructure.describe(e)));
         } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException | RuntimeException e) {
             problems.add("PKIX path building failed: " + SmimeStructure.describe(e));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Follows issuer names from the signer through the message's certificates; returns why the
+     * chain breaks (an expired intermediate, or an issuer that is neither an anchor nor present),
+     * or {@code null} when the chain reaches an anchor's name and the cause lies elsewhere.
+     */
+    private String diagnose(X509Certificate signer, List<X509Certificate> bag, Date at) {
+        X509Certificate current = signer;
+        for (int depth = 0; depth < MAX_CERTIFICATES; depth++) {
+            if (current != signer) {
+                try {
+                    current.checkValidity(at);
+                } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+                    return "chain certificate " + Untrusted.quote(current.getSubjectX500Principal().getName())
+                            + " is not valid at that instant (" + current.getNotBefore().toInstant() + " to "
+                            + current.getNotAfter().toInstant() + ")";
+                }
+            }
+            X500Principal issuer = current.getIssuerX500Principal();
+            if (anchorSubjects.contains(issuer)) {
+                return null;
+            }
+            X509Certificate from = current;
+            Optional<X509Certificate> next = bag.stream()
+                    .filter(c -> c != from && !c.equals(from) && c.getSubjectX500Principal().equals(issuer))
+                    .findFirst();
+            if (next.isEmpty()) {
+                return "chain ends at issuer " + Untrusted.quote(issuer.getName())
+                        + ", which is neither a trust anchor nor in the message";
+            }
+            current = next.get();
+        }
+        return null;
     }
 
     /** smime-signer-mismatch (D5): any rfc822Name SAN equal to From. */
@@ -379,6 +429,15 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
         return Check.fail(FailureCode.SMIME_SIGNER_MISMATCH, "no rfc822Name SAN of the signer certificate" + who
                 + " equals From " + Untrusted.quote(fromAddress) + " (D5); SANs: "
                 + (names.isEmpty() ? "none" : Untrusted.quote(String.join(", ", names))));
+    }
+
+    /** BC's name for an algorithm OID, e.g. {@code SHA256WITHECDSA}; the OID itself when BC has none. */
+    private static String algorithmName(String oid) {
+        try {
+            return ALGORITHM_NAMES.getAlgorithmName(new ASN1ObjectIdentifier(oid));
+        } catch (RuntimeException e) {
+            return String.valueOf(oid);
+        }
     }
 
     @SuppressWarnings("unchecked")
