@@ -172,7 +172,7 @@ class SmimeChallengeVerifierTest {
     }
 
     @Test
-    void c15_tamperedProtectedSubjectIsInvalidAndReported() throws Exception {
+    void c15_tamperedSignedSubjectIsInvalid() throws Exception {
         String mail = new String(challenge().build(), StandardCharsets.UTF_8);
         // the attacker edits the signed inner Subject and the outer one alike
         String tampered = mail.replace("Subject: " + SignedChallenge.SUBJECT, "Subject: " + SignedChallenge.SUBJECT + "A");
