@@ -1,0 +1,205 @@
+package dev.acmesmime.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import dev.acmesmime.rfc8823.AcmeMailInspector;
+import dev.acmesmime.rfc8823.Expectations;
+import dev.acmesmime.rfc8823.Leniency;
+import dev.acmesmime.rfc8823.Verdict;
+
+/**
+ * {@code acme-smime}: the mail admin's tool for seeing exactly why a mail was or was not accepted,
+ * and for computing the RFC 8823 digest and response by hand. It calls the same core code as the
+ * mailets, so its verdicts are the ones James would reach.
+ *
+ * <pre>
+ * acme-smime inspect FILE.eml [--as challenge|response] [--json] [--dns-server HOST:PORT]
+ *                             [--expect-from ADDRESS] [--token-part2 T2 --account-thumbprint TP]
+ *                             [--leniency OPTION[,OPTION...]]
+ * acme-smime digest  --token-part1 T1 --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)
+ * acme-smime respond --challenge FILE.eml --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)
+ *                    [--dkim-key PEM-FILE --dkim-selector SELECTOR]
+ * </pre>
+ * Exit codes: 0 valid (or done), 1 invalid or not an ACME mail, 2 usage or I/O error.
+ */
+public final class AcmeSmimeCli {
+    static final int EXIT_VALID = 0;
+    static final int EXIT_INVALID = 1;
+    static final int EXIT_USAGE = 2;
+
+    static final String USAGE = String.join("\n",
+            "usage:",
+            "  acme-smime inspect FILE.eml [--as challenge|response] [--json] [--dns-server HOST:PORT]",
+            "                              [--expect-from ADDRESS] [--token-part2 T2 --account-thumbprint TP]",
+            "                              [--leniency OPTION[,OPTION...]]",
+            "  acme-smime digest  --token-part1 T1 --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)",
+            "                     [--leniency byte-concatenation]",
+            "  acme-smime respond --challenge FILE.eml --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)",
+            "                     [--dkim-key PEM-FILE --dkim-selector SELECTOR] [--dns-server HOST:PORT]",
+            "exit: 0 valid, 1 invalid or not an ACME mail, 2 usage or I/O error",
+            "leniency options: missing-auto-submitted, byte-concatenation, subject-label-case");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    AcmeSmimeCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int code = new AcmeSmimeCli(System.out, System.err).run(Arrays.asList(args));
+        System.out.flush();
+        System.exit(code);
+    }
+
+    int run(List<String> args) {
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
+            (args.isEmpty() ? err : out).println(USAGE);
+            return args.isEmpty() ? EXIT_USAGE : EXIT_VALID;
+        }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            switch (args.get(0)) {
+                case "inspect":
+                    return inspect(rest);
+                case "digest":
+                    return digest(rest);
+                case "respond":
+                    return respond(rest);
+                default:
+                    throw new CliArgs.UsageException("unknown command " + args.get(0));
+            }
+        } catch (CliArgs.UsageException e) {
+            err.println("acme-smime: " + e.getMessage());
+            err.println(USAGE);
+            return EXIT_USAGE;
+        } catch (NoSuchFileException e) {
+            err.println("acme-smime: no such file: " + e.getFile());
+            return EXIT_USAGE;
+        } catch (IOException e) {
+            err.println("acme-smime: I/O error: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (IllegalArgumentException e) {
+            // bad option values (an unparseable key, a malformed HOST:PORT, an unknown leniency)
+            err.println("acme-smime: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+    }
+
+    private int inspect(List<String> argv) throws IOException {
+        CliArgs a = CliArgs.parse(argv,
+                Set.of("--as", "--dns-server", "--expect-from", "--token-part2", "--account-thumbprint",
+                        "--account-jwk", "--leniency"),
+                Set.of("--json"));
+        if (a.positional().size() != 1) {
+            throw new CliArgs.UsageException("inspect takes exactly one FILE.eml");
+        }
+        byte[] raw = Files.readAllBytes(Path.of(a.positional().get(0)));
+        AcmeMailInspector inspector = inspector(a);
+        Expectations.Builder e = Expectations.builder();
+        a.option("--expect-from").ifPresent(e::expectedFrom);
+        boolean part2 = a.option("--token-part2").isPresent();
+        boolean tp = a.option("--account-thumbprint").isPresent() || a.option("--account-jwk").isPresent();
+        if (part2 != tp) {
+            throw new CliArgs.UsageException("--token-part2 and --account-thumbprint (or --account-jwk) go together");
+        }
+        if (part2) {
+            e.tokenPart2(a.required("--token-part2")).accountThumbprint(thumbprint(a));
+        }
+        Expectations expectations = e.build();
+        String as = a.option("--as").orElse("auto");
+        Verdict verdict;
+        switch (as) {
+            case "challenge":
+                verdict = inspector.inspectChallenge(raw, expectations);
+                break;
+            case "response":
+                verdict = inspector.inspectResponse(raw, expectations);
+                break;
+            case "auto":
+                verdict = inspector.inspect(raw, expectations);
+                break;
+            default:
+                throw new CliArgs.UsageException("--as takes challenge or response, not " + as);
+        }
+        out.print(a.flag("--json") ? VerdictRenderer.json(verdict) + "\n" : VerdictRenderer.human(verdict));
+        return verdict.valid() ? EXIT_VALID : EXIT_INVALID;
+    }
+
+    private int digest(List<String> argv) throws IOException {
+        CliArgs a = CliArgs.parse(argv,
+                Set.of("--token-part1", "--token-part2", "--account-thumbprint", "--account-jwk", "--leniency"),
+                Set.of());
+        if (!a.positional().isEmpty()) {
+            throw new CliArgs.UsageException("digest takes no file");
+        }
+        boolean bytes = leniencies(a).contains(Leniency.BYTE_CONCATENATION);
+        out.println(CoreBridge.digest(a.required("--token-part1"), a.required("--token-part2"), thumbprint(a), bytes));
+        return EXIT_VALID;
+    }
+
+    private int respond(List<String> argv) throws IOException {
+        CliArgs a = CliArgs.parse(argv,
+                Set.of("--challenge", "--token-part2", "--account-thumbprint", "--account-jwk",
+                        "--dkim-key", "--dkim-selector", "--dns-server", "--leniency"),
+                Set.of());
+        if (!a.positional().isEmpty()) {
+            throw new CliArgs.UsageException("respond takes its challenge as --challenge FILE.eml");
+        }
+        if (a.option("--dkim-key").isPresent() != a.option("--dkim-selector").isPresent()) {
+            throw new CliArgs.UsageException("--dkim-key and --dkim-selector go together");
+        }
+        byte[] challenge = Files.readAllBytes(Path.of(a.required("--challenge")));
+        Verdict verdict = inspector(a).inspectChallenge(challenge, Expectations.NONE);
+        if (!CoreBridge.answerable(verdict)) {
+            err.println("acme-smime: the challenge is not answerable:");
+            err.print(VerdictRenderer.human(verdict));
+            return EXIT_INVALID;
+        }
+        byte[] response = CoreBridge.respond(verdict, a.required("--token-part2"), thumbprint(a),
+                leniencies(a).contains(Leniency.BYTE_CONCATENATION),
+                a.option("--dkim-key").map(Path::of).orElse(null), a.option("--dkim-selector").orElse(null));
+        out.write(response);
+        out.flush();
+        return EXIT_VALID;
+    }
+
+    private AcmeMailInspector inspector(CliArgs a) {
+        AcmeMailInspector.Builder b = AcmeMailInspector.builder();
+        leniencies(a).forEach(b::leniency);
+        b.authenticity(CoreBridge.authenticity(a.option("--dns-server").orElse(null)));
+        return b.build();
+    }
+
+    private static Set<Leniency> leniencies(CliArgs a) {
+        java.util.EnumSet<Leniency> set = java.util.EnumSet.noneOf(Leniency.class);
+        a.option("--leniency").ifPresent(s -> {
+            for (String o : s.split(",")) {
+                if (!o.isBlank()) {
+                    set.add(Leniency.fromOption(o));
+                }
+            }
+        });
+        return set;
+    }
+
+    private static String thumbprint(CliArgs a) throws IOException {
+        if (a.option("--account-thumbprint").isPresent() == a.option("--account-jwk").isPresent()) {
+            throw new CliArgs.UsageException("give exactly one of --account-thumbprint and --account-jwk");
+        }
+        if (a.option("--account-thumbprint").isPresent()) {
+            return a.required("--account-thumbprint");
+        }
+        String jwk = Files.readString(Path.of(a.required("--account-jwk")), StandardCharsets.UTF_8);
+        return CoreBridge.thumbprintOfJwk(jwk);
+    }
+}
