@@ -48,6 +48,7 @@ import dev.acmesmime.rfc8823.Untrusted;
  * <li>has no {@code l=}, or one equal to the canonicalized body length ({@code dkim-body-length},
  *     D13).</li>
  * </ol>
+ * A key record in testing mode ({@code t=y}) counts as no signature, as RFC 6376 §3.6.1 demands.
  * An {@code i=} outside {@code d=}, a duplicate tag, bad base64, an unsupported algorithm or an
  * over-long field makes the signature {@code dkim-invalid} (RFC 6376 §6.1.1) without a DNS query.
  * Authentication-Results fields in the mail are never read (D17).
@@ -328,6 +329,10 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
         } else if (jdkim.keyProblem != null && !temp) {
             crypto = crypto != null ? crypto : Check.fail(FailureCode.DKIM_INVALID, p.id + ": " + jdkim.keyProblem);
         }
+        if (crypto == null && jdkim.testing()) {
+            crypto = Check.fail(FailureCode.DKIM_INVALID, p.id + ": the key record is in testing mode (t=y), which"
+                    + " verifiers MUST treat as unsigned (RFC 6376 §3.6.1)");
+        }
         if (crypto == null) {
             crypto = Check.pass(FailureCode.DKIM_INVALID, p.id + ": signature verifies (a=" + p.tags.algorithm()
                     + (bits > 0 ? ", " + bits + "-bit key" : "") + ")");
@@ -357,6 +362,14 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
             PublicKeyRecord selected = super.publicKeySelector(records);
             this.key = selected;
             return selected;
+        }
+
+        boolean testing() {
+            try {
+                return key != null && key.isTesting();
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
 
         int keyBits() {

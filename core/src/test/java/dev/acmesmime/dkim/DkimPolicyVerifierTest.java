@@ -55,6 +55,7 @@ class DkimPolicyVerifierTest {
                 .key(SEL, "xn--bcher-kva.test", strong.record())
                 .key("weak", "example.test", weak.record())
                 .key("revoked", "example.test", "v=DKIM1; k=rsa; p=")
+                .key("testing", "example.test", strong.record().replace("k=rsa;", "k=rsa; t=y;"))
                 .start();
         testee = verifier(dns.server());
     }
@@ -302,6 +303,17 @@ class DkimPolicyVerifierTest {
 
         assertThat(failures(checks)).containsExactly(FailureCode.DKIM_INVALID);
         assertThat(check(checks, FailureCode.DKIM_INVALID).detail()).contains("Revoked key");
+    }
+
+    @Test
+    void d11_keyInTestingModeCountsAsUnsigned() throws Exception {
+        byte[] mail = Dkimpy.sign(response(), "testing", "example.test", strong.pkcs1(), h(SignedFields.RESPONSE_REQUIRED));
+
+        List<Check> checks = testee.verify(mail, MessageKind.RESPONSE, USER);
+
+        assertThat(failures(checks)).containsExactly(FailureCode.DKIM_INVALID);
+        assertThat(check(checks, FailureCode.DKIM_INVALID).detail()).isEqualTo("signature d=\"example.test\" s=\"testing\":"
+                + " the key record is in testing mode (t=y), which verifiers MUST treat as unsigned (RFC 6376 §3.6.1)");
     }
 
     @Test
