@@ -146,7 +146,6 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     /** One signature after the checks that need no DNS. */
     private static final class Pending {
         final String field;
-        final String label;
         final SignatureTags tags;
         final String id;
         final List<String> signedFields;
@@ -155,7 +154,6 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
 
         Pending(String field, String label, SignatureTags tags, List<String> signedFields) {
             this.field = field;
-            this.label = label;
             this.tags = tags;
             this.id = tags == null ? "signature" + label
                     : "signature d=" + Untrusted.quote(tags.compact("d")) + " s=" + Untrusted.quote(tags.selector()) + label;

@@ -7,7 +7,10 @@ import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.apache.james.jdkim.api.Headers;
 
@@ -24,11 +27,16 @@ import org.apache.james.jdkim.api.Headers;
 final class MailBytes implements Headers {
 
     private final List<String> fields;
+    private final Map<String, List<String>> byName = new HashMap<>();
     private final byte[] body;
 
     private MailBytes(List<String> fields, byte[] body) {
         this.fields = fields;
         this.body = body;
+        // indexed once: jDKIM asks for each h= name, so a per-call scan would cost |h=| x |fields|
+        for (String f : fields) {
+            byName.computeIfAbsent(nameOf(f).toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f);
+        }
     }
 
     static MailBytes parse(byte[] raw) {
@@ -89,13 +97,7 @@ final class MailBytes implements Headers {
 
     @Override
     public List<String> getFields(String name) {
-        List<String> out = new ArrayList<>();
-        for (String f : fields) {
-            if (nameOf(f).equalsIgnoreCase(name)) {
-                out.add(f);
-            }
-        }
-        return out;
+        return List.copyOf(byName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()));
     }
 
     InputStream body() {

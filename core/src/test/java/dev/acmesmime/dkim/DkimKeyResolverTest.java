@@ -92,7 +92,7 @@ class DkimKeyResolverTest {
             DkimKeyResolver testee = DkimKeyResolver.builder().server(ttl60.server()).clock(clock)
                     .timeout(Duration.ofMillis(300)).attempts(1).build();
             assertThat(testee.lookup("sel", "example.test").status()).isEqualTo(Lookup.Status.FOUND);
-            ttl60.close();
+            ttl60.stop();
 
             clock.advance(Duration.ofSeconds(59));
             assertThat(testee.lookup("sel", "EXAMPLE.test").status()).as("cached").isEqualTo(Lookup.Status.FOUND);
@@ -108,7 +108,7 @@ class DkimKeyResolverTest {
             DkimKeyResolver testee = DkimKeyResolver.builder().server(ttl0.server()).timeout(Duration.ofMillis(300))
                     .attempts(1).build();
             assertThat(testee.lookup("sel", "example.test").status()).isEqualTo(Lookup.Status.FOUND);
-            ttl0.close();
+            ttl0.stop();
 
             assertThat(testee.lookup("sel", "example.test").status()).isEqualTo(Lookup.Status.TEMPFAIL);
         }

@@ -54,6 +54,11 @@ final class Dnsmasq implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+    }
+
+    /** Stops the server (idempotent), e.g. to make the next query fail. */
+    void stop() {
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
