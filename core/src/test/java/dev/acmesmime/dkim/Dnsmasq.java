@@ -98,9 +98,11 @@ final class Dnsmasq implements AutoCloseable {
 
         Dnsmasq start() throws IOException, InterruptedException {
             int port = freeUdpPort();
-            List<String> cmd = new ArrayList<>(List.of("dnsmasq", "--no-daemon", "--conf-file=/dev/null", "--no-resolv",
+            // /usr/sbin is often not on a non-root user's PATH
+            String exe = Files.isExecutable(Path.of("/usr/sbin/dnsmasq")) ? "/usr/sbin/dnsmasq" : "dnsmasq";
+            List<String> cmd = new ArrayList<>(List.of(exe, "--no-daemon", "--conf-file=/dev/null", "--no-resolv",
                     "--no-hosts", "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces", "--pid-file=",
-                    "--user=root", "--local-ttl=" + ttl));
+                    "--local-ttl=" + ttl));
             for (String d : localDomains) {
                 cmd.add("--local=/" + d + "/");
             }
