@@ -311,11 +311,11 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                     : Check.fail(FailureCode.DKIM_INVALID, p.id + ": jDKIM returned no verified signature");
         } catch (TempFailException e) {
             temp = true;
-            crypto = Check.fail(FailureCode.DKIM_TEMPERROR, p.id + ": " + e.getMessage() + "; retry later (D16)");
+            crypto = Check.fail(FailureCode.DKIM_TEMPERROR, p.id + ": " + library(e.getMessage()) + "; retry later (D16)");
         } catch (PermFailException e) {
-            crypto = Check.fail(FailureCode.DKIM_INVALID, p.id + ": " + e.getMessage());
+            crypto = Check.fail(FailureCode.DKIM_INVALID, p.id + ": " + library(e.getMessage()));
         } catch (FailException | IOException | RuntimeException e) {
-            crypto = Check.fail(FailureCode.DKIM_INVALID, p.id + ": verification error: " + e);
+            crypto = Check.fail(FailureCode.DKIM_INVALID, p.id + ": verification error: " + library(e.toString()));
         }
         int bits = jdkim.keyBits();
         List<Check> more = new ArrayList<>();
@@ -340,6 +340,29 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
         checks.addAll(p.policy);
         checks.addAll(more);
         return new SignatureResult(p.tags.compact("d"), p.tags.selector(), p.tags.algorithm(), bits, p.signedFields, checks);
+    }
+
+    /** Longest library message kept in a detail, in characters. */
+    private static final int MAX_LIBRARY_MESSAGE = 240;
+
+    /**
+     * A jDKIM or resolver message for a detail: kept verbatim as the library's id (style: keep the
+     * library's wording), but it may echo mail content (tags, names), so control characters are
+     * masked and the length is bounded.
+     */
+    static String library(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(message.length(), MAX_LIBRARY_MESSAGE + 3));
+        for (int i = 0; i < message.length(); i++) {
+            if (i == MAX_LIBRARY_MESSAGE) {
+                return sb.append("...").toString();
+            }
+            char c = message.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return sb.toString();
     }
 
     /**
