@@ -1,0 +1,164 @@
+package dev.acmesmime.dkim;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The tags of one DKIM-Signature field, read strictly (RFC 6376 §3.2, §3.5) and independently of
+ * jDKIM, because the policy needs values jDKIM 0.3 does not expose safely ({@code h=} as
+ * written, {@code l=} beyond {@code int}, duplicate tags) and because a malformed field must give
+ * a reason, never an exception.
+ *
+ * @param tags tag name to value, FWS removed from both ends of each value, in field order
+ */
+record SignatureTags(Map<String, String> tags) {
+
+    /** Longest {@code h=} list accepted; real signers name a few dozen fields. */
+    static final int MAX_SIGNED_FIELDS = 256;
+    /** Longest DKIM-Signature field accepted, in characters. */
+    static final int MAX_FIELD_LENGTH = 16 * 1024;
+
+    private static final Pattern TAG_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    private static final Pattern FIELD_NAME = Pattern.compile("[\\x21-\\x39\\x3b-\\x7e]+");
+    private static final Pattern FWS = Pattern.compile("[ \\t\\r\\n]+");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,76}");
+
+    /** Why a field could not be read; the message is one line and quotes nothing from the mail. */
+    static final class Malformed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static SignatureTags parse(String value) throws Malformed {
+        if (value.length() > MAX_FIELD_LENGTH) {
+            throw new Malformed("DKIM-Signature field is " + value.length() + " characters long, over the limit of "
+                    + MAX_FIELD_LENGTH);
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String spec : value.split(";", -1)) {
+            if (spec.isBlank()) {
+                continue;
+            }
+            int eq = spec.indexOf('=');
+            if (eq < 0) {
+                throw new Malformed("tag-spec without '='");
+            }
+            String name = spec.substring(0, eq).strip();
+            if (!TAG_NAME.matcher(name).matches()) {
+                throw new Malformed("invalid tag name");
+            }
+            if (tags.containsKey(name)) {
+                throw new Malformed("duplicate tag " + name + "= (RFC 6376 §3.2)");
+            }
+            tags.put(name, spec.substring(eq + 1).strip());
+        }
+        return new SignatureTags(Collections.unmodifiableMap(tags));
+    }
+
+    Optional<String> get(String tag) {
+        return Optional.ofNullable(tags.get(tag));
+    }
+
+    /** The value with all folding white space removed, or empty when the tag is absent. */
+    String compact(String tag) {
+        String v = tags.get(tag);
+        return v == null ? "" : FWS.matcher(v).replaceAll("");
+    }
+
+    String domain() {
+        return compact("d").toLowerCase(Locale.ROOT);
+    }
+
+    String selector() {
+        return compact("s");
+    }
+
+    String algorithm() {
+        return compact("a").toLowerCase(Locale.ROOT);
+    }
+
+    /** The {@code h=} names as written, surrounding FWS removed. */
+    List<String> signedFields() throws Malformed {
+        String h = tags.get("h");
+        if (h == null || h.isBlank()) {
+            throw new Malformed("h= is missing or empty");
+        }
+        List<String> names = new ArrayList<>();
+        for (String n : h.split(":", -1)) {
+            if (names.size() >= MAX_SIGNED_FIELDS) {
+                throw new Malformed("h= names more than " + MAX_SIGNED_FIELDS + " fields");
+            }
+            String name = FWS.matcher(n).replaceAll("");
+            if (!FIELD_NAME.matcher(name).matches()) {
+                throw new Malformed("h= contains an invalid field name");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    /** {@code l=} as a number, or empty when absent. */
+    Optional<BigInteger> bodyLength() throws Malformed {
+        if (!tags.containsKey("l")) {
+            return Optional.empty();
+        }
+        String l = compact("l");
+        if (!DIGITS.matcher(l).matches()) {
+            throw new Malformed("l= is not 1 to 76 digits (RFC 6376 §3.5)");
+        }
+        return Optional.of(new BigInteger(l));
+    }
+
+    /**
+     * Checks what RFC 6376 §6.1.1 makes a PERMFAIL before any DNS lookup: required tags, version,
+     * base64 syntax of {@code b=}/{@code bh=}, and an {@code i=} within {@code d=}.
+     */
+    void validate() throws Malformed {
+        for (String t : List.of("v", "a", "b", "bh", "d", "h", "s")) {
+            if (!tags.containsKey(t)) {
+                throw new Malformed("required tag " + t + "= is missing (RFC 6376 §6.1.1)");
+            }
+        }
+        if (!"1".equals(compact("v"))) {
+            throw new Malformed("v= is not 1");
+        }
+        for (String t : List.of("b", "bh")) {
+            String v = compact(t);
+            if (v.isEmpty() || v.length() % 4 != 0 || !BASE64.matcher(v).matches()) {
+                throw new Malformed(t + "= is not base64");
+            }
+            try {
+                Base64.getDecoder().decode(v);
+            } catch (IllegalArgumentException e) {
+                throw new Malformed(t + "= is not base64");
+            }
+        }
+        if (domain().isEmpty() || selector().isEmpty()) {
+            throw new Malformed("d= or s= is empty");
+        }
+        signedFields();
+        bodyLength();
+        Optional<String> i = get("i");
+        if (i.isPresent()) {
+            String auid = FWS.matcher(i.get()).replaceAll("");
+            int at = auid.lastIndexOf('@');
+            String iDomain = at < 0 ? "" : auid.substring(at + 1).toLowerCase(Locale.ROOT);
+            String d = domain();
+            if (!iDomain.equals(d) && !iDomain.endsWith("." + d)) {
+                throw new Malformed("i= domain is not d= or a subdomain of it (RFC 6376 §6.1.1)");
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.acmesmime.dkim;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/**
+ * A real dnsmasq on a free loopback port serving DKIM key records, for as long as the test
+ * needs it. Names under the given local domains that have no record get NXDOMAIN (dnsmasq's
+ * {@code --local}); other names get REFUSED, as there is no upstream.
+ */
+final class Dnsmasq implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private Dnsmasq(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** {@code 127.0.0.1:<port>}, the CLI's {@code --dns-server} form. */
+    String server() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Stops the server (idempotent), e.g. to make the next query fail. */
+    void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static final class Builder {
+        private final Map<String, String> txt = new LinkedHashMap<>();
+        private final Set<String> localDomains = new LinkedHashSet<>(List.of("test"));
+        private int ttl;
+
+        /** A TXT record; values over 255 octets are split into several strings of one record. */
+        Builder txt(String name, String value) {
+            txt.put(name, value);
+            return this;
+        }
+
+        Builder key(String selector, String domain, String keyRecord) {
+            return txt(selector + "._domainkey." + domain, keyRecord);
+        }
+
+        /** TTL of the served records (dnsmasq's --local-ttl); 0 by default. */
+        Builder ttl(int seconds) {
+            this.ttl = seconds;
+            return this;
+        }
+
+        Dnsmasq start() throws IOException, InterruptedException {
+            int port = freeUdpPort();
+            // /usr/sbin is often not on a non-root user's PATH
+            String exe = Files.isExecutable(Path.of("/usr/sbin/dnsmasq")) ? "/usr/sbin/dnsmasq" : "dnsmasq";
+            List<String> cmd = new ArrayList<>(List.of(exe, "--no-daemon", "--conf-file=/dev/null", "--no-resolv",
+                    "--no-hosts", "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces", "--pid-file=",
+                    "--local-ttl=" + ttl));
+            for (String d : localDomains) {
+                cmd.add("--local=/" + d + "/");
+            }
+            for (Map.Entry<String, String> e : txt.entrySet()) {
+                cmd.add("--txt-record=" + e.getKey() + "," + strings(e.getValue()));
+            }
+            Path log = Files.createTempFile("dnsmasq", ".log");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Dnsmasq d = new Dnsmasq(p, port, log);
+            d.awaitReady();
+            return d;
+        }
+
+        /**
+         * dnsmasq's list of character-strings, each at most 255 octets. On the command line (no
+         * shell) quotes would be kept literally, and a comma always separates strings.
+         */
+        private static String strings(String value) {
+            if (value.indexOf(',') >= 0) {
+                throw new IllegalArgumentException("dnsmasq cannot serve a TXT string containing ','");
+            }
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < value.length(); i += 255) {
+                parts.add(value.substring(i, Math.min(value.length(), i + 255)));
+            }
+            return String.join(",", parts);
+        }
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
+        r.setTimeout(Duration.ofMillis(200));
+        Message q = Message.newQuery(Record.newRecord(Name.fromString("ready.test."), Type.TXT, DClass.IN));
+        for (int i = 0; i < 50; i++) {
+            if (!process.isAlive()) {
+                throw new IOException("dnsmasq exited: " + Files.readString(log));
+            }
+            try {
+                r.send(q);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        close();
+        throw new IOException("dnsmasq did not answer on port " + port + ": " + Files.readString(log));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.acmesmime.dkim;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+
+/** RSA keys made for a test run, written as PEM: PKCS#1 (what dkimpy reads) and PKCS#8. */
+record TestKeys(KeyPair pair, Path pkcs1, Path pkcs8) {
+
+    static TestKeys generate(int bits, Path dir, String name) throws IOException {
+        KeyPairGenerator g;
+        try {
+            g = KeyPairGenerator.getInstance("RSA");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        g.initialize(bits);
+        KeyPair pair = g.generateKeyPair();
+        byte[] pkcs8 = pair.getPrivate().getEncoded();
+        Path p8 = dir.resolve(name + ".pkcs8.pem");
+        Path p1 = dir.resolve(name + ".pkcs1.pem");
+        Files.writeString(p8, pem("PRIVATE KEY", pkcs8), StandardCharsets.US_ASCII);
+        Files.writeString(p1, pem("RSA PRIVATE KEY", innerOctetString(pkcs8)), StandardCharsets.US_ASCII);
+        return new TestKeys(pair, p1, p8);
+    }
+
+    /** The DNS key record value. */
+    String record() {
+        return DkimKeys.keyRecord(pair.getPublic());
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /** The RSAPrivateKey inside a PKCS#8 PrivateKeyInfo: the OCTET STRING after version and algorithm. */
+    private static byte[] innerOctetString(byte[] pkcs8) {
+        int[] pos = {0};
+        header(pkcs8, pos); // outer SEQUENCE
+        skip(pkcs8, pos);   // version
+        skip(pkcs8, pos);   // AlgorithmIdentifier
+        int len = header(pkcs8, pos); // OCTET STRING
+        return Arrays.copyOfRange(pkcs8, pos[0], pos[0] + len);
+    }
+
+    private static int header(byte[] der, int[] pos) {
+        pos[0]++; // tag
+        int len = der[pos[0]++] & 0xff;
+        if (len >= 0x80) {
+            int n = len & 0x7f;
+            len = 0;
+            for (int i = 0; i < n; i++) {
+                len = (len << 8) | (der[pos[0]++] & 0xff);
+            }
+        }
+        return len;
+    }
+
+    private static void skip(byte[] der, int[] pos) {
+        int len = header(der, pos);
+        pos[0] += len;
+    }
+}
