@@ -1,5 +1,7 @@
 package dev.acmesmime.dkim;
 
+import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.acmesmime.dkim;
 
+import dev.acmesmime.testing.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package dev.acmesmime.dkim;
 
+import dev.acmesmime.testing.Dkimpy;
+import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.TestKeys;
 import static dev.acmesmime.dkim.TestMails.bytes;
 import static dev.acmesmime.dkim.TestMails.text;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -23,7 +23,7 @@ import dev.acmesmime.rfc8823.Verdict;
  * <pre>
  * acme-smime inspect FILE.eml [--as challenge|response] [--json] [--dns-server HOST:PORT]
  *                             [--expect-from ADDRESS] [--token-part2 T2 --account-thumbprint TP]
- *                             [--leniency OPTION[,OPTION...]]
+ *                             [--leniency OPTION[,OPTION...]] [--smime-trust PEM-FILE]
  * acme-smime digest  --token-part1 T1 --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)
  * acme-smime respond --challenge FILE.eml --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)
  *                    [--dkim-key PEM-FILE --dkim-selector SELECTOR]
@@ -39,7 +39,7 @@ public final class AcmeSmimeCli {
             "usage:",
             "  acme-smime inspect FILE.eml [--as challenge|response] [--json] [--dns-server HOST:PORT]",
             "                              [--expect-from ADDRESS] [--token-part2 T2 --account-thumbprint TP]",
-            "                              [--leniency OPTION[,OPTION...]]",
+            "                              [--leniency OPTION[,OPTION...]] [--smime-trust PEM-FILE]",
             "  acme-smime digest  --token-part1 T1 --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)",
             "                     [--leniency byte-concatenation]",
             "  acme-smime respond --challenge FILE.eml --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)",
@@ -98,7 +98,7 @@ public final class AcmeSmimeCli {
     private int inspect(List<String> argv) throws IOException {
         CliArgs a = CliArgs.parse(argv,
                 Set.of("--as", "--dns-server", "--expect-from", "--token-part2", "--account-thumbprint",
-                        "--account-jwk", "--leniency"),
+                        "--account-jwk", "--leniency", "--smime-trust"),
                 Set.of("--json"));
         if (a.positional().size() != 1) {
             throw new CliArgs.UsageException("inspect takes exactly one FILE.eml");
@@ -150,7 +150,7 @@ public final class AcmeSmimeCli {
     private int respond(List<String> argv) throws IOException {
         CliArgs a = CliArgs.parse(argv,
                 Set.of("--challenge", "--token-part2", "--account-thumbprint", "--account-jwk",
-                        "--dkim-key", "--dkim-selector", "--dns-server", "--leniency"),
+                        "--dkim-key", "--dkim-selector", "--dns-server", "--leniency", "--smime-trust"),
                 Set.of());
         if (!a.positional().isEmpty()) {
             throw new CliArgs.UsageException("respond takes its challenge as --challenge FILE.eml");
@@ -173,10 +173,11 @@ public final class AcmeSmimeCli {
         return EXIT_VALID;
     }
 
-    private AcmeMailInspector inspector(CliArgs a) {
+    private AcmeMailInspector inspector(CliArgs a) throws IOException {
         AcmeMailInspector.Builder b = AcmeMailInspector.builder();
         leniencies(a).forEach(b::leniency);
-        b.authenticity(CoreBridge.authenticity(a.option("--dns-server").orElse(null)));
+        b.authenticity(CoreBridge.authenticity(a.option("--dns-server").orElse(null),
+                a.option("--smime-trust").map(Path::of).orElse(null)));
         return b.build();
     }
 

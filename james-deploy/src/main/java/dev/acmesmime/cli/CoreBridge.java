@@ -3,12 +3,18 @@ package dev.acmesmime.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import dev.acmesmime.dkim.DkimKeyResolver;
+import dev.acmesmime.dkim.DkimPolicyVerifier;
+import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
 import dev.acmesmime.rfc8823.JwkThumbprint;
 import dev.acmesmime.rfc8823.KeyAuthorization;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.rfc8823.ResponseMail;
 import dev.acmesmime.rfc8823.Verdict;
+import dev.acmesmime.smime.CompositeAuthenticityVerifier;
+import dev.acmesmime.smime.SmimeChallengeVerifier;
+import dev.acmesmime.smime.TrustAnchors;
 
 /** The CLI's only calls into core, so each command stays a few lines of argument handling. */
 final class CoreBridge {
@@ -25,8 +31,22 @@ final class CoreBridge {
         return JwkThumbprint.ofJwk(jwkJson);
     }
 
-    static AuthenticityVerifier authenticity(String dnsServer) {
-        return AuthenticityVerifier.NOT_PERFORMED;
+    /**
+     * DKIM under the RFC 8823 policy, or S/MIME for challenges, exactly as the mailets verify.
+     *
+     * @param dnsServer    {@code HOST:PORT} for DKIM key lookups, or {@code null} for the system resolver
+     * @param smimeAnchors a PEM bundle of S/MIME trust anchors, or {@code null} for the JDK's cacerts
+     */
+    static AuthenticityVerifier authenticity(String dnsServer, Path smimeAnchors) throws IOException {
+        DkimKeyResolver resolver = dnsServer == null
+                ? DkimKeyResolver.systemDefault()
+                : DkimKeyResolver.builder().server(dnsServer).build();
+        SmimeChallengeVerifier.Builder smime = SmimeChallengeVerifier.builder();
+        if (smimeAnchors != null) {
+            smime.trustAnchors(TrustAnchors.fromPem(smimeAnchors));
+        }
+        return CompositeAuthenticityVerifier.dkimOrSmime(
+                DkimPolicyVerifier.builder().keyResolver(resolver).build(), smime.build());
     }
 
     /**
@@ -47,9 +67,11 @@ final class CoreBridge {
             b.digest(KeyAuthorization.digestByteConcatenation(challenge.values().tokenPart1(), tokenPart2, thumbprint));
         }
         byte[] response = b.build().toByteArray();
-        if (dkimKey != null) {
-            throw new IllegalArgumentException("--dkim-key: DKIM signing is not wired yet");
+        if (dkimKey == null) {
+            return response;
         }
-        return response;
+        // d= is the From domain, i.e. the identifier's domain (D8); h= is the D7 + D3 list (D9).
+        return DkimSigner.builder().privateKey(dkimKey).selector(dkimSelector).build()
+                .sign(response, MessageKind.RESPONSE);
     }
 }

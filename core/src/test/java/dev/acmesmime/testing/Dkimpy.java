@@ -1,4 +1,4 @@
-package dev.acmesmime.dkim;
+package dev.acmesmime.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * with {@code /usr/bin/python3} (the interpreter that has the module) for what dkimsign cannot
  * do: choose h=, add l=, and verify against our dnsmasq.
  */
-final class Dkimpy {
+public final class Dkimpy {
 
     private static final String PYTHON = "/usr/bin/python3";
     private static Path tool;
@@ -25,7 +25,7 @@ final class Dkimpy {
     }
 
     /** The {@code dkimsign} command: dkimpy's default h= (present fields only), simple body. */
-    static byte[] dkimsign(byte[] message, String selector, String domain, Path key, String... options)
+    public static byte[] dkimsign(byte[] message, String selector, String domain, Path key, String... options)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("dkimsign"));
         cmd.addAll(List.of(options));
@@ -34,7 +34,7 @@ final class Dkimpy {
     }
 
     /** dkimpy's {@code sign()} with our options: relaxed/relaxed unless given. */
-    static byte[] sign(byte[] message, String selector, String domain, Path key, String... options)
+    public static byte[] sign(byte[] message, String selector, String domain, Path key, String... options)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(PYTHON, tool().toString(), "sign", selector, domain, key.toString()));
         cmd.addAll(List.of(options));
@@ -42,15 +42,15 @@ final class Dkimpy {
     }
 
     /** The h= option naming {@code names}. */
-    static String[] headers(List<String> names) {
+    public static String[] headers(List<String> names) {
         return new String[] {"--headers", String.join(":", names)};
     }
 
-    record Verification(boolean ok, String d, String s, List<String> h, int keysize, String json) {
+    public record Verification(boolean ok, String d, String s, List<String> h, int keysize, String json) {
     }
 
     /** dkimpy's {@code verify()}, keys from the given DNS server. */
-    static Verification verify(byte[] message, String server) throws IOException, InterruptedException {
+    public static Verification verify(byte[] message, String server) throws IOException, InterruptedException {
         String json = new String(run(List.of(PYTHON, tool().toString(), "verify", server), message)).strip();
         Matcher ok = Pattern.compile("\"ok\": (true|false)").matcher(json);
         Matcher h = Pattern.compile("\"h\": \\[([^\\]]*)\\]").matcher(json);

@@ -1,5 +1,6 @@
-package dev.acmesmime.dkim;
+package dev.acmesmime.testing;
 
+import dev.acmesmime.dkim.DkimKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +12,9 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /** RSA keys made for a test run, written as PEM: PKCS#1 (what dkimpy reads) and PKCS#8. */
-record TestKeys(KeyPair pair, Path pkcs1, Path pkcs8) {
+public record TestKeys(KeyPair pair, Path pkcs1, Path pkcs8) {
 
-    static TestKeys generate(int bits, Path dir, String name) throws IOException {
+    public static TestKeys generate(int bits, Path dir, String name) throws IOException {
         KeyPairGenerator g;
         try {
             g = KeyPairGenerator.getInstance("RSA");
@@ -31,7 +32,7 @@ record TestKeys(KeyPair pair, Path pkcs1, Path pkcs8) {
     }
 
     /** The DNS key record value. */
-    String record() {
+    public String record() {
         return DkimKeys.keyRecord(pair.getPublic());
     }
 

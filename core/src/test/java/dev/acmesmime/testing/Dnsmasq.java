@@ -1,4 +1,4 @@
-package dev.acmesmime.dkim;
+package dev.acmesmime.testing;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -27,7 +27,7 @@ import org.xbill.DNS.Type;
  * needs it. Names under the given local domains that have no record get NXDOMAIN (dnsmasq's
  * {@code --local}); other names get REFUSED, as there is no upstream.
  */
-final class Dnsmasq implements AutoCloseable {
+public final class Dnsmasq implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -39,16 +39,16 @@ final class Dnsmasq implements AutoCloseable {
         this.log = log;
     }
 
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** {@code 127.0.0.1:<port>}, the CLI's {@code --dns-server} form. */
-    String server() {
+    public String server() {
         return "127.0.0.1:" + port;
     }
 
@@ -58,7 +58,7 @@ final class Dnsmasq implements AutoCloseable {
     }
 
     /** Stops the server (idempotent), e.g. to make the next query fail. */
-    void stop() {
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -69,34 +69,34 @@ final class Dnsmasq implements AutoCloseable {
         }
     }
 
-    static int freeUdpPort() throws IOException {
+    public static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    static final class Builder {
+    public static final class Builder {
         private final Map<String, String> txt = new LinkedHashMap<>();
         private final Set<String> localDomains = new LinkedHashSet<>(List.of("test"));
         private int ttl;
 
         /** A TXT record; values over 255 octets are split into several strings of one record. */
-        Builder txt(String name, String value) {
+        public Builder txt(String name, String value) {
             txt.put(name, value);
             return this;
         }
 
-        Builder key(String selector, String domain, String keyRecord) {
+        public Builder key(String selector, String domain, String keyRecord) {
             return txt(selector + "._domainkey." + domain, keyRecord);
         }
 
         /** TTL of the served records (dnsmasq's --local-ttl); 0 by default. */
-        Builder ttl(int seconds) {
+        public Builder ttl(int seconds) {
             this.ttl = seconds;
             return this;
         }
 
-        Dnsmasq start() throws IOException, InterruptedException {
+        public Dnsmasq start() throws IOException, InterruptedException {
             int port = freeUdpPort();
             // /usr/sbin is often not on a non-root user's PATH
             String exe = Files.isExecutable(Path.of("/usr/sbin/dnsmasq")) ? "/usr/sbin/dnsmasq" : "dnsmasq";
