@@ -21,7 +21,7 @@ import org.opentest4j.TestAbortedException;
  * {@code .ci/postgres.sh} in CI), or else a throwaway cluster this JVM starts with the same script
  * and stops on exit. With {@code CI=true} and no server, the tests fail instead of skipping.
  */
-final class PostgresTestServer {
+public final class PostgresTestServer {
     static final String ENV_URL = "ACME_SMIME_PG_URL";
     private static final Pattern URL = Pattern.compile("^(jdbc:postgresql://[^/]+/)([^?]*)(\\?.*)?$");
     private static String adminUrl;
@@ -31,7 +31,7 @@ final class PostgresTestServer {
     }
 
     /** The URL of a database with superuser rights, to create and drop test databases. */
-    static synchronized String adminUrl() {
+    public static synchronized String adminUrl() {
         if (adminUrl == null && unavailable == null) {
             String env = System.getenv(ENV_URL);
             if (env != null && !env.isBlank()) {
@@ -58,14 +58,14 @@ final class PostgresTestServer {
     }
 
     /** Creates a fresh database; returns its JDBC URL. */
-    static String createDatabase() {
+    public static String createDatabase() {
         String name = "acme_smime_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute("CREATE DATABASE " + name);
         return withDatabase(adminUrl(), name);
     }
 
     /** Drops the database of {@code url}, closing any connection left open. */
-    static void dropDatabase(String url) {
+    public static void dropDatabase(String url) {
         execute("DROP DATABASE IF EXISTS " + databaseOf(url) + " WITH (FORCE)");
     }
 
