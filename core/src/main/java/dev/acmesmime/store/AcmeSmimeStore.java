@@ -154,6 +154,9 @@ public final class AcmeSmimeStore implements AutoCloseable {
             HikariDataSource ds = connect(dialect);
             try {
                 int version = SchemaMigrator.bundled().migrate(ds, dialect, clock);
+                try (java.sql.Connection c = ds.getConnection()) {
+                    dialect.prepare(c);
+                }
                 MasterKey key = checkMasterKey(ds);
                 AcmeSmimeStore store = new AcmeSmimeStore(this, ds, dialect, version, key);
                 LOGGER.info("acme-smime store open: {} at {}, schema version {}, master key id {}, node {}",

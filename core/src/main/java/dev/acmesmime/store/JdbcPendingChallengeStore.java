@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 final class JdbcPendingChallengeStore implements PendingChallengeStore {
@@ -61,6 +62,8 @@ final class JdbcPendingChallengeStore implements PendingChallengeStore {
 
     @Override
     public boolean markAnswered(URI challengeUrl, String responseMessageId) {
+        Objects.requireNonNull(challengeUrl, "challengeUrl");
+        Objects.requireNonNull(responseMessageId, "responseMessageId");
         Instant now = clock.instant();
         return jdbc.update("mark a challenge answered", "UPDATE " + TABLE
                         + " SET status = ?, answered_at = ?, response_message_id = ?"

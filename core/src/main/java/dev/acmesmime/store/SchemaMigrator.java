@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 import javax.sql.DataSource;
@@ -138,7 +139,7 @@ final class SchemaMigrator {
                             + "version INTEGER PRIMARY KEY, description VARCHAR(200) NOT NULL,"
                             + " checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
                 }
-                Map<Integer, String> applied = applied(c);
+                NavigableMap<Integer, String> applied = applied(c);
                 verify(applied);
                 int from = applied.size();
                 for (Script s : scripts.subList(from, scripts.size())) {
@@ -158,8 +159,8 @@ final class SchemaMigrator {
         }
     }
 
-    private static Map<Integer, String> applied(Connection c) throws SQLException {
-        Map<Integer, String> applied = new TreeMap<>();
+    private static NavigableMap<Integer, String> applied(Connection c) throws SQLException {
+        NavigableMap<Integer, String> applied = new TreeMap<>();
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT version, checksum FROM " + VERSION_TABLE + " ORDER BY version")) {
             while (rs.next()) {
@@ -169,13 +170,14 @@ final class SchemaMigrator {
         return applied;
     }
 
-    private void verify(Map<Integer, String> applied) {
+    private void verify(NavigableMap<Integer, String> applied) {
         int expected = 1;
         for (Map.Entry<Integer, String> e : applied.entrySet()) {
             int v = e.getKey();
             if (v > scripts.size()) {
+                int newest = applied.lastKey();
                 throw new StoreConfigurationException(StoreSettings.JDBC_URL, "the database schema is at version "
-                        + applied.size() + ", newer than this plugin knows (" + scripts.size()
+                        + newest + ", newer than this plugin knows (" + scripts.size()
                         + "); upgrade the plugin or point " + StoreSettings.JDBC_URL + " at another database");
             }
             if (v != expected++) {

@@ -15,7 +15,7 @@ import java.util.Properties;
  * Settings (all optional):
  * <pre>
  * # JDBC URL. Default: an embedded H2 file database under James's working directory,
- * #   jdbc:h2:file:&lt;james home&gt;/var/acme-smime/store;WRITE_DELAY=0
+ * #   jdbc:h2:file:&lt;james home&gt;/var/acme-smime/store   (the file is store.mv.db)
  * # Use PostgreSQL when several James nodes share the work:
  * #   store.jdbc.url=jdbc:postgresql://db.example.org:5432/acme_smime
  * store.jdbc.url=
@@ -125,10 +125,7 @@ public record StoreSettings(String jdbcUrl, String user, String password, int po
 
     /** The embedded default: an H2 file under {@code <jamesHome>/var/acme-smime/}. */
     public static String defaultH2Url(Path jamesHome) {
-        // WRITE_DELAY=0: a commit reaches the file before commit() returns, so a killed James
-        // loses nothing it reported as stored (H2's default delays the write by up to 500 ms).
-        return "jdbc:h2:file:" + jamesHome.toAbsolutePath().normalize().resolve(DEFAULT_H2_DATABASE)
-                + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + jamesHome.toAbsolutePath().normalize().resolve(DEFAULT_H2_DATABASE);
     }
 
     /** A copy using another master key file (tests, the admin CLI). */

@@ -28,7 +28,7 @@ class StoreSettingsTest {
     void shouldDefaultToAnEmbeddedH2FileUnderJamesHome() {
         StoreSettings s = StoreSettings.fromProperties(new Properties(), HOME);
 
-        assertThat(s.jdbcUrl()).isEqualTo("jdbc:h2:file:/opt/james/var/acme-smime/store;WRITE_DELAY=0");
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:h2:file:/opt/james/var/acme-smime/store");
         assertThat(s.user()).isEqualTo("acme_smime");
         assertThat(s.password()).isNull();
         assertThat(s.poolSize()).isEqualTo(10);

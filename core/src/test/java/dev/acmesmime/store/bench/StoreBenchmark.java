@@ -38,7 +38,7 @@ public final class StoreBenchmark {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path dir = Files.createTempDirectory("acme-smime-bench");
         System.out.printf("%-11s %-26s %6s %12s%n", "database", "operation", "nodes", "ops/s");
-        run("h2", "jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0", "acme_smime", dir, seconds);
+        run("h2", "jdbc:h2:file:" + dir.resolve("store"), "acme_smime", dir, seconds);
         String pg = PostgresTestServer.createDatabase();
         try {
             run("postgresql", pg, null, dir, seconds);
