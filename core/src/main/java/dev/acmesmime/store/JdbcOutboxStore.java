@@ -15,6 +15,7 @@ final class JdbcOutboxStore implements OutboxStore {
             + " last_error, finished_at";
     private static final String PENDING = OutboxState.PENDING.name();
     /** An item is due: pending, its time has come, and no unexpired lease on it. */
+    private static final int CLAIM_SLACK = 8;
     private static final String DUE = "state = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
 
     private final Jdbc jdbc;
@@ -49,10 +50,15 @@ final class JdbcOutboxStore implements OutboxStore {
         Instant now = clock.instant();
         Instant leaseUntil = now.plus(policy.lease());
         return jdbc.inConnection("claim due forwards", c -> {
+            // A few candidates more than wanted, so a node that loses the first ones to another
+            // node can still take the next due items in the same call.
             List<Long> candidates = Jdbc.query(c, "SELECT id FROM " + TABLE + " WHERE " + DUE
-                    + " ORDER BY next_attempt_at, id LIMIT " + max, rs -> rs.getLong(1), PENDING, now, now);
+                    + " ORDER BY next_attempt_at, id LIMIT " + (max + CLAIM_SLACK), rs -> rs.getLong(1), PENDING, now, now);
             List<OutboxItem> won = new ArrayList<>();
             for (long id : candidates) {
+                if (won.size() == max) {
+                    break;
+                }
                 // The same condition again, on the row itself: when two nodes race for one id, the
                 // database serialises the two UPDATEs on the row lock and re-checks the condition
                 // for the second, which then matches nothing. One code path for H2 and PostgreSQL.

@@ -39,7 +39,9 @@ abstract class StoreTestBase implements StoreFixture {
     @AfterEach
     void closeEverything() {
         opened.forEach(AcmeSmimeStore::close);
-        database.close();
+        if (database != null) {
+            database.close();
+        }
         otherDatabases.forEach(TestDatabase::close);
     }
 
