@@ -1,0 +1,95 @@
+package dev.acmesmime.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+
+/**
+ * The two databases the store runs on. Every table, query and statement is the same on both;
+ * what differs is kept here: the driver class and how schema upgrades are serialised.
+ */
+enum Dialect {
+    /**
+     * Embedded H2 (file or memory). An embedded file is opened by one JVM at a time (H2 locks it),
+     * so H2 serves a single James node; H2's server mode is refused because two nodes could
+     * then upgrade the schema at once and H2 commits DDL implicitly.
+     */
+    H2("jdbc:h2:", "org.h2.Driver") {
+        @Override
+        void lockForMigration(Connection connection) {
+            // Only this JVM can reach an embedded database: SchemaMigrator's JVM-wide lock suffices.
+        }
+
+        @Override
+        void prepare(Connection connection) throws SQLException {
+            // H2 delays writing a commit to the file by up to 500 ms by default: a James killed in
+            // that window would lose mails it had reported as recorded. Zero makes commit() return
+            // only after the write, whatever the URL says (DurabilityContract fails without it).
+            try (Statement st = connection.createStatement()) {
+                st.execute("SET WRITE_DELAY 0");
+            }
+        }
+    },
+    /** PostgreSQL, for several James nodes sharing the work. */
+    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver") {
+        @Override
+        void lockForMigration(Connection connection) throws SQLException {
+            // Transaction-scoped advisory lock: a second node starting at the same moment waits
+            // here until the first has committed the upgrade, then finds nothing left to do.
+            // DDL is transactional in PostgreSQL, so a failed upgrade leaves no trace.
+            try (PreparedStatement st = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                st.setLong(1, MIGRATION_LOCK_KEY);
+                st.execute();
+            }
+        }
+    };
+
+    /** "ACMESMIM" in ASCII: an advisory lock key no other application is likely to use. */
+    static final long MIGRATION_LOCK_KEY = 0x41434d45534d494dL;
+
+    private final String prefix;
+    private final String driverClassName;
+
+    Dialect(String prefix, String driverClassName) {
+        this.prefix = prefix;
+        this.driverClassName = driverClassName;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    String driverClassName() {
+        return driverClassName;
+    }
+
+    /** Serialises schema upgrades across nodes; called first in the migration transaction. */
+    abstract void lockForMigration(Connection connection) throws SQLException;
+
+    /** Database-wide settings the store relies on, applied at every start. */
+    void prepare(Connection connection) throws SQLException {
+    }
+
+    /**
+     * @throws StoreConfigurationException naming {@value StoreSettings#JDBC_URL} for any other database
+     */
+    static Dialect of(String jdbcUrl) {
+        String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(H2.prefix)) {
+            String rest = lower.substring(H2.prefix.length());
+            if (rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.contains("auto_server=true")) {
+                throw new StoreConfigurationException(StoreSettings.JDBC_URL, "H2 is supported as an embedded"
+                        + " database only (jdbc:h2:file:... or jdbc:h2:mem:...); use PostgreSQL when several"
+                        + " nodes share the store, got " + StoreSettings.redact(jdbcUrl));
+            }
+            return H2;
+        }
+        if (lower.startsWith(POSTGRESQL.prefix)) {
+            return POSTGRESQL;
+        }
+        throw new StoreConfigurationException(StoreSettings.JDBC_URL, "unsupported JDBC URL '"
+                + StoreSettings.redact(jdbcUrl) + "'; expected jdbc:h2:file:... (embedded) or jdbc:postgresql://...");
+    }
+}

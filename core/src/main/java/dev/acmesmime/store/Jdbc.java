@@ -1,0 +1,158 @@
+package dev.acmesmime.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/** The few JDBC chores every store repeats, written once: parameters, rows, time, errors. */
+final class Jdbc {
+    /** SQLState for a unique or primary-key violation, the same on H2 and PostgreSQL. */
+    static final String UNIQUE_VIOLATION = "23505";
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** A typed SQL NULL (PostgreSQL needs the type of a null parameter). */
+    record Null(int sqlType) {
+        static final Null TEXT = new Null(Types.VARCHAR);
+        static final Null TIME = new Null(Types.TIMESTAMP_WITH_TIMEZONE);
+        static final Null BYTES = new Null(Types.VARBINARY);
+    }
+
+    private final DataSource dataSource;
+
+    Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Instants are kept to the microsecond, the finest both databases store, so what is read back
+     * equals what was written.
+     */
+    static Instant truncate(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static Object text(String s) {
+        return s == null ? Null.TEXT : s;
+    }
+
+    static Object time(Instant i) {
+        return i == null ? Null.TIME : i;
+    }
+
+    static Object bytes(byte[] b) {
+        return b == null ? Null.BYTES : b;
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    <T> T inConnection(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("store: cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    int update(String what, String sql, Object... params) {
+        return inConnection(what, c -> update(c, sql, params));
+    }
+
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            bind(st, params);
+            return st.executeUpdate();
+        }
+    }
+
+    /** Runs an INSERT that yields one generated {@code id}. */
+    long insertReturningId(String what, String sql, Object... params) {
+        return inConnection(what, c -> {
+            try (PreparedStatement st = c.prepareStatement(sql, new String[] {"id"})) {
+                bind(st, params);
+                st.executeUpdate();
+                try (ResultSet keys = st.getGeneratedKeys()) {
+                    if (!keys.next()) {
+                        throw new SQLException("no generated id");
+                    }
+                    return keys.getLong(1);
+                }
+            }
+        });
+    }
+
+    <T> List<T> query(String what, String sql, RowMapper<T> mapper, Object... params) {
+        return inConnection(what, c -> query(c, sql, mapper, params));
+    }
+
+    static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            bind(st, params);
+            try (ResultSet rs = st.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    <T> Optional<T> queryOne(String what, String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(what, sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static void bind(PreparedStatement st, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            int idx = i + 1;
+            if (p instanceof Null n) {
+                st.setNull(idx, n.sqlType());
+            } else if (p instanceof Instant t) {
+                st.setObject(idx, OffsetDateTime.ofInstant(truncate(t), ZoneOffset.UTC));
+            } else if (p instanceof byte[] b) {
+                st.setBytes(idx, b);
+            } else if (p instanceof String s) {
+                st.setString(idx, s);
+            } else if (p instanceof Long l) {
+                st.setLong(idx, l);
+            } else if (p instanceof Integer n) {
+                st.setInt(idx, n);
+            } else {
+                throw new IllegalArgumentException("unsupported parameter type " + p.getClass());
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.acmesmime.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcAuditStore implements AuditStore {
+    static final String TABLE = "acme_smime_audit";
+    private static final String COLUMNS = "id, occurred_at, event, address, token, message_id, outcome, detail";
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final Duration retention;
+
+    JdbcAuditStore(Jdbc jdbc, Clock clock, Duration retention) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    @Override
+    public AuditRecord append(AuditRecord.Entry e) {
+        Instant now = Jdbc.truncate(clock.instant());
+        long id = jdbc.insertReturningId("append an audit record", "INSERT INTO " + TABLE
+                        + " (occurred_at, event, address, token, message_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                now, e.event, Jdbc.text(e.address), Jdbc.text(e.token), Jdbc.text(e.messageId), Jdbc.text(e.outcome),
+                Jdbc.text(e.detail));
+        return new AuditRecord(id, now, e.event, Optional.ofNullable(e.address), Optional.ofNullable(e.token),
+                Optional.ofNullable(e.messageId), Optional.ofNullable(e.outcome), Optional.ofNullable(e.detail));
+    }
+
+    @Override
+    public List<AuditRecord> find(AuditQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        q.address().ifPresent(a -> {
+            sql.append(" AND address = ?");
+            params.add(a);
+        });
+        q.token().ifPresent(t -> {
+            sql.append(" AND token = ?");
+            params.add(t);
+        });
+        q.from().ifPresent(f -> {
+            sql.append(" AND occurred_at >= ?");
+            params.add(f);
+        });
+        q.until().ifPresent(u -> {
+            sql.append(" AND occurred_at < ?");
+            params.add(u);
+        });
+        sql.append(" ORDER BY occurred_at, id LIMIT ").append(q.limit());
+        return jdbc.query("query the audit log", sql.toString(), JdbcAuditStore::map, params.toArray());
+    }
+
+    @Override
+    public Duration retention() {
+        return retention;
+    }
+
+    @Override
+    public int purgeExpired() {
+        return jdbc.update("purge the audit log", "DELETE FROM " + TABLE + " WHERE occurred_at < ?",
+                clock.instant().minus(retention));
+    }
+
+    private static AuditRecord map(ResultSet rs) throws SQLException {
+        return new AuditRecord(rs.getLong("id"), Jdbc.instant(rs, "occurred_at"), rs.getString("event"),
+                Optional.ofNullable(rs.getString("address")), Optional.ofNullable(rs.getString("token")),
+                Optional.ofNullable(rs.getString("message_id")), Optional.ofNullable(rs.getString("outcome")),
+                Optional.ofNullable(rs.getString("detail")));
+    }
+}

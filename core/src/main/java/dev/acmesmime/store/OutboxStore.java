@@ -1,0 +1,69 @@
+package dev.acmesmime.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Forwards that must not be lost: enqueued in the same breath as the mail is consumed, sent by
+ * whichever node claims them, retried with back-off ({@link RetryPolicy}), and kept as failed for
+ * an admin when they run out of attempts.
+ * <p>
+ * Claiming is atomic across nodes: a node leases a due item with a conditional UPDATE (the row
+ * must still be pending and unleased), so two nodes never send the same item at the same time.
+ * {@link #complete}, {@link #retryLater} and {@link #fail} act only on items this store instance
+ * holds the lease of; after a lease expires another node may claim the item again, so delivery is
+ * at least once.
+ */
+public interface OutboxStore {
+
+    /**
+     * Adds a forward, due at once.
+     *
+     * @return the new item
+     */
+    OutboxItem enqueue(String destination, byte[] payload);
+
+    /**
+     * Leases up to {@code max} due items for this node. An item is due when it is pending, its next
+     * attempt time has come, and nobody holds an unexpired lease on it. Each claim counts as an attempt.
+     *
+     * @return the items this node won, oldest due first; possibly fewer than were due when another
+     *         node won the rest
+     */
+    List<OutboxItem> claimDue(int max);
+
+    /**
+     * Records successful delivery of an item this node leased.
+     *
+     * @return {@code false} if this node no longer holds the lease (it expired and was taken over)
+     */
+    boolean complete(long id);
+
+    /**
+     * Records a failed attempt and schedules the next one by the {@link RetryPolicy}, or fails the
+     * item when it has used all its attempts.
+     *
+     * @param error one line saying what went wrong (kept as the item's last error)
+     * @return the item's state afterwards ({@link OutboxState#PENDING} or {@link OutboxState#FAILED}),
+     *         or empty if this node no longer holds the lease
+     */
+    Optional<OutboxState> retryLater(long id, String error);
+
+    /**
+     * Gives up on an item this node leased, for a failure that retrying cannot cure.
+     *
+     * @return {@code false} if this node no longer holds the lease
+     */
+    boolean fail(long id, String error);
+
+    /** An admin's "try again": a failed item becomes pending, due now, with a fresh set of attempts. */
+    boolean retry(long id);
+
+    Optional<OutboxItem> find(long id);
+
+    /** Pending items, oldest due first, at most {@code limit}. */
+    List<OutboxItem> listPending(int limit);
+
+    /** Failed items, most recently failed first, at most {@code limit}. */
+    List<OutboxItem> listFailed(int limit);
+}

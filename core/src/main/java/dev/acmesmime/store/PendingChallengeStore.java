@@ -1,0 +1,42 @@
+package dev.acmesmime.store;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Challenges the enrolment service expects by mail, for the responder to find when the
+ * challenge mail arrives (RFC 8823 section 3). "Now" comes from the store's clock.
+ */
+public interface PendingChallengeStore {
+
+    /**
+     * Records a challenge as pending.
+     *
+     * @return {@code false} if a challenge with this URL is registered already (it is left unchanged)
+     */
+    boolean register(PendingChallenge.Registration registration);
+
+    /** The challenge with this URL, in whatever status. */
+    Optional<PendingChallenge> find(URI challengeUrl);
+
+    /**
+     * The challenges for {@code mailbox} that can still be answered: status pending and not yet
+     * expired, oldest first. The mailbox is compared exactly; callers pass it as registered.
+     */
+    List<PendingChallenge> findAnswerable(String mailbox);
+
+    /**
+     * Marks a pending, unexpired challenge answered, with the Message-ID of the response mail.
+     *
+     * @return {@code false} if it is unknown, already answered or expired (then nothing changes)
+     */
+    boolean markAnswered(URI challengeUrl, String responseMessageId);
+
+    /**
+     * Marks every pending challenge whose expiry has passed as expired.
+     *
+     * @return how many were marked
+     */
+    int expireOverdue();
+}

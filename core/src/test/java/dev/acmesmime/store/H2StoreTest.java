@@ -1,0 +1,14 @@
+package dev.acmesmime.store;
+
+import java.nio.file.Path;
+
+/** Every store contract on an embedded H2 file database (the default). */
+class H2StoreTest extends StoreTestBase implements PendingChallengeStoreContract, AnsweredChallengeStoreContract,
+        OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract, EncryptionAtRestContract,
+        StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract {
+
+    @Override
+    TestDatabase createDatabase(Path dir) {
+        return new TestDatabase.H2(dir);
+    }
+}

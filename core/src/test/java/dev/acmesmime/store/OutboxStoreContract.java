@@ -1,0 +1,167 @@
+package dev.acmesmime.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** Runs with {@link StoreTestBase#TEST_POLICY}: delays 1, 2, 4 min; 3 attempts; 5-min lease. */
+interface OutboxStoreContract extends StoreFixture {
+    String DESTINATION = "https://acme.ca.example/forward";
+
+    default OutboxStore outbox() {
+        return store().outbox();
+    }
+
+    default byte[] json(int n) {
+        return ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    default void enqueuedItemIsPendingAndDueAtOnce() {
+        Instant now = Jdbc.truncate(clock().instant());
+        byte[] binary = {0, 1, (byte) 0xff, 0x7f, '{'};
+        OutboxItem item = outbox().enqueue(DESTINATION, binary);
+
+        OutboxItem expected = new OutboxItem(item.id(), DESTINATION, binary, OutboxState.PENDING, 0, now, now,
+                Optional.empty(), Optional.empty());
+        assertThat(item).isEqualTo(expected);
+        assertThat(outbox().find(item.id())).contains(expected);
+        assertThat(outbox().listPending(10)).containsExactly(expected);
+    }
+
+    @Test
+    default void claimLeasesTheItemAndCountsAnAttempt() {
+        OutboxItem item = outbox().enqueue(DESTINATION, json(1));
+
+        assertThat(outbox().claimDue(10)).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(item.id());
+            assertThat(c.attempts()).isEqualTo(1);
+            assertThat(c.payload()).isEqualTo(json(1));
+        });
+        assertThat(outbox().claimDue(10)).isEmpty();
+        assertThat(openAnotherNode().outbox().claimDue(10)).isEmpty();
+    }
+
+    @Test
+    default void claimTakesAtMostMaxOldestFirst() {
+        long first = outbox().enqueue(DESTINATION, json(1)).id();
+        clock().advance(Duration.ofSeconds(1));
+        long second = outbox().enqueue(DESTINATION, json(2)).id();
+        clock().advance(Duration.ofSeconds(1));
+        long third = outbox().enqueue(DESTINATION, json(3)).id();
+
+        assertThat(outbox().claimDue(2)).extracting(OutboxItem::id).containsExactly(first, second);
+        assertThat(outbox().claimDue(2)).extracting(OutboxItem::id).containsExactly(third);
+    }
+
+    @Test
+    default void completedItemIsDoneAndNoLongerPending() {
+        OutboxItem item = outbox().enqueue(DESTINATION, json(1));
+        outbox().claimDue(1);
+        clock().advance(Duration.ofSeconds(2));
+
+        assertThat(outbox().complete(item.id())).isTrue();
+        OutboxItem done = outbox().find(item.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(OutboxState.DONE);
+        assertThat(done.finishedAt()).contains(Jdbc.truncate(clock().instant()));
+        assertThat(outbox().listPending(10)).isEmpty();
+        assertThat(outbox().complete(item.id())).isFalse();
+    }
+
+    @Test
+    default void onlyTheLeaseHolderCanFinishAnItem() {
+        OutboxItem item = outbox().enqueue(DESTINATION, json(1));
+        AcmeSmimeStore nodeB = openAnotherNode();
+
+        assertThat(nodeB.outbox().complete(item.id())).isFalse();
+        outbox().claimDue(1);
+        assertThat(nodeB.outbox().complete(item.id())).isFalse();
+        assertThat(nodeB.outbox().fail(item.id(), "no")).isFalse();
+        assertThat(nodeB.outbox().retryLater(item.id(), "no")).isEmpty();
+        assertThat(outbox().find(item.id())).get().extracting(OutboxItem::state).isEqualTo(OutboxState.PENDING);
+    }
+
+    @Test
+    default void anExpiredLeaseLetsAnotherNodeTakeOver() {
+        OutboxItem item = outbox().enqueue(DESTINATION, json(1));
+        outbox().claimDue(1);
+        AcmeSmimeStore nodeB = openAnotherNode();
+        clock().advance(Duration.ofMinutes(5).minusSeconds(1));
+        assertThat(nodeB.outbox().claimDue(1)).isEmpty();
+
+        clock().advance(Duration.ofSeconds(1));
+        assertThat(nodeB.outbox().claimDue(1)).singleElement()
+                .satisfies(c -> assertThat(c.attempts()).isEqualTo(2));
+        assertThat(outbox().complete(item.id())).isFalse();
+        assertThat(nodeB.outbox().complete(item.id())).isTrue();
+    }
+
+    @Test
+    default void retryLaterBacksOffThenFailsAfterTheLastAttempt() {
+        OutboxItem item = outbox().enqueue(DESTINATION, json(1));
+
+        outbox().claimDue(1);
+        assertThat(outbox().retryLater(item.id(), "HTTP 503")).contains(OutboxState.PENDING);
+        assertThat(outbox().find(item.id())).get().satisfies(i -> {
+            assertThat(i.nextAttemptAt()).isEqualTo(Jdbc.truncate(clock().instant().plus(Duration.ofMinutes(1))));
+            assertThat(i.lastError()).contains("HTTP 503");
+        });
+        clock().advance(Duration.ofSeconds(59));
+        assertThat(outbox().claimDue(1)).isEmpty();
+        clock().advance(Duration.ofSeconds(1));
+        assertThat(outbox().claimDue(1)).hasSize(1);
+
+        assertThat(outbox().retryLater(item.id(), "HTTP 502\nBad Gateway")).contains(OutboxState.PENDING);
+        assertThat(outbox().find(item.id())).get().satisfies(i -> {
+            assertThat(i.nextAttemptAt()).isEqualTo(Jdbc.truncate(clock().instant().plus(Duration.ofMinutes(2))));
+            assertThat(i.lastError()).contains("HTTP 502 Bad Gateway");
+        });
+        clock().advance(Duration.ofMinutes(2));
+        assertThat(outbox().claimDue(1)).singleElement().satisfies(i -> assertThat(i.attempts()).isEqualTo(3));
+
+        assertThat(outbox().retryLater(item.id(), "timeout")).contains(OutboxState.FAILED);
+        assertThat(outbox().listFailed(10)).singleElement().satisfies(i -> {
+            assertThat(i.id()).isEqualTo(item.id());
+            assertThat(i.lastError()).contains("timeout");
+            assertThat(i.finishedAt()).contains(Jdbc.truncate(clock().instant()));
+        });
+        clock().advance(Duration.ofDays(1));
+        assertThat(outbox().claimDue(1)).isEmpty();
+    }
+
+    @Test
+    default void failGivesUpAndAManualRetryStartsAfresh() {
+        OutboxItem item = outbox().enqueue(DESTINATION, json(1));
+        outbox().claimDue(1);
+
+        assertThat(outbox().fail(item.id(), "HTTP 400 malformed")).isTrue();
+        assertThat(outbox().listFailed(10)).extracting(OutboxItem::id).containsExactly(item.id());
+        assertThat(outbox().listPending(10)).isEmpty();
+
+        assertThat(outbox().retry(item.id())).isTrue();
+        assertThat(outbox().retry(item.id())).isFalse();
+        OutboxItem again = outbox().find(item.id()).orElseThrow();
+        assertThat(again.state()).isEqualTo(OutboxState.PENDING);
+        assertThat(again.attempts()).isZero();
+        assertThat(again.lastError()).contains("HTTP 400 malformed");
+        assertThat(outbox().claimDue(1)).extracting(OutboxItem::id).containsExactly(item.id());
+    }
+
+    @Test
+    default void listFailedShowsTheMostRecentFirst() {
+        long a = outbox().enqueue(DESTINATION, json(1)).id();
+        long b = outbox().enqueue(DESTINATION, json(2)).id();
+        outbox().claimDue(2);
+        outbox().fail(a, "x");
+        clock().advance(Duration.ofSeconds(1));
+        outbox().fail(b, "y");
+
+        assertThat(outbox().listFailed(10)).extracting(OutboxItem::id).containsExactly(b, a);
+        assertThat(outbox().listFailed(1)).extracting(OutboxItem::id).containsExactly(b);
+    }
+}
