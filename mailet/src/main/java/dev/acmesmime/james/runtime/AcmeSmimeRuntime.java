@@ -1,0 +1,148 @@
+package dev.acmesmime.james.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+import org.apache.james.filesystem.api.FileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.acmesmime.dkim.DkimKeyResolver;
+import dev.acmesmime.store.AcmeSmimeStore;
+import dev.acmesmime.store.StoreSettings;
+
+/**
+ * What every mailet, matcher and WebAdmin route of the plugin shares inside one James process:
+ * the plugin's settings file, the state store, DKIM key resolvers and the clock.
+ * <p>
+ * Guice builds one instance per James process ({@link Singleton}), because James creates a new
+ * mailet instance for every {@code <mailet>} entry and two entries must see one store. The store
+ * is opened on first use, so a configuration without any store-using mailet never touches it.
+ * <p>
+ * Settings file: {@value #SETTINGS_FILE} under James's working directory, optional; see
+ * {@link StoreSettings} for the {@code store.*} keys and {@code conf/acme-smime.properties} in the
+ * repository for a commented example. A bad value stops James at start-up with a message that
+ * names the setting, because the mailets open the store in their {@code init()}.
+ */
+@Singleton
+public class AcmeSmimeRuntime implements AutoCloseable {
+    /** The plugin's settings file, relative to James's working directory. */
+    public static final String SETTINGS_FILE = "conf/acme-smime.properties";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(AcmeSmimeRuntime.class);
+
+    private final Path home;
+    private final Clock clock;
+    private final Map<String, DkimKeyResolver> resolvers = new ConcurrentHashMap<>();
+    private volatile Properties settings;
+    private volatile AcmeSmimeStore store;
+
+    @Inject
+    public AcmeSmimeRuntime(FileSystem fileSystem) {
+        this(basedir(fileSystem), Clock.systemUTC());
+    }
+
+    /** For tests and tools: a runtime rooted at {@code home} with the given clock. */
+    public AcmeSmimeRuntime(Path home, Clock clock) {
+        this.home = home.toAbsolutePath().normalize();
+        this.clock = clock;
+    }
+
+    private static Path basedir(FileSystem fileSystem) {
+        try {
+            return fileSystem.getBasedir().toPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find James's working directory", e);
+        }
+    }
+
+    /** James's working directory. */
+    public Path home() {
+        return home;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The settings file's properties (empty when the file is absent). Read once. */
+    public Properties settings() {
+        Properties p = settings;
+        if (p == null) {
+            synchronized (this) {
+                if (settings == null) {
+                    settings = readSettings(home.resolve(SETTINGS_FILE));
+                }
+                p = settings;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The state store, opened (and its schema upgraded) on first call.
+     *
+     * @throws dev.acmesmime.store.StoreConfigurationException naming the bad {@code store.*} setting
+     */
+    public AcmeSmimeStore store() {
+        AcmeSmimeStore s = store;
+        if (s == null) {
+            synchronized (this) {
+                if (store == null) {
+                    StoreSettings storeSettings = StoreSettings.fromProperties(settings(), home);
+                    store = AcmeSmimeStore.builder(storeSettings).clock(clock).open();
+                    LOGGER.info("acme-smime store open: {} (schema {})", storeSettings.redactedJdbcUrl(),
+                            store.schemaVersion());
+                }
+                s = store;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * A DKIM key resolver for {@code HOST:PORT}, or the system resolver for {@code null}; one per
+     * server so its TTL cache is shared by every mailet that names it.
+     *
+     * @throws IllegalArgumentException when {@code dnsServer} is not {@code HOST[:PORT]}
+     */
+    public DkimKeyResolver keyResolver(String dnsServer) {
+        String key = dnsServer == null || dnsServer.isBlank() ? "" : dnsServer.trim();
+        return resolvers.computeIfAbsent(key, k -> k.isEmpty()
+                ? DkimKeyResolver.systemDefault()
+                : DkimKeyResolver.builder().server(k).clock(clock).build());
+    }
+
+    @PreDestroy
+    @Override
+    public synchronized void close() {
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+
+    private static Properties readSettings(Path file) {
+        Properties p = new Properties();
+        if (!Files.exists(file)) {
+            return p;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(SETTINGS_FILE + ": cannot read " + file, e);
+        }
+        return p;
+    }
+}
