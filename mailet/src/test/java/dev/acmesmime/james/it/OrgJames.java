@@ -40,12 +40,11 @@ public final class OrgJames {
 
     /** Ports and addresses a copy of conf/org is rewritten for. */
     public record Settings(int smtpPort, int imapPort, int webAdminPort, String dnsServer, int sinkPort,
-                           int rateLimitPerMailbox) {
+                           int rateLimitPerMailbox, int rateLimitPerSenderDomain) {
     }
 
-    /** Copies conf/org to {@code home/conf} with the given settings. */
-    public static void writeConf(Path home, Settings s) throws IOException {
-        Path conf = home.resolve("conf");
+    /** Copies conf/org to {@code conf} with the given settings. */
+    public static void writeConf(Path conf, Settings s) throws IOException {
         Files.createDirectories(conf);
         try (Stream<Path> files = Files.list(CONF_ORG)) {
             for (Path file : files.collect(Collectors.toList())) {
@@ -60,6 +59,8 @@ public final class OrgJames {
                 "<gateway>127.0.0.1</gateway><gatewayPort>" + s.sinkPort() + "</gatewayPort>");
         replaceOnce(conf.resolve("mailetcontainer.xml"), "<rateLimitPerMailbox>5</rateLimitPerMailbox>",
                 "<rateLimitPerMailbox>" + s.rateLimitPerMailbox() + "</rateLimitPerMailbox>");
+        replaceOnce(conf.resolve("mailetcontainer.xml"), "<rateLimitPerSenderDomain>100</rateLimitPerSenderDomain>",
+                "<rateLimitPerSenderDomain>" + s.rateLimitPerSenderDomain() + "</rateLimitPerSenderDomain>");
     }
 
     public static void replaceOnce(Path file, String from, String to) throws IOException {

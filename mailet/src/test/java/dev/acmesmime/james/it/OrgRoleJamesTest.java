@@ -88,8 +88,8 @@ class OrgRoleJamesTest {
         smtpPort = OrgJames.freePort();
         imapPort = OrgJames.freePort();
         webAdminPort = OrgJames.freePort();
-        OrgJames.writeConf(home, new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
-                sink.getServer().getPort(), 2));
+        OrgJames.writeConf(home.resolve("conf"), new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
+                sink.getServer().getPort(), 2, 100));
         Path keys = Files.createDirectories(home.resolve("var/dkim"));
         Files.copy(orgKey.pkcs8(), keys.resolve("acme._domainkey." + DOMAIN + ".pem"));
 
