@@ -77,8 +77,8 @@ public final class ChallengeResponder {
     /** Audit event of an ignored challenge. */
     public static final String EVENT_IGNORED = "challenge-ignored";
 
-    /** Registered challenges of one mailbox considered at most. */
-    static final int MAX_CANDIDATES = 100;
+    /** Registered challenges of one mailbox considered at most: the newest; older ones cannot change the decision. */
+    static final int MAX_CANDIDATES = 20;
     private static final int MAX_REASON = 2000;
     private static final Logger LOGGER = LoggerFactory.getLogger(ChallengeResponder.class);
 

@@ -218,6 +218,7 @@ public class AcmeChallengeResponder extends GenericMailet {
             }
             if (d.answered() && !deliverAnswered) {
                 consumed.add(recipient);
+                setAttributes(mail, d); // for whatever observes the ghosted mail
                 continue;
             }
             byHeader.computeIfAbsent(d.headerValue(), k -> new ArrayList<>()).add(recipient);
@@ -265,7 +266,10 @@ public class AcmeChallengeResponder extends GenericMailet {
         List<Mail> targets = new ArrayList<>();
         targets.add(mail);
         for (int i = 1; i < byHeader.size(); i++) {
-            targets.add(mail.duplicate()); // copies taken before the original is marked
+            // copies taken before the original is marked, each with a message of its own for its header
+            Mail copy = mail.duplicate();
+            copy.setMessage(new MimeMessage(mail.getMessage()));
+            targets.add(copy);
         }
         int i = 0;
         boolean ghostOriginal = false;
@@ -292,6 +296,10 @@ public class AcmeChallengeResponder extends GenericMailet {
         message.removeHeader(DECISION_HEADER);
         message.setHeader(DECISION_HEADER, d.headerValue());
         message.saveChanges();
+        setAttributes(mail, d);
+    }
+
+    private static void setAttributes(Mail mail, Decision d) {
         mail.setAttribute(new Attribute(DECISION_ATTRIBUTE, AttributeValue.of(d.headerValue())));
         mail.setAttribute(new Attribute(CODES_ATTRIBUTE, AttributeValue.of(
                 d.codes().stream().map(AttributeValue::of).collect(Collectors.toList()))));

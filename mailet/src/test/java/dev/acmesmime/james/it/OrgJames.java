@@ -114,7 +114,8 @@ public final class OrgJames {
     /** Message-ID → header block of every message in the user's INBOX, waiting until {@code messageId} is there. */
     public static Map<String, String> awaitInbox(int port, String user, String password, String messageId) {
         Map<String, String> result = new LinkedHashMap<>();
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        // ignoreExceptions: a poll racing a delivery may read a reply commons-net cannot parse; the next one can
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
             result.clear();
             result.putAll(inbox(port, user, password));
             return result.containsKey(messageId);

@@ -1,0 +1,327 @@
+package dev.acmesmime.james.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.mailrepository.api.MailKey;
+import org.apache.james.mailrepository.api.MailRepository;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
+import org.apache.mailet.Mail;
+import org.apache.mailet.MailetContext;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.acmesmime.dkim.DkimSigner;
+import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
+import dev.acmesmime.rfc8823.MessageKind;
+import dev.acmesmime.store.PendingChallenge;
+import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.TestChallenge;
+import dev.acmesmime.testing.TestKeys;
+
+/**
+ * How {@link AcmeChallengeResponder} routes mail: FakeMail and a FakeMailContext (local domain org.test),
+ * a real H2 store, DKIM keys from a real dnsmasq. The decisions themselves are core's and are covered there
+ * and in the James tests.
+ */
+@Timeout(120) // hang guard only
+class AcmeChallengeResponderTest {
+
+    static final String CA = "acme@ca.test";
+    static final String ALICE = "alice@org.test";
+    static final String BOB = "bob@org.test";
+
+    @TempDir
+    static Path keys;
+    static TestKeys caKey;
+    static Dnsmasq dns;
+
+    @TempDir
+    Path home;
+    AcmeSmimeRuntime runtime;
+    FakeMailContext fake;
+    MailetContext context;
+    List<Mail> repository;
+    AcmeChallengeResponder testee;
+    final AtomicInteger urls = new AtomicInteger();
+
+    @BeforeAll
+    static void keysAndDns() throws Exception {
+        caKey = TestKeys.generate(2048, keys, "ca");
+        TestKeys org = TestKeys.generate(2048, keys, "org");
+        Files.copy(org.pkcs8(), keys.resolve("org._domainkey.org.test.pem"));
+        dns = Dnsmasq.builder().key("ca", "ca.test", caKey.record()).key("org", "org.test", org.record()).start();
+    }
+
+    @AfterAll
+    static void stopDns() {
+        if (dns != null) {
+            dns.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        runtime = new AcmeSmimeRuntime(home, Clock.systemUTC());
+        fake = FakeMailContext.defaultContext();
+        // FakeMailContext knows no local mailbox: org.test is this server's domain here
+        context = (MailetContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MailetContext.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("isLocalEmail")) {
+                        return ((MailAddress) args[0]).getDomain().asString().equals("org.test");
+                    }
+                    try {
+                        return method.invoke(fake, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        repository = new ArrayList<>();
+    }
+
+    @AfterEach
+    void tearDown() {
+        runtime.close();
+    }
+
+    void init(String... parameters) throws MessagingException {
+        MailRepository repo = (MailRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MailRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("store")) {
+                        Mail m = (Mail) args[0];
+                        repository.add(m.duplicate());
+                        return MailKey.forMail(m);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        MailRepositoryStore store = (MailRepositoryStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MailRepositoryStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("select")) {
+                        return repo;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        testee = new AcmeChallengeResponder(runtime, store);
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("responder").mailetContext(context)
+                .setProperty(AcmeChallengeResponder.DKIM_KEY_DIRECTORY, keys.toString())
+                .setProperty(AcmeChallengeResponder.DNS_SERVER, dns.server())
+                .setProperty(AcmeChallengeResponder.SMIME_TRUST_ANCHORS, "none");
+        for (int i = 0; i < parameters.length; i += 2) {
+            config.setProperty(parameters[i], parameters[i + 1]);
+        }
+        testee.init(config.build());
+    }
+
+    void register(String mailbox) {
+        runtime.store().pendingChallenges().register(new PendingChallenge.Registration(
+                URI.create("https://ca.test/chall/" + urls.incrementAndGet()), mailbox, CA, "DGyRejmCefe7v4NfDGDKfA",
+                "LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ", Instant.now().plus(Duration.ofHours(1))));
+    }
+
+    static byte[] signed(TestChallenge c) throws Exception {
+        return DkimSigner.builder().privateKey(caKey.pkcs8()).selector("ca").build().sign(c.build(), MessageKind.CHALLENGE);
+    }
+
+    static Mail mail(byte[] raw, String sender, String... recipients) throws Exception {
+        FakeMail.Builder b = FakeMail.builder().name("challenge").state("local-delivery")
+                .mimeMessage(new MimeMessage(Session.getDefaultInstance(new Properties()), new ByteArrayInputStream(raw)));
+        if (sender != null) {
+            b.sender(sender);
+        }
+        for (String r : recipients) {
+            b.recipient(r);
+        }
+        return b.build();
+    }
+
+    static String decision(Mail mail) throws MessagingException {
+        return mail.getMessage().getHeader(AcmeChallengeResponder.DECISION_HEADER, null);
+    }
+
+    static String text(MimeMessage message) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        message.writeTo(out);
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void shouldGhostAnAnsweredChallengeAndSendOneResponseFromTheMailbox() throws Exception {
+        init();
+        register(ALICE);
+        Mail mail = mail(signed(TestChallenge.builder().to(ALICE)), CA, ALICE);
+
+        testee.service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(fake.getSentMails()).singleElement().satisfies(sent -> {
+            assertThat(sent.getSender().asString()).isEqualTo(ALICE);
+            assertThat(sent.getRecipients()).extracting(MailAddress::asString).containsExactly(CA);
+            assertThat(text(sent.getMsg())).startsWith("DKIM-Signature:").contains("Subject: Re: ACME:");
+        });
+        assertThat(mail.getAttribute(AcmeChallengeResponder.ANSWERED_ATTRIBUTE)).isPresent();
+    }
+
+    @Test
+    void shouldDeliverAnAnsweredChallengeWithItsHeaderWhenOnAnsweredIsDeliver() throws Exception {
+        init(AcmeChallengeResponder.ON_ANSWERED, "deliver");
+        register(ALICE);
+        Mail mail = mail(signed(TestChallenge.builder().to(ALICE)), CA, ALICE);
+
+        testee.service(mail);
+
+        assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+        assertThat(decision(mail)).isEqualTo("answered");
+        assertThat(fake.getSentMails()).hasSize(1);
+    }
+
+    @Test
+    void shouldDeliverAnIgnoredChallengeWithTheDecisionAndNeverAnswer() throws Exception {
+        init();
+        register(ALICE);
+        Mail mail = mail(TestChallenge.builder().to(ALICE).build(), CA, ALICE);
+
+        testee.service(mail);
+
+        assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+        assertThat(mail.getRecipients()).extracting(MailAddress::asString).containsExactly(ALICE);
+        assertThat(decision(mail)).isEqualTo("ignored; dkim-none");
+        assertThat(mail.getAttribute(AcmeChallengeResponder.CODES_ATTRIBUTE).orElseThrow().getValue().value().toString())
+                .contains("dkim-none");
+        assertThat(fake.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void shouldStoreAnIgnoredChallengeInTheRepositoryWhenOnRejectedIsAUrl() throws Exception {
+        init(AcmeChallengeResponder.ON_REJECTED, "memory://var/mail/acme-rejected/");
+        Mail mail = mail(TestChallenge.builder().to(ALICE).build(), CA, ALICE);
+
+        testee.service(mail);
+
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(repository).singleElement().satisfies(stored ->
+                assertThat(decision(stored)).isEqualTo("ignored; dkim-none,no-pending-challenge"));
+        assertThat(fake.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void shouldSplitRecipientsWithDifferentDecisions() throws Exception {
+        init(AcmeChallengeResponder.ON_ANSWERED, "deliver");
+        register(ALICE);
+        Mail mail = mail(signed(TestChallenge.builder().to(ALICE)), CA, ALICE, BOB);
+
+        testee.service(mail);
+
+        // one copy per decision: the original keeps one group, the other goes back through the processor
+        java.util.Map<String, String> headerByRecipient = new java.util.TreeMap<>();
+        String originalHeader = decision(mail);
+        mail.getRecipients().forEach(r -> headerByRecipient.put(r.asString(), originalHeader));
+        List<FakeMailContext.SentMail> copies = fake.getSentMails().stream()
+                .filter(s -> s.getRecipients().stream().noneMatch(r -> r.asString().equals(CA))).toList();
+        assertThat(copies).singleElement().satisfies(copy -> {
+            assertThat(copy.getState()).isEqualTo("local-delivery");
+            assertThat(copy.getAttributes()).containsKey(AcmeChallengeResponder.DECISION_ATTRIBUTE);
+            copy.getRecipients().forEach(r -> headerByRecipient.put(r.asString(), decisionUnchecked(copy.getMsg())));
+        });
+        assertThat(headerByRecipient).containsExactly(java.util.Map.entry(ALICE, "answered"),
+                java.util.Map.entry(BOB, "ignored; to,no-pending-challenge"));
+        assertThat(fake.getSentMails()).hasSize(2); // the copy and the one response
+    }
+
+    static String decisionUnchecked(MimeMessage message) {
+        try {
+            return message.getHeader(AcmeChallengeResponder.DECISION_HEADER, null);
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void shouldLetASplitCopyPassWhenItComesBack() throws Exception {
+        init();
+        Mail mail = mail(TestChallenge.builder().to(ALICE).build(), CA, ALICE);
+        mail.setAttribute(new org.apache.mailet.Attribute(AcmeChallengeResponder.DECISION_ATTRIBUTE,
+                org.apache.mailet.AttributeValue.of("ignored; to")));
+
+        testee.service(mail);
+
+        assertThat(decision(mail)).isNull();
+        assertThat(runtime.store().audit().latest(ALICE, java.util.Set.of("challenge-ignored"), 10)).isEmpty();
+    }
+
+    @Test
+    void shouldReplaceADecisionHeaderTheSenderWrote() throws Exception {
+        init();
+        byte[] raw = ("X-Acme-Smime-Decision: answered\r\n"
+                + new String(TestChallenge.builder().to(ALICE).build(), StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        Mail mail = mail(raw, CA, ALICE);
+
+        testee.service(mail);
+
+        assertThat(mail.getMessage().getHeader(AcmeChallengeResponder.DECISION_HEADER))
+                .containsExactly("ignored; dkim-none,no-pending-challenge");
+    }
+
+    @Test
+    void shouldNeverAnswerANullSender() throws Exception {
+        init();
+        register(ALICE);
+        Mail mail = mail(signed(TestChallenge.builder().to(ALICE)), null, ALICE);
+
+        testee.service(mail);
+
+        assertThat(decision(mail)).isEqualTo("ignored; null-sender");
+        assertThat(fake.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void shouldMarkARecipientThatIsNotLocal() throws Exception {
+        init();
+        Mail mail = mail(signed(TestChallenge.builder().to("carol@remote.test")), CA, "carol@remote.test");
+
+        testee.service(mail);
+
+        assertThat(decision(mail)).isEqualTo("ignored; not-local-recipient");
+        assertThat(fake.getSentMails()).isEmpty();
+    }
+
+    @Test
+    void shouldThrowSoJamesKeepsTheMailWhenTheStoreIsDown() throws Exception {
+        init();
+        Mail mail = mail(signed(TestChallenge.builder().to(ALICE)), CA, ALICE);
+        runtime.store().close();
+
+        assertThatThrownBy(() -> testee.service(mail)).isInstanceOf(MessagingException.class)
+                .hasMessageContaining("acme-smime responder failed for " + ALICE);
+        assertThat(mail.getState()).isNotEqualTo(Mail.GHOST);
+        assertThat(fake.getSentMails()).isEmpty();
+    }
+}
