@@ -32,10 +32,12 @@ final class OrgRoleProcess implements AutoCloseable {
 
     final Path work;
     final Path home;
+    final Env env;
     final TestKeys caKey;
     final TestKeys orgKey;
     final Dnsmasq dns;
     final TimedSink sink;
+    private final boolean ownsEnv;
     final int smtpPort;
     final int imapPort;
     final int webAdminPort;
@@ -64,21 +66,55 @@ final class OrgRoleProcess implements AutoCloseable {
         }
     }
 
+    /** What several James nodes of one test share: the CA's and the organisation's keys, DNS, the sink. */
+    record Env(TestKeys caKey, TestKeys orgKey, Dnsmasq dns, TimedSink sink) implements AutoCloseable {
+        static Env start(Path dir) throws Exception {
+            TestKeys ca = TestKeys.generate(2048, dir, "ca");
+            TestKeys org = TestKeys.generate(2048, dir, "org");
+            // TTL 300 s, as published DKIM keys have: the responder's resolver caches them like in production
+            Dnsmasq dns = Dnsmasq.builder().key("ca", "ca.test", ca.record()).key("acme", DOMAIN, org.record())
+                    .ttl(300).start();
+            TimedSink sink = new TimedSink(OrgJames.freePort());
+            sink.start();
+            return new Env(ca, org, dns, sink);
+        }
+
+        @Override
+        public void close() {
+            try {
+                sink.stop();
+            } finally {
+                dns.close();
+            }
+        }
+    }
+
     OrgRoleProcess(Path work, int rateLimitPerMailbox, int rateLimitPerSenderDomain, String javaOpts) throws Exception {
-        this.work = work;
+        this(work, Env.start(Files.createDirectories(work)), true, rateLimitPerMailbox, rateLimitPerSenderDomain, javaOpts, "");
+    }
+
+    /**
+     * @param storeProperties lines appended to the copy's acme-smime.properties (e.g. a shared PostgreSQL)
+     */
+    OrgRoleProcess(Path work, Env env, boolean ownsEnv, int rateLimitPerMailbox, int rateLimitPerSenderDomain,
+                   String javaOpts, String storeProperties) throws Exception {
+        this.work = Files.createDirectories(work);
         this.home = work.resolve("home");
+        this.env = env;
+        this.ownsEnv = ownsEnv;
         Assembly.fromBuild(); // fail early with a clear message when not run after `package`
-        caKey = TestKeys.generate(2048, work, "ca");
-        orgKey = TestKeys.generate(2048, work, "org");
-        dns = Dnsmasq.builder().key("ca", "ca.test", caKey.record()).key("acme", DOMAIN, orgKey.record()).start();
-        sink = new TimedSink(OrgJames.freePort());
-        sink.start();
+        caKey = env.caKey();
+        orgKey = env.orgKey();
+        dns = env.dns();
+        sink = env.sink();
         smtpPort = OrgJames.freePort();
         imapPort = OrgJames.freePort();
         webAdminPort = OrgJames.freePort();
         Path conf = work.resolve("conf-org");
         OrgJames.writeConf(conf, new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
                 sink.getServer().getPort(), rateLimitPerMailbox, rateLimitPerSenderDomain));
+        Files.writeString(conf.resolve("acme-smime.properties"), "\n" + storeProperties + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
         Path keys = Files.createDirectories(home.resolve("var/dkim"));
         Files.copy(orgKey.pkcs8(), keys.resolve("acme._domainkey." + DOMAIN + ".pem"));
         Launch start = launch(javaOpts, "start", "--conf", conf.toString(), "--home", home.toString(),
@@ -105,8 +141,9 @@ final class OrgRoleProcess implements AutoCloseable {
             launch(null, "stop", "--home", home.toString(), "--timeout", "60");
             james.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
         } finally {
-            sink.stop();
-            dns.close();
+            if (ownsEnv) {
+                env.close();
+            }
         }
     }
 
