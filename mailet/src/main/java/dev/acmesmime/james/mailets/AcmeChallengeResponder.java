@@ -67,8 +67,11 @@ import dev.acmesmime.smime.TrustAnchors;
  *       logger {@code dev.acmesmime.responder.ChallengeResponder}). With {@code onRejected=<repository URL>}
  *       it is stored there instead.</li>
  *   <li>A failure of the plugin itself (store unreachable, no DKIM key for the mailbox's domain) throws a
- *       {@code MessagingException}: James sends the mail to the {@code error} processor (or what
- *       {@code onMailetException} names), never to the void.</li>
+ *       {@code MessagingException}: James sends the mail to the {@code error} processor, or to what
+ *       {@code onMailetException} names, never to the void. Name a processor that only stores the mail in a
+ *       repository (as {@code conf/org}'s {@code acme-smime-error}): the default {@code error} processor
+ *       bounces, and a bounce to the CA would be an automatic "Re: ACME:" reply to an unvalidated challenge (C18).
+ *       Nothing is claimed before the response is signed, so such a challenge stays answerable.</li>
  * </ul>
  * A sender-supplied {@value #DECISION_HEADER} header is always replaced, so a forged decision never reaches a
  * mailbox. When recipients get different decisions, the mail is split: each copy carries its recipients' decision.
@@ -120,10 +123,19 @@ import dev.acmesmime.smime.TrustAnchors;
  *     &lt;leniency&gt;&lt;/leniency&gt;
  *     &lt;rateLimitPerMailbox&gt;5&lt;/rateLimitPerMailbox&gt;
  *     &lt;rateLimitPerSenderDomain&gt;100&lt;/rateLimitPerSenderDomain&gt;
+ *     &lt;onMailetException&gt;acme-smime-error&lt;/onMailetException&gt;
  *   &lt;/mailet&gt;
  *   &lt;mailet match="All" class="VacationMailet"/&gt;
  *   ...
  *   &lt;mailet match="All" class="LocalDelivery"/&gt;
+ * &lt;/processor&gt;
+ * </code></pre>
+ * with, beside it,
+ * <pre><code>
+ * &lt;processor state="acme-smime-error"&gt;
+ *   &lt;mailet match="All" class="ToRepository"&gt;
+ *     &lt;repositoryPath&gt;memory://var/mail/error/&lt;/repositoryPath&gt;
+ *   &lt;/mailet&gt;
  * &lt;/processor&gt;
  * </code></pre>
  * The fully-qualified class names are required.
