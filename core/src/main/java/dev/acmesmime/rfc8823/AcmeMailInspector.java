@@ -170,11 +170,6 @@ public final class AcmeMailInspector {
         return leniencies;
     }
 
-    /** The clock of this inspector (for verifiers and callers that need the validation instant). */
-    public Clock clock() {
-        return clock;
-    }
-
     private Verdict challenge(byte[] raw, ParsedMail mail, SubjectRule subject, Expectations exp) {
         List<Check> checks = new ArrayList<>();
         List<String> used = new ArrayList<>();
@@ -347,7 +342,7 @@ public final class AcmeMailInspector {
         if (p.mailboxes().size() != 1 || p.groups() > 0) {
             return new Single(Check.fail(code, name + " " + Untrusted.quote(value) + " holds " + p.mailboxes().size()
                     + " mailboxes" + (p.groups() > 0 ? " in a group" : "") + "; exactly one is required (" + rule
-                    + ", X7)"), p.mailboxes().get(0));
+                    + ", X7)"), null);
         }
         String address = p.mailboxes().get(0);
         return new Single(Check.pass(code, name + " " + Untrusted.quote(address)), address);
