@@ -356,7 +356,7 @@ public final class AcmeMailInspector {
             // a verifier bug must not turn into "valid" nor crash the caller's pipeline
             return List.of(Check.fail(FailureCode.DKIM_NONE, "authenticity verifier failed: " + e.getClass().getName()));
         }
-        if (result == null || result.isEmpty()) {
+        if (result == null || result.isEmpty() || result.contains(null)) {
             return List.of(Check.fail(FailureCode.DKIM_NONE, "authenticity verifier returned no result"));
         }
         return result;
