@@ -318,6 +318,16 @@ class ChallengeInspectionTest {
     }
 
     @Test
+    void c15_verifierReturningNothingFailsClosed() {
+        for (AuthenticityVerifier broken : new AuthenticityVerifier[] {(raw, kind, from) -> null,
+            (raw, kind, from) -> java.util.List.of(), (raw, kind, from) -> java.util.Arrays.asList((Check) null)}) {
+            Verdict v = AcmeMailInspector.builder().authenticity(broken).build().inspect(eml("fig1-challenge.eml"));
+            assertThat(v.valid()).isFalse();
+            assertThat(failDetail(v, FailureCode.DKIM_NONE)).contains("no result");
+        }
+    }
+
+    @Test
     void notAcmeForOrdinaryMail() {
         String mail = "From: a@example.org\r\nTo: b@example.org\r\nSubject: lunch?\r\n\r\nhi\r\n";
         Verdict v = STRICT.inspect(bytes(mail));
