@@ -43,6 +43,11 @@ import spark.Service;
  *     there is no failed item with that id).</li>
  * </ul>
  * Errors answer 400 / 404 as James's WebAdmin does: {@code {statusCode, type, message, details}}.
+ * <p>
+ * Registered in {@code conf/webadmin.properties}:
+ * <pre>
+ * extensions.routes=dev.acmesmime.james.webadmin.AcmeSmimeRoutes
+ * </pre>
  */
 public class AcmeSmimeRoutes implements Routes {
     public static final String BASE = "/acme-smime";
