@@ -52,7 +52,9 @@ public final class DeliveryWorker implements AutoCloseable {
     private final int batchSize;
     private final double jitter;
     private final Random random;
+    private final int threads;
     private ScheduledExecutorService executor;
+    private java.util.concurrent.ExecutorService senders;
 
     private DeliveryWorker(Builder b) {
         this.outbox = b.outbox;
@@ -64,6 +66,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.batchSize = b.batchSize;
         this.jitter = b.jitter;
         this.random = b.random;
+        this.threads = b.threads;
     }
 
     public static Builder builder() {
@@ -80,6 +83,13 @@ public final class DeliveryWorker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        if (threads > 1) {
+            senders = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "acme-smime-forward-send");
+                t.setDaemon(true);
+                return t;
+            });
+        }
         executor.scheduleWithFixedDelay(this::drainSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         LOGGER.info("acme-smime forward worker started: {} every {} ms", client.target(), pollInterval.toMillis());
     }
@@ -109,8 +119,27 @@ public final class DeliveryWorker implements AutoCloseable {
      */
     public int runOnce() {
         List<OutboxItem> items = outbox.claimDue(batchSize);
+        java.util.concurrent.ExecutorService pool = senders;
+        if (pool == null || items.size() < 2) {
+            for (OutboxItem item : items) {
+                handle(item);
+            }
+            return items.size();
+        }
+        // items are leased one by one, so sending them side by side cannot send one twice
+        List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
         for (OutboxItem item : items) {
-            handle(item);
+            running.add(pool.submit(() -> handle(item)));
+        }
+        for (java.util.concurrent.Future<?> f : running) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOGGER.warn("acme-smime forward worker: {}", e.getCause().toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         return items.size();
     }
@@ -176,6 +205,10 @@ public final class DeliveryWorker implements AutoCloseable {
             }
             executor = null;
         }
+        if (senders != null) {
+            senders.shutdown();
+            senders = null;
+        }
     }
 
     public static final class Builder {
@@ -188,6 +221,7 @@ public final class DeliveryWorker implements AutoCloseable {
         private int batchSize = 50;
         private double jitter = 0.5;
         private Random random = new SecureRandom();
+        private int threads = 4;
 
         private Builder() {
         }
@@ -242,6 +276,15 @@ public final class DeliveryWorker implements AutoCloseable {
                 throw new IllegalArgumentException("jitter must be 0..1");
             }
             this.jitter = fraction;
+            return this;
+        }
+
+        /** How many items of a batch are sent side by side once started (default 4; 1 = one by one). */
+        public Builder threads(int n) {
+            if (n < 1 || n > 64) {
+                throw new IllegalArgumentException("threads must be 1..64");
+            }
+            this.threads = n;
             return this;
         }
 

@@ -17,6 +17,7 @@ import dev.acmesmime.store.RetryPolicy;
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
  * <tr><td>{@value #POLL_MILLIS}</td><td>1000</td><td>how often the outbox is polled (a new result wakes the worker at once)</td></tr>
  * <tr><td>{@value #BATCH_SIZE}</td><td>50</td><td>items claimed at once</td></tr>
+ * <tr><td>{@value #THREADS}</td><td>4</td><td>sends of one batch in flight at once</td></tr>
  * <tr><td>{@value #JITTER}</td><td>0.5</td><td>random extra delay as a fraction of the back-off delay</td></tr>
  * <tr><td>{@value #RETRY_INITIAL_SECONDS}</td><td>30</td><td>delay after the first failed attempt, doubling</td></tr>
  * <tr><td>{@value #RETRY_MAX_SECONDS}</td><td>1800</td><td>longest delay between attempts</td></tr>
@@ -24,11 +25,12 @@ import dev.acmesmime.store.RetryPolicy;
  * </table>
  */
 public record ForwardSettings(Optional<ForwardTarget> target, Duration pollInterval, int batchSize, double jitter,
-                              RetryPolicy retryPolicy) {
+                              RetryPolicy retryPolicy, int threads) {
 
     public static final String POLL_MILLIS = "forward.pollMillis";
     public static final String BATCH_SIZE = "forward.batchSize";
     public static final String JITTER = "forward.jitter";
+    public static final String THREADS = "forward.threads";
     public static final String RETRY_INITIAL_SECONDS = "forward.retry.initialSeconds";
     public static final String RETRY_MAX_SECONDS = "forward.retry.maxSeconds";
     public static final String RETRY_MAX_ATTEMPTS = "forward.retry.maxAttempts";
@@ -58,7 +60,8 @@ public record ForwardSettings(Optional<ForwardTarget> target, Duration pollInter
         if (!(jitter >= 0 && jitter <= 1)) {
             throw new IllegalArgumentException(JITTER + ": must be 0..1");
         }
-        return new ForwardSettings(target, Duration.ofMillis(poll), batch, jitter, retryPolicy(p));
+        int threads = (int) number(p, THREADS, 4, 1, 64);
+        return new ForwardSettings(target, Duration.ofMillis(poll), batch, jitter, retryPolicy(p), threads);
     }
 
     /** Only the retry keys (the store is opened with this policy before any target is read). */

@@ -161,7 +161,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
             forwardClient = new ForwardClient(target, clock);
             deliveryWorker = DeliveryWorker.builder().outbox(s.outbox()).audit(s.audit()).client(forwardClient)
                     .retryPolicy(s.retryPolicy()).clock(clock).pollInterval(fs.pollInterval())
-                    .batchSize(fs.batchSize()).jitter(fs.jitter()).build();
+                    .batchSize(fs.batchSize()).jitter(fs.jitter()).threads(fs.threads()).build();
             deliveryWorker.start();
         }
         return deliveryWorker;
