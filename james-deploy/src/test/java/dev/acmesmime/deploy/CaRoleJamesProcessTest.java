@@ -91,12 +91,31 @@ class CaRoleJamesProcessTest {
     /** The ACME server: answers as told and keeps every request with the status it got. */
     static final class AcmeServer extends Dispatcher {
         volatile int status = 200;
+        volatile boolean bench;
         final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
         final List<Integer> answers = new CopyOnWriteArrayList<>();
+        /** Benchmark: response Message-ID → System.nanoTime() of the first 2xx delivery. */
+        final Map<String, Long> deliveredAt = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             int s = status;
+            if (s == 200 && bench) {
+                long now = System.nanoTime();
+                try {
+                    String id = JSON.readTree(request.getBody().clone().readByteArray()).path("response")
+                            .path("messageId").asText();
+                    deliveredAt.putIfAbsent(id, now);
+                } catch (IOException e) {
+                    // not a native body: not part of the benchmark
+                }
+            }
+            if (bench) {
+                // the benchmark sends thousands: keep counts, not bodies
+                answers.add(s);
+                return s == 200 ? new MockResponse().setResponseCode(200).setBody("{\"outcome\":\"valid\"}")
+                        : new MockResponse().setResponseCode(s);
+            }
             requests.add(request);
             answers.add(s);
             return s == 200 ? new MockResponse().setResponseCode(200).setBody("{\"outcome\":\"valid\"}")
@@ -347,6 +366,146 @@ class CaRoleJamesProcessTest {
         String log = Files.readString(home.resolve("log/james.log"));
         assertThat(log).doesNotContain("Exception calling dev.acmesmime")
                 .doesNotContain("Encountered error while executing mailet dev.acmesmime");
+    }
+
+    /**
+     * Issue 6 performance: {@value #BENCH_PROPERTY}=true runs it (not part of the normal build).
+     * N challenge/response pairs (default 5000, -Dacme.bench.n) go over SMTP into this James; the
+     * ACME server answers at once. Reports throughput (responses per second, from the first SMTP
+     * send to the last HTTP arrival) and the p50/p99 time from the end of SMTP DATA to the HTTP
+     * request. Then a backlog (default 1000 responses, -Dacme.bench.backlog) is built while the
+     * ACME server answers 503, and the time to drain it after recovery is reported.
+     */
+    @Test
+    @Order(9)
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = BENCH_PROPERTY, matches = "true")
+    void benchmark() throws Exception {
+        int n = Integer.getInteger("acme.bench.n", 5000);
+        int backlog = Integer.getInteger("acme.bench.backlog", 1000);
+        restartForBenchmark();
+        server.bench = true;
+        dev.acmesmime.dkim.DkimSigner dkim = dev.acmesmime.dkim.DkimSigner.builder().privateKey(userKey.pkcs8())
+                .selector(SEL).build();
+
+        List<String[]> pairs = challengesFor("bench", n + backlog);
+        List<String[]> timed = pairs.subList(0, n);
+        List<String[]> late = pairs.subList(n, n + backlog);
+        List<byte[]> responses = new ArrayList<>();
+        for (String[] p : pairs) {
+            responses.add(dkim.sign(bytes(response(p[0], p[1], p[2], p[3], "", "text/plain", block())),
+                    dev.acmesmime.rfc8823.MessageKind.RESPONSE));
+        }
+
+        Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        sendAll(timed, responses.subList(0, n), sentAt);
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> timed.stream().allMatch(p -> server.deliveredAt.containsKey(p[3])));
+        long last = timed.stream().mapToLong(p -> server.deliveredAt.get(p[3])).max().orElseThrow();
+        List<Long> latencies = timed.stream().map(p -> server.deliveredAt.get(p[3]) - sentAt.get(p[3])).sorted()
+                .toList();
+        double seconds = (last - start) / 1e9;
+        String result = String.format(java.util.Locale.ROOT, "CA-role benchmark: %d responses in %.1f s = %.1f mails/s;"
+                        + " SMTP DATA end -> HTTP received: p50 %d ms, p99 %d ms, max %d ms",
+                n, seconds, n / seconds, latencies.get(latencies.size() / 2) / 1_000_000,
+                latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1) / 1_000_000,
+                latencies.get(latencies.size() - 1) / 1_000_000);
+
+        server.status = 503;
+        int failedBefore = (int) server.answers.stream().filter(a -> a == 503).count();
+        sendAll(late, responses.subList(n, n + backlog), new java.util.concurrent.ConcurrentHashMap<>());
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> server.answers.stream().filter(a -> a == 503).count() >= failedBefore + backlog);
+        long recovered = System.nanoTime();
+        server.status = 200;
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> late.stream().allMatch(p -> server.deliveredAt.containsKey(p[3])));
+        long drained = late.stream().mapToLong(p -> server.deliveredAt.get(p[3])).max().orElseThrow();
+        result += String.format(java.util.Locale.ROOT, "; backlog of %d drained in %.1f s after recovery"
+                + " (retry back-off 1..2 s in this configuration)", backlog, (drained - recovered) / 1e9);
+        System.out.println(result);
+        Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "acme-smime-ca-benchmark.txt"), result + "\n");
+        assertThat(timed).allSatisfy(p -> assertThat(server.deliveredAt).containsKey(p[3]));
+        server.bench = false;
+    }
+
+    static final String BENCH_PROPERTY = "acme.bench";
+
+    /** Sends {@code count} challenges and waits until the sink has them all; returns {user, token, challenge id, response id}. */
+    private List<String[]> challengesFor(String prefix, int count) throws Exception {
+        List<String[]> pairs = new ArrayList<>();
+        List<String> mails = new ArrayList<>();
+        List<String> to = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String user = prefix + i + "@example.test";
+            String t1 = String.format("%044d", i).replace('0', 'Q').substring(0, 36) + String.format("%08d", i);
+            String cid = "<c-" + prefix + i + "@ca.example>";
+            pairs.add(new String[] {user, t1, cid, "<r-" + prefix + i + "@example.test>"});
+            mails.add(challenge(user, cid, t1, true));
+            to.add(user);
+        }
+        int before = sink.getMessages().size();
+        sendParallel(CA, to, mails, null, null);
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> sink.getMessages().size() >= before + count);
+        return pairs;
+    }
+
+    private void sendAll(List<String[]> pairs, List<byte[]> responses, Map<String, Long> sentAt) throws Exception {
+        List<String> from = pairs.stream().map(p -> p[0]).toList();
+        List<String> mails = responses.stream().map(r -> new String(r, StandardCharsets.US_ASCII)).toList();
+        List<String> ids = pairs.stream().map(p -> p[3]).toList();
+        sendParallel(null, from, mails, ids, sentAt);
+    }
+
+    /** Sends over 4 SMTP connections; {@code fixedFrom} null: each mail from its own address to {@link #CA}. */
+    private void sendParallel(String fixedFrom, List<String> addresses, List<String> mails, List<String> ids,
+                              Map<String, Long> sentAt) throws Exception {
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                done.add(pool.submit(() -> {
+                    SMTPClient smtp = new SMTPClient(StandardCharsets.US_ASCII.name());
+                    smtp.connect("127.0.0.1", smtpPort);
+                    try {
+                        smtp.login("bench.example");
+                        for (int i = first; i < mails.size(); i += threads) {
+                            String from = fixedFrom != null ? fixedFrom : addresses.get(i);
+                            String to = fixedFrom != null ? addresses.get(i) : CA;
+                            if (!smtp.sendSimpleMessage(from, to, mails.get(i))) {
+                                throw new IOException("SMTP refused mail " + i + ": " + smtp.getReplyString());
+                            }
+                            if (sentAt != null) {
+                                sentAt.put(ids.get(i), System.nanoTime());
+                            }
+                        }
+                        smtp.logout();
+                    } finally {
+                        smtp.disconnect();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private void restartForBenchmark() throws Exception {
+        stopJames();
+        // thousands of challenges go to one domain: lift the per-domain limit for the run
+        replaceOnce(conf.resolve("mailetcontainer.xml"), "<domainLimit>600</domainLimit>",
+                "<domainLimit>10000000</domainLimit>");
+        String props = Files.readString(conf.resolve("acme-smime.properties"));
+        Files.writeString(conf.resolve("acme-smime.properties"),
+                props.replaceAll("(?m)^forward\\.contract=.*$", "forward.contract=native"));
+        startJames();
     }
 
     private RecordedRequest roundTrip(String user) throws Exception {
