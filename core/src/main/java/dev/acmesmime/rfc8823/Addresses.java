@@ -4,15 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.dom.address.Address;
-import org.apache.james.mime4j.dom.address.AddressList;
-import org.apache.james.mime4j.dom.address.Group;
-import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.field.address.DefaultAddressParser;
-
 /**
  * Address-list parsing (RFC 5322 §3.4) and mailbox comparison (X20). Internal.
+ * <p>
+ * A small strict parser instead of mime4j's JavaCC one, which costs more than the rest of an
+ * inspection and reports lexer trouble as an {@link Error}. It accepts display names (atoms,
+ * quoted strings, encoded words, the obsolete unquoted dot of RFC 5322 §4.1), comments and
+ * groups; it refuses what X20 calls odd forms: quoted local parts, domain literals and source
+ * routes.
  */
 final class Addresses {
 
@@ -36,46 +35,12 @@ final class Addresses {
         if (fieldBody == null || fieldBody.isBlank()) {
             return new Parsed(List.of(), 0, "empty");
         }
-        AddressList list;
+        ListParser p = new ListParser(fieldBody);
         try {
-            list = DefaultAddressParser.DEFAULT.parseAddressList(fieldBody, DecodeMonitor.SILENT);
-        } catch (Exception | Error e) {
-            // the JavaCC parser reports lexer trouble as TokenMgrError (an Error); anything else is a bug
-            if (e instanceof Error && !(e instanceof org.apache.james.mime4j.field.address.TokenMgrError)
-                    && !(e instanceof StackOverflowError)) {
-                throw (Error) e;
-            }
-            return new Parsed(List.of(), 0, "not an RFC 5322 address list");
+            return p.list();
+        } catch (SyntaxError e) {
+            return new Parsed(List.of(), 0, e.getMessage());
         }
-        List<String> out = new ArrayList<>(list.size());
-        int groups = 0;
-        for (Address a : list) {
-            if (a instanceof Group g) {
-                groups++;
-                for (Mailbox m : g.getMailboxes()) {
-                    out.add(addrSpec(m));
-                }
-            } else if (a instanceof Mailbox m) {
-                out.add(addrSpec(m));
-            }
-        }
-        for (String m : out) {
-            if (m == null) {
-                return new Parsed(List.of(), groups, "mailbox without a domain");
-            }
-        }
-        if (out.isEmpty()) {
-            return new Parsed(List.of(), groups, "no mailbox");
-        }
-        return new Parsed(List.copyOf(out), groups, null);
-    }
-
-    private static String addrSpec(Mailbox m) {
-        if (m.getDomain() == null || m.getDomain().isEmpty() || m.getLocalPart() == null
-                || m.getLocalPart().isEmpty()) {
-            return null;
-        }
-        return m.getLocalPart() + "@" + m.getDomain();
     }
 
     /**
@@ -109,5 +74,221 @@ final class Addresses {
             t = t.substring(1, t.length() - 1);
         }
         return t;
+    }
+
+    private static final class SyntaxError extends Exception {
+        SyntaxError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final class ListParser {
+        private final String s;
+        private int pos;
+
+        ListParser(String s) {
+            this.s = s;
+        }
+
+        Parsed list() throws SyntaxError {
+            List<String> out = new ArrayList<>(2);
+            int groups = 0;
+            while (true) {
+                skipCfws();
+                if (atEnd()) {
+                    break;
+                }
+                if (peek() == ',') {
+                    // obs-addr-list (RFC 5322 §4.4): empty list elements are allowed and ignored
+                    pos++;
+                    continue;
+                }
+                if (address(out, true)) {
+                    groups++;
+                }
+                skipCfws();
+                if (atEnd()) {
+                    break;
+                }
+                expect(',');
+            }
+            if (out.isEmpty()) {
+                throw new SyntaxError("no mailbox");
+            }
+            return new Parsed(List.copyOf(out), groups, null);
+        }
+
+        /** Reads a mailbox, or a group when allowed; returns {@code true} for a group. */
+        private boolean address(List<String> out, boolean groupAllowed) throws SyntaxError {
+            int start = pos;
+            boolean phrase = false;
+            while (true) {
+                skipCfws();
+                if (atEnd()) {
+                    break;
+                }
+                char c = peek();
+                if (c == '"') {
+                    quotedString();
+                } else if (atext(c)) {
+                    atom();
+                } else if (c == '.') {
+                    pos++;
+                } else {
+                    break;
+                }
+                phrase = true;
+            }
+            if (atEnd()) {
+                throw new SyntaxError("no '@' in address");
+            }
+            char c = peek();
+            if (c == '<') {
+                pos++;
+                skipCfws();
+                if (!atEnd() && peek() == '@') {
+                    throw new SyntaxError("source routes are not accepted (X20)");
+                }
+                out.add(addrSpec());
+                skipCfws();
+                expect('>');
+                return false;
+            }
+            if (c == ':' && groupAllowed) {
+                if (!phrase) {
+                    throw new SyntaxError("group without a name");
+                }
+                pos++;
+                while (true) {
+                    skipCfws();
+                    if (atEnd()) {
+                        throw new SyntaxError("group without ';'");
+                    }
+                    if (peek() == ';') {
+                        pos++;
+                        return true;
+                    }
+                    if (peek() == ',') {
+                        pos++;
+                        continue;
+                    }
+                    address(out, false);
+                }
+            }
+            if (c == '@') {
+                pos = start;
+                out.add(addrSpec());
+                return false;
+            }
+            throw new SyntaxError("unexpected " + Untrusted.quote(String.valueOf(c)) + " at position " + pos);
+        }
+
+        private String addrSpec() throws SyntaxError {
+            skipCfws();
+            if (!atEnd() && peek() == '"') {
+                throw new SyntaxError("quoted local parts are not accepted (X20)");
+            }
+            String local = dotAtom("local part");
+            skipCfws();
+            expect('@');
+            skipCfws();
+            if (!atEnd() && peek() == '[') {
+                throw new SyntaxError("domain literals are not accepted (X20)");
+            }
+            String domain = dotAtom("domain");
+            skipCfws();
+            return local + "@" + domain;
+        }
+
+        private String dotAtom(String what) throws SyntaxError {
+            int start = pos;
+            while (true) {
+                int atomStart = pos;
+                atom();
+                if (pos == atomStart) {
+                    throw new SyntaxError("empty or malformed " + what + " at position " + pos);
+                }
+                if (!atEnd() && peek() == '.') {
+                    pos++;
+                } else {
+                    return s.substring(start, pos);
+                }
+            }
+        }
+
+        private void atom() {
+            while (!atEnd() && atext(peek())) {
+                pos++;
+            }
+        }
+
+        private void quotedString() throws SyntaxError {
+            pos++;
+            while (true) {
+                if (atEnd()) {
+                    throw new SyntaxError("unterminated quoted string");
+                }
+                char c = s.charAt(pos++);
+                if (c == '"') {
+                    return;
+                }
+                if (c == '\\') {
+                    pos++;
+                }
+            }
+        }
+
+        /** RFC 5322 §3.2.2 CFWS with nested comments. */
+        private void skipCfws() throws SyntaxError {
+            while (!atEnd()) {
+                char c = peek();
+                if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                    pos++;
+                } else if (c == '(') {
+                    int depth = 0;
+                    do {
+                        if (atEnd()) {
+                            throw new SyntaxError("unterminated comment");
+                        }
+                        char d = s.charAt(pos++);
+                        if (d == '\\') {
+                            pos++;
+                        } else if (d == '(') {
+                            depth++;
+                        } else if (d == ')') {
+                            depth--;
+                        }
+                    } while (depth > 0);
+                } else {
+                    return;
+                }
+            }
+        }
+
+        private void expect(char c) throws SyntaxError {
+            if (atEnd() || peek() != c) {
+                throw new SyntaxError("expected '" + c + "' at position " + pos);
+            }
+            pos++;
+        }
+
+        private boolean atEnd() {
+            return pos >= s.length();
+        }
+
+        private char peek() {
+            return s.charAt(pos);
+        }
+
+        /** RFC 5322 §3.2.3 atext, plus non-ASCII (RFC 6532 §3.2). */
+        private static boolean atext(char c) {
+            if (c >= 0x80) {
+                return true;
+            }
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+                return true;
+            }
+            return "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0;
+        }
     }
 }

@@ -10,17 +10,21 @@ package dev.acmesmime.rfc8823;
 public enum Leniency {
     /**
      * Accept a challenge without {@code Auto-Submitted} (C12). acme2certifier sends none.
-     * A present but wrong Auto-Submitted is still rejected.
+     * A present but wrong Auto-Submitted is still rejected. Recorded in {@link Verdict#leniencies()}
+     * when a challenge had no Auto-Submitted field.
      */
     MISSING_AUTO_SUBMITTED("missing-auto-submitted"),
     /**
      * Compute the digest with the "decode both token parts, join the bytes, re-encode" reading of
      * RFC 8823 §3 step 6 (acme_email, acmez), instead of RFC 8555 §8.1 string concatenation.
      * Only differs when token-part1 does not decode to a multiple of 3 bytes (X2, interop.md §2.1).
+     * The string reading is always tried first; recorded in {@link Verdict#leniencies()} only when
+     * the digest matched the byte reading alone.
      */
     BYTE_CONCATENATION("byte-concatenation"),
     /**
      * Accept {@code acme:} in any letter case in the Subject (X6). Strict mode requires {@code ACME:}.
+     * Recorded in {@link Verdict#leniencies()} when the label was not upper case.
      */
     SUBJECT_LABEL_CASE("subject-label-case");
 

@@ -17,7 +17,8 @@ import dev.acmesmime.rfc8823.mime.TextPart;
  * multipart/alternative (R8). Lines may end in CRLF, LF or CR (X12); BEGIN/END lines may carry
  * surrounding whitespace (format=flowed adds trailing spaces). The lines between BEGIN and END are
  * joined with all whitespace removed. A block that appears only inside {@code >} quoting is a
- * quoted challenge or old reply, not an answer.
+ * quoted challenge or old reply, not an answer. Other structures (multipart/mixed, an S/MIME
+ * multipart/signed wrapper, HTML only) are {@code body-format}: R8 names only the two shapes.
  */
 final class ResponseBody {
 
@@ -63,7 +64,7 @@ final class ResponseBody {
             return new Outcome(checks, null, false);
         }
         if (mail.textParts().isEmpty()) {
-            checks.add(Check.fail(FailureCode.BODY_FORMAT, "no text/plain part in multipart/alternative (parts: "
+            checks.add(Check.fail(FailureCode.BODY_FORMAT, "no text/plain part directly inside multipart/alternative (leaf parts: "
                     + Untrusted.quote(String.join(", ", mail.partTypes())) + ") (R8)"));
             return new Outcome(checks, null, false);
         }

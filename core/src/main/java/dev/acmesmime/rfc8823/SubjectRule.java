@@ -22,8 +22,9 @@ final class SubjectRule {
     static final String LABEL = "ACME:";
 
     /** A prefix made only of reply or forward markers such as {@code Re:}, {@code AW:}, {@code Fwd[2]:} (C21). */
+    // possessive quantifiers: a Subject is attacker-controlled and up to 32 KiB long, so no backtracking
     private static final Pattern REPLY_PREFIX = Pattern.compile(
-            "\\s*(\\p{L}{1,10}\\s*(\\[\\d+\\]|\\(\\d+\\))?\\s*:\\s*)+");
+            "\\s*+(?:\\p{L}{1,10}+(?:\\s*+(?:\\[\\d++\\]|\\(\\d++\\)))?+\\s*+:\\s*+)++");
     private static final Pattern WHITESPACE = Pattern.compile("[ \\t\\r\\n\\f\\u000b]+");
 
     private final String raw;

@@ -82,6 +82,23 @@ class ChallengeInspectionTest {
     }
 
     @Test
+    void c21_replyPrefixVariants() {
+        for (String prefix : new String[] {"RE:", "AW: ", "Fwd[2]: Re:", "Antw (3):", "  re :"}) {
+            String mail = text("fig1-challenge.eml").replace("Subject: ACME:", "Subject: " + prefix + " ACME:");
+            assertThat(STRICT.inspectChallenge(bytes(mail), Expectations.NONE).failures()).as(prefix)
+                    .containsExactly(FailureCode.REPLY_PREFIX);
+        }
+    }
+
+    @Test
+    void c4_longWhitespaceRunInPrefixIsSubjectSyntaxWithoutBacktracking() {
+        // a prefix the reply-prefix pattern almost matches; it must be judged in linear time
+        String mail = text("fig1-challenge.eml").replace("Subject: ACME:", "Subject: Re" + " ".repeat(20_000) + "x ACME:");
+        Verdict v = STRICT.inspectChallenge(bytes(mail), Expectations.NONE);
+        assertThat(v.failures()).containsExactly(FailureCode.SUBJECT_SYNTAX);
+    }
+
+    @Test
     void c2_shortTokenIsTokenTooShort() {
         Verdict v = challenge("c4-token-too-short.eml");
         assertThat(v.failures()).containsExactly(FailureCode.TOKEN_TOO_SHORT);
@@ -298,6 +315,16 @@ class ChallengeInspectionTest {
         Verdict v = inspector.inspect(eml("fig1-challenge.eml"));
         assertThat(v.valid()).isFalse();
         assertThat(failDetail(v, FailureCode.DKIM_NONE)).contains("IllegalStateException");
+    }
+
+    @Test
+    void c15_verifierReturningNothingFailsClosed() {
+        for (AuthenticityVerifier broken : new AuthenticityVerifier[] {(raw, kind, from) -> null,
+            (raw, kind, from) -> java.util.List.of(), (raw, kind, from) -> java.util.Arrays.asList((Check) null)}) {
+            Verdict v = AcmeMailInspector.builder().authenticity(broken).build().inspect(eml("fig1-challenge.eml"));
+            assertThat(v.valid()).isFalse();
+            assertThat(failDetail(v, FailureCode.DKIM_NONE)).contains("no result");
+        }
     }
 
     @Test

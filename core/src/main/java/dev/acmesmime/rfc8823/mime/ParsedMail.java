@@ -2,7 +2,6 @@ package dev.acmesmime.rfc8823.mime;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The parts of a message the RFC 8823 rules look at, read by {@link MailParser}. Internal to the
@@ -24,14 +23,16 @@ public record ParsedMail(List<HeaderField> headers, String topMimeType, List<Tex
 
     /** All fields with this name (case-insensitive), in order. */
     public List<HeaderField> all(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        List<HeaderField> out = new ArrayList<>(1);
+        List<HeaderField> out = null;
         for (HeaderField f : headers) {
-            if (f.lowerName().equals(lower)) {
+            if (f.name().equalsIgnoreCase(name)) {
+                if (out == null) {
+                    out = new ArrayList<>(1);
+                }
                 out.add(f);
             }
         }
-        return out;
+        return out == null ? List.of() : out;
     }
 
     /** The first field body with this name, or {@code null}. */
