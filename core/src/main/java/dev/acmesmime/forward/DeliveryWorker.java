@@ -53,6 +53,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final double jitter;
     private final Random random;
     private final int threads;
+    private final dev.acmesmime.store.Transactions tx;
     private ScheduledExecutorService executor;
     private java.util.concurrent.ExecutorService senders;
 
@@ -67,6 +68,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.jitter = b.jitter;
         this.random = b.random;
         this.threads = b.threads;
+        this.tx = b.tx;
     }
 
     public static Builder builder() {
@@ -118,7 +120,8 @@ public final class DeliveryWorker implements AutoCloseable {
      * @return how many items were claimed
      */
     public int runOnce() {
-        List<OutboxItem> items = outbox.claimDue(batchSize);
+        // one commit for the whole batch's leases
+        List<OutboxItem> items = tx.inTransaction(() -> outbox.claimDue(batchSize));
         java.util.concurrent.ExecutorService pool = senders;
         if (pool == null || items.size() < 2) {
             for (OutboxItem item : items) {
@@ -156,26 +159,36 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         Instant now = clock.instant();
         if (!now.isBefore(e.expiresAt())) {
-            outbox.fail(item.id(), "expired: the challenge's validity ended at " + e.expiresAt());
-            record(e, EVENT_EXPIRED, OUTCOME_EXPIRED, "outbox item " + item.id() + " not sent after "
-                    + item.attempts() + " attempt(s): the challenge's validity ended at " + e.expiresAt());
+            tx.inTransaction(() -> {
+                outbox.fail(item.id(), "expired: the challenge's validity ended at " + e.expiresAt());
+                record(e, EVENT_EXPIRED, OUTCOME_EXPIRED, "outbox item " + item.id() + " not sent after "
+                        + item.attempts() + " attempt(s): the challenge's validity ended at " + e.expiresAt());
+                return null;
+            });
             return;
         }
         DeliveryAttempt a = client.send(e);
         if (a.delivered()) {
-            outbox.complete(item.id());
-            record(e, EVENT_DELIVERED, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts()
-                    + " to " + client.target().url() + ": " + a.detail());
+            // the outcome is stored with the completion, or neither is (the item is then sent again)
+            tx.inTransaction(() -> {
+                outbox.complete(item.id());
+                record(e, EVENT_DELIVERED, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts()
+                        + " to " + client.target().url() + ": " + a.detail());
+                return null;
+            });
             return;
         }
         Duration extra = jitter(item.attempts());
-        Optional<OutboxState> state = outbox.retryLater(item.id(), a.detail(), extra);
-        record(e, EVENT_ATTEMPT, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts() + ": "
-                + a.detail());
-        if (state.equals(Optional.of(OutboxState.FAILED))) {
-            record(e, EVENT_FAILED, "attempts-exhausted", "outbox item " + item.id() + " failed after "
-                    + item.attempts() + " attempts; an admin may retry it");
-        }
+        tx.inTransaction(() -> {
+            Optional<OutboxState> state = outbox.retryLater(item.id(), a.detail(), extra);
+            record(e, EVENT_ATTEMPT, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts() + ": "
+                    + a.detail());
+            if (state.equals(Optional.of(OutboxState.FAILED))) {
+                record(e, EVENT_FAILED, "attempts-exhausted", "outbox item " + item.id() + " failed after "
+                        + item.attempts() + " attempts; an admin may retry it");
+            }
+            return null;
+        });
         LOGGER.info("acme-smime forward {} attempt {} failed: {}", item.id(), item.attempts(), a.detail());
     }
 
@@ -222,6 +235,7 @@ public final class DeliveryWorker implements AutoCloseable {
         private double jitter = 0.5;
         private Random random = new SecureRandom();
         private int threads = 4;
+        private dev.acmesmime.store.Transactions tx = dev.acmesmime.store.Transactions.NONE;
 
         private Builder() {
         }
@@ -233,6 +247,15 @@ public final class DeliveryWorker implements AutoCloseable {
 
         public Builder audit(AuditStore audit) {
             this.audit = Objects.requireNonNull(audit, "audit");
+            return this;
+        }
+
+        /** Takes the outbox and audit stores of {@code store} and writes each item's outcome in one transaction. */
+        public Builder store(dev.acmesmime.store.AcmeSmimeStore store) {
+            this.outbox = store.outbox();
+            this.audit = store.audit();
+            this.retryPolicy = store.retryPolicy();
+            this.tx = store;
             return this;
         }
 

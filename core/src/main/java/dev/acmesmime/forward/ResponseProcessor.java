@@ -92,6 +92,7 @@ public final class ResponseProcessor {
     private final Clock clock;
     private final AcmeMailInspector reader;
     private final Runnable onEnqueued;
+    private final dev.acmesmime.store.Transactions tx;
 
     private ResponseProcessor(Builder b) {
         this.challenges = b.challenges;
@@ -105,6 +106,7 @@ public final class ResponseProcessor {
         this.validity = b.validity;
         this.clock = b.clock;
         this.onEnqueued = b.onEnqueued;
+        this.tx = b.tx;
         // Reads Subject, In-Reply-To and the block without touching DNS, to find the challenge first.
         this.reader = inspector((raw, kind, from) -> List.of(Check.fail(FailureCode.DKIM_NONE, "not verified yet")));
     }
@@ -192,15 +194,27 @@ public final class ResponseProcessor {
             throw new IllegalStateException("valid verdict without an acceptable DKIM signature");
         }
 
-        // 4. single use
+        // 4. single use, queueing and the records in one transaction: a crash leaves all or nothing
         ExtractedValues fv = verdict.values();
+        IssuedChallenge found = challenge;
+        Set<CorrelationKey> keys = agreed;
+        ProcessingResult result = tx.inTransaction(() -> useOnce(ev, found, fv, keys, used, verdict, in, end, now,
+                validationId));
+        if (result.outboxId().isPresent()) {
+            onEnqueued.run();
+        }
+        return result;
+    }
+
+    private ProcessingResult useOnce(Evidence ev, IssuedChallenge challenge, ExtractedValues fv,
+                                     Set<CorrelationKey> agreed, SignatureResult used, Verdict verdict,
+                                     InboundResponse in, Instant end, Instant now, String validationId) {
         IssuedChallengeStore.Consumption consumption = challenges.consume(challenge.messageId(), fv.digest(), validationId);
         switch (consumption) {
             case FIRST -> {
                 ValidatedResponse r = validated(validationId, now, challenge, fv, agreed, used, verdict, in, end);
                 OutboxItem item = outbox.enqueue(destination, ForwardPayloads.envelope(contract, r).toBytes());
                 challenges.attachOutbox(challenge.messageId(), item.id());
-                onEnqueued.run();
                 return finish(ev, Disposition.FORWARDED, List.of(), item.id(), null);
             }
             case DUPLICATE -> {
@@ -214,7 +228,6 @@ public final class ResponseProcessor {
                     OutboxItem item = outbox.enqueue(destination, ForwardPayloads.envelope(contract, r).toBytes());
                     if (challenges.attachOutbox(challenge.messageId(), item.id())) {
                         repaired = item.id();
-                        onEnqueued.run();
                     }
                 }
                 return finish(ev, Disposition.DUPLICATE, List.of(), repaired, c.validationId().orElse(null));
@@ -302,6 +315,11 @@ public final class ResponseProcessor {
     }
 
     private ProcessingResult finish(Evidence ev, Disposition d, List<String> failureCodes, Long outboxId,
+                                    String firstValidationId) {
+        return tx.inTransaction(() -> record(ev, d, failureCodes, outboxId, firstValidationId));
+    }
+
+    private ProcessingResult record(Evidence ev, Disposition d, List<String> failureCodes, Long outboxId,
                                     String firstValidationId) {
         String outcome = d == Disposition.REJECTED && !failureCodes.isEmpty() ? primary(failureCodes) : d.code();
         ExtractedValues v = ev.values;
@@ -440,6 +458,7 @@ public final class ResponseProcessor {
         private Duration validity = MAX_VALIDITY;
         private Clock clock = Clock.systemUTC();
         private Runnable onEnqueued = () -> { };
+        private dev.acmesmime.store.Transactions tx = dev.acmesmime.store.Transactions.NONE;
 
         private Builder() {
         }
@@ -450,6 +469,7 @@ public final class ResponseProcessor {
             this.outbox = store.outbox();
             this.audit = store.audit();
             this.evidence = store.evidence();
+            this.tx = store;
             return this;
         }
 

@@ -34,7 +34,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * database was first opened is opened again. Any problem stops start-up with a
  * {@link StoreConfigurationException} naming the setting to fix.
  */
-public final class AcmeSmimeStore implements AutoCloseable {
+public final class AcmeSmimeStore implements AutoCloseable, Transactions {
     private static final Logger LOGGER = LoggerFactory.getLogger(AcmeSmimeStore.class);
     static final String META_TABLE = "acme_smime_meta";
     static final String KEY_CHECK = "master-key-check";
@@ -45,6 +45,7 @@ public final class AcmeSmimeStore implements AutoCloseable {
     private final int schemaVersion;
     private final MasterKey masterKey;
     private final RetryPolicy retryPolicy;
+    private final Jdbc jdbc;
     private final PendingChallengeStore pendingChallenges;
     private final AnsweredChallengeStore answeredChallenges;
     private final OutboxStore outbox;
@@ -61,6 +62,7 @@ public final class AcmeSmimeStore implements AutoCloseable {
         this.masterKey = masterKey;
         this.retryPolicy = b.retryPolicy;
         Jdbc jdbc = new Jdbc(dataSource);
+        this.jdbc = jdbc;
         SecretCipher cipher = new SecretCipher(masterKey);
         String node = b.settings.nodeName();
         this.pendingChallenges = new JdbcPendingChallengeStore(jdbc, cipher, b.clock);
@@ -105,6 +107,16 @@ public final class AcmeSmimeStore implements AutoCloseable {
     /** Full evidence records (raw message, DKIM details, checks), kept as long as the audit log. */
     public EvidenceStore evidence() {
         return evidence;
+    }
+
+    /**
+     * Runs the work's calls on this store's stores as one transaction (one commit). Used on hot
+     * paths such as recording a response: its consumption, outbox item, evidence and audit record
+     * are then written all together or not at all.
+     */
+    @Override
+    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+        return jdbc.inTransaction("run a transaction", work);
     }
 
     /** The retry policy the outbox was opened with. */

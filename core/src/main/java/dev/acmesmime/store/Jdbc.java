@@ -77,7 +77,41 @@ final class Jdbc {
         return false;
     }
 
+    /** The connection of the transaction this thread is in ({@link #inTransaction}), if any. */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+
+    <T> T inTransaction(String what, java.util.function.Supplier<T> work) {
+        if (current.get() != null) {
+            return work.get();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            current.set(c);
+            try {
+                T result = work.get();
+                c.commit();
+                return result;
+            } catch (RuntimeException | Error e) {
+                c.rollback();
+                throw e;
+            } finally {
+                current.remove();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store: cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     <T> T inConnection(String what, Work<T> work) {
+        Connection tx = current.get();
+        if (tx != null) {
+            try {
+                return work.run(tx);
+            } catch (SQLException e) {
+                throw new StoreException("store: cannot " + what + ": " + e.getMessage(), e);
+            }
+        }
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

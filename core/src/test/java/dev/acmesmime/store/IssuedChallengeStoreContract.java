@@ -113,4 +113,29 @@ interface IssuedChallengeStoreContract extends StoreFixture {
         assertThat(store().evidence().purgeExpired()).isEqualTo(2);
         assertThat(store().evidence().find(e.id())).isEmpty();
     }
+
+    @Test
+    default void aTransactionCommitsItsCallsTogether_orNoneOfThemWhenItThrows() {
+        byte[] json = "{}".getBytes(StandardCharsets.UTF_8);
+        store().inTransaction(() -> {
+            store().issuedChallenges().record(sent("<c1@ca.example>", "alice@org.example", "t1"));
+            store().evidence().append("response", "alice@org.example", T1, null, "forwarded", json);
+            return null;
+        });
+        assertThat(store().issuedChallenges().find("<c1@ca.example>")).isPresent();
+
+        try {
+            store().inTransaction(() -> {
+                store().issuedChallenges().consume("<c1@ca.example>", "digestA", "v1");
+                store().outbox().enqueue("acme-server", json);
+                throw new IllegalStateException("crash between the writes");
+            });
+        } catch (IllegalStateException expected) {
+            // the transaction must be rolled back
+        }
+        assertThat(store().issuedChallenges().find("<c1@ca.example>").orElseThrow().consumedAt()).isEmpty();
+        assertThat(store().outbox().listPending(10)).isEmpty();
+        assertThat(store().issuedChallenges().consume("<c1@ca.example>", "digestA", "v2"))
+                .isEqualTo(IssuedChallengeStore.Consumption.FIRST);
+    }
 }

@@ -159,8 +159,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
                     + " is mandatory for forwarding responses (in " + SETTINGS_FILE + ")"));
             AcmeSmimeStore s = store();
             forwardClient = new ForwardClient(target, clock);
-            deliveryWorker = DeliveryWorker.builder().outbox(s.outbox()).audit(s.audit()).client(forwardClient)
-                    .retryPolicy(s.retryPolicy()).clock(clock).pollInterval(fs.pollInterval())
+            deliveryWorker = DeliveryWorker.builder().store(s).client(forwardClient).clock(clock).pollInterval(fs.pollInterval())
                     .batchSize(fs.batchSize()).jitter(fs.jitter()).threads(fs.threads()).build();
             deliveryWorker.start();
         }
