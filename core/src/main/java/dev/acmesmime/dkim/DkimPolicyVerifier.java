@@ -3,7 +3,6 @@ package dev.acmesmime.dkim;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.IDN;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
@@ -27,6 +26,7 @@ import org.apache.james.jdkim.exceptions.FailException;
 import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.exceptions.TempFailException;
 
+import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
@@ -209,14 +209,12 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     }
 
     private static Check alignment(String id, SignatureTags tags, String fromAddress) {
-        int at = fromAddress == null ? -1 : fromAddress.lastIndexOf('@');
-        if (at < 0) {
+        if (fromAddress == null || fromAddress.lastIndexOf('@') < 0) {
             return Check.fail(FailureCode.DKIM_MISALIGNED, id + ": no single From address to compare d= with");
         }
-        String fromDomain = fromAddress.substring(at + 1);
-        String d = tags.compact("d");
-        Optional<String> fromA = aLabel(fromDomain);
-        Optional<String> dA = aLabel(d);
+        String fromDomain = Addresses.domainOf(fromAddress);
+        Optional<String> fromA = Addresses.aLabel(fromDomain);
+        Optional<String> dA = Addresses.aLabel(tags.compact("d"));
         if (fromA.isEmpty() || dA.isEmpty()) {
             return Check.fail(FailureCode.DKIM_MISALIGNED, id + ": d= or the From domain " + Untrusted.quote(fromDomain)
                     + " is not a valid domain name");
@@ -226,15 +224,6 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                     + Untrusted.quote(fromDomain) + " (exact match required, RFC 8823 §3.1/§3.2)");
         }
         return Check.pass(FailureCode.DKIM_MISALIGNED, id + ": d= equals the From domain");
-    }
-
-    static Optional<String> aLabel(String domain) {
-        try {
-            String a = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-            return a.isEmpty() ? Optional.empty() : Optional.of(a);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private static Check headerList(String id, List<String> signed, MessageKind kind) {
