@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.Headers;
@@ -80,8 +82,17 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
 
     private static final String DKIM_SIGNATURE = "DKIM-Signature";
 
+    /** Most decoded keys kept; the cache is emptied when it would grow beyond. */
+    private static final int KEY_CACHE_SIZE = 1024;
+
     private final DkimKeyResolver resolver;
     private final Duration dnsBudget;
+    /**
+     * Decoded public keys by the key records they came from. jDKIM decodes p= (base64 plus an
+     * X.509 parse) on every call, twice per signature with the key-size check, which cost a tenth
+     * of a verification; a record's text always gives the same key.
+     */
+    private final Map<List<String>, PublicKey> keyCache = new ConcurrentHashMap<>();
 
     private DkimPolicyVerifier(Builder b) {
         this.resolver = b.resolver != null ? b.resolver : DkimKeyResolver.systemDefault();
@@ -290,7 +301,7 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     }
 
     private SignatureResult verifyCrypto(MailBytes mail, Pending p, PublicKeyRecordRetriever retriever) {
-        OneSignature jdkim = new OneSignature(retriever);
+        OneSignature jdkim = new OneSignature(retriever, keyCache);
         Check crypto;
         boolean temp = false;
         try {
@@ -360,16 +371,18 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
      * remembering the key it selected, whose size the policy checks.
      */
     private static final class OneSignature extends DKIMVerifier {
+        private final Map<List<String>, PublicKey> keyCache;
         private PublicKeyRecord key;
         private String keyProblem;
 
-        OneSignature(PublicKeyRecordRetriever retriever) {
+        OneSignature(PublicKeyRecordRetriever retriever, Map<List<String>, PublicKey> keyCache) {
             super(retriever);
+            this.keyCache = keyCache;
         }
 
         @Override
         public PublicKeyRecord publicKeySelector(List<String> records) throws PermFailException {
-            PublicKeyRecord selected = super.publicKeySelector(records);
+            PublicKeyRecord selected = new CachedKey(super.publicKeySelector(records), List.copyOf(records), keyCache);
             this.key = selected;
             return selected;
         }
@@ -418,6 +431,71 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                     return mail.getFields(name);
                 }
             };
+        }
+    }
+
+    /**
+     * jDKIM's record for the records it selected from, with {@link #getPublicKey()} served from
+     * the verifier's cache (a key that fails to decode is not cached and fails each time).
+     */
+    private record CachedKey(PublicKeyRecord record, List<String> source, Map<List<String>, PublicKey> cache)
+            implements PublicKeyRecord {
+        @Override
+        public PublicKey getPublicKey() {
+            PublicKey k = cache.get(source);
+            if (k == null) {
+                k = record.getPublicKey();
+                if (cache.size() >= KEY_CACHE_SIZE) {
+                    cache.clear();
+                }
+                cache.put(source, k);
+            }
+            return k;
+        }
+
+        @Override
+        public void validate() {
+            record.validate();
+        }
+
+        @Override
+        public boolean isHashMethodSupported(CharSequence hash) {
+            return record.isHashMethodSupported(hash);
+        }
+
+        @Override
+        public boolean isKeyTypeSupported(CharSequence hash) {
+            return record.isKeyTypeSupported(hash);
+        }
+
+        @Override
+        public List<CharSequence> getAcceptableHashMethods() {
+            return record.getAcceptableHashMethods();
+        }
+
+        @Override
+        public List<CharSequence> getAcceptableKeyTypes() {
+            return record.getAcceptableKeyTypes();
+        }
+
+        @Override
+        public Pattern getGranularityPattern() {
+            return record.getGranularityPattern();
+        }
+
+        @Override
+        public List<CharSequence> getFlags() {
+            return record.getFlags();
+        }
+
+        @Override
+        public boolean isTesting() {
+            return record.isTesting();
+        }
+
+        @Override
+        public boolean isDenySubdomains() {
+            return record.isDenySubdomains();
         }
     }
 
