@@ -4,7 +4,8 @@
 #   b = James 3.8.1's DKIMVerify mailet alone
 #   c = crypto floor (one RSA-2048 verification + SHA-256 over the message)
 # Goals: a/b >= 1.0, a/c >= 0.5. Extra arguments go to JMH (default: -f 1 -wi 3 -i 5).
-# Usage: benchmarks/run.sh [JMH options]     (from anywhere; builds first unless NO_BUILD=1)
+# Usage: benchmarks/run.sh [JMH options]     (from anywhere; builds first unless NO_BUILD=1;
+#        INTERLEAVED=1 also runs DkimInterleaved, steadier on a loaded machine)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,3 +30,8 @@ for k, m in rows.items():
 print(f"a/b = {a / b:.2f}  (goal >= 1.0)")
 print(f"a/c = {a / c:.2f}  (goal >= 0.5)")
 PY
+
+if [[ "${INTERLEAVED:-0}" == 1 ]]; then
+  # steadier on a shared machine: the four interleaved in one JVM (see DkimInterleaved)
+  java -cp "benchmarks/target/classes:$(cat benchmarks/target/cp.txt)" dev.acmesmime.benchmarks.DkimInterleaved
+fi
