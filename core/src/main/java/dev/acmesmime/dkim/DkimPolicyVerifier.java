@@ -3,7 +3,6 @@ package dev.acmesmime.dkim;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.IDN;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
@@ -15,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.Headers;
@@ -27,6 +28,7 @@ import org.apache.james.jdkim.exceptions.FailException;
 import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.exceptions.TempFailException;
 
+import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
@@ -80,8 +82,17 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
 
     private static final String DKIM_SIGNATURE = "DKIM-Signature";
 
+    /** Most decoded keys kept; the cache is emptied when it would grow beyond. */
+    private static final int KEY_CACHE_SIZE = 1024;
+
     private final DkimKeyResolver resolver;
     private final Duration dnsBudget;
+    /**
+     * Decoded public keys by the key records they came from. jDKIM decodes p= (base64 plus an
+     * X.509 parse) on every call, twice per signature with the key-size check, which cost a tenth
+     * of a verification; a record's text always gives the same key.
+     */
+    private final Map<List<String>, PublicKey> keyCache = new ConcurrentHashMap<>();
 
     private DkimPolicyVerifier(Builder b) {
         this.resolver = b.resolver != null ? b.resolver : DkimKeyResolver.systemDefault();
@@ -209,14 +220,12 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     }
 
     private static Check alignment(String id, SignatureTags tags, String fromAddress) {
-        int at = fromAddress == null ? -1 : fromAddress.lastIndexOf('@');
-        if (at < 0) {
+        if (fromAddress == null || fromAddress.lastIndexOf('@') < 0) {
             return Check.fail(FailureCode.DKIM_MISALIGNED, id + ": no single From address to compare d= with");
         }
-        String fromDomain = fromAddress.substring(at + 1);
-        String d = tags.compact("d");
-        Optional<String> fromA = aLabel(fromDomain);
-        Optional<String> dA = aLabel(d);
+        String fromDomain = Addresses.domainOf(fromAddress);
+        Optional<String> fromA = Addresses.aLabel(fromDomain);
+        Optional<String> dA = Addresses.aLabel(tags.compact("d"));
         if (fromA.isEmpty() || dA.isEmpty()) {
             return Check.fail(FailureCode.DKIM_MISALIGNED, id + ": d= or the From domain " + Untrusted.quote(fromDomain)
                     + " is not a valid domain name");
@@ -226,15 +235,6 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                     + Untrusted.quote(fromDomain) + " (exact match required, RFC 8823 §3.1/§3.2)");
         }
         return Check.pass(FailureCode.DKIM_MISALIGNED, id + ": d= equals the From domain");
-    }
-
-    static Optional<String> aLabel(String domain) {
-        try {
-            String a = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-            return a.isEmpty() ? Optional.empty() : Optional.of(a);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 
     private static Check headerList(String id, List<String> signed, MessageKind kind) {
@@ -301,7 +301,7 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     }
 
     private SignatureResult verifyCrypto(MailBytes mail, Pending p, PublicKeyRecordRetriever retriever) {
-        OneSignature jdkim = new OneSignature(retriever);
+        OneSignature jdkim = new OneSignature(retriever, keyCache);
         Check crypto;
         boolean temp = false;
         try {
@@ -371,16 +371,18 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
      * remembering the key it selected, whose size the policy checks.
      */
     private static final class OneSignature extends DKIMVerifier {
+        private final Map<List<String>, PublicKey> keyCache;
         private PublicKeyRecord key;
         private String keyProblem;
 
-        OneSignature(PublicKeyRecordRetriever retriever) {
+        OneSignature(PublicKeyRecordRetriever retriever, Map<List<String>, PublicKey> keyCache) {
             super(retriever);
+            this.keyCache = keyCache;
         }
 
         @Override
         public PublicKeyRecord publicKeySelector(List<String> records) throws PermFailException {
-            PublicKeyRecord selected = super.publicKeySelector(records);
+            PublicKeyRecord selected = new CachedKey(super.publicKeySelector(records), List.copyOf(records), keyCache);
             this.key = selected;
             return selected;
         }
@@ -429,6 +431,71 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                     return mail.getFields(name);
                 }
             };
+        }
+    }
+
+    /**
+     * jDKIM's record for the records it selected from, with {@link #getPublicKey()} served from
+     * the verifier's cache (a key that fails to decode is not cached and fails each time).
+     */
+    private record CachedKey(PublicKeyRecord record, List<String> source, Map<List<String>, PublicKey> cache)
+            implements PublicKeyRecord {
+        @Override
+        public PublicKey getPublicKey() {
+            PublicKey k = cache.get(source);
+            if (k == null) {
+                k = record.getPublicKey();
+                if (cache.size() >= KEY_CACHE_SIZE) {
+                    cache.clear();
+                }
+                cache.put(source, k);
+            }
+            return k;
+        }
+
+        @Override
+        public void validate() {
+            record.validate();
+        }
+
+        @Override
+        public boolean isHashMethodSupported(CharSequence hash) {
+            return record.isHashMethodSupported(hash);
+        }
+
+        @Override
+        public boolean isKeyTypeSupported(CharSequence hash) {
+            return record.isKeyTypeSupported(hash);
+        }
+
+        @Override
+        public List<CharSequence> getAcceptableHashMethods() {
+            return record.getAcceptableHashMethods();
+        }
+
+        @Override
+        public List<CharSequence> getAcceptableKeyTypes() {
+            return record.getAcceptableKeyTypes();
+        }
+
+        @Override
+        public Pattern getGranularityPattern() {
+            return record.getGranularityPattern();
+        }
+
+        @Override
+        public List<CharSequence> getFlags() {
+            return record.getFlags();
+        }
+
+        @Override
+        public boolean isTesting() {
+            return record.isTesting();
+        }
+
+        @Override
+        public boolean isDenySubdomains() {
+            return record.isDenySubdomains();
         }
     }
 

@@ -16,10 +16,8 @@ import org.apache.james.jdkim.DKIMSigner;
 import org.apache.james.jdkim.api.BodyHasher;
 import org.apache.james.jdkim.api.SignatureRecord;
 import org.apache.james.jdkim.exceptions.PermFailException;
-import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.dom.address.MailboxList;
-import org.apache.james.mime4j.field.address.LenientAddressParser;
 
+import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.MessageKind;
 
 /**
@@ -112,18 +110,12 @@ public final class DkimSigner {
         if (from.size() != 1) {
             throw new IllegalArgumentException("cannot DKIM-sign: the message has " + from.size() + " From fields");
         }
-        MailboxList boxes;
-        try {
-            boxes = LenientAddressParser.DEFAULT.parseAddressList(
-                    MailBytes.valueOf(from.get(0)).replace("\r\n", "")).flatten();
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot DKIM-sign: From is not parseable", e);
-        }
-        if (boxes.size() != 1 || boxes.get(0).getDomain() == null) {
+        // the address rules of the inspector (X20), so we sign only what we would accept
+        List<String> boxes = Addresses.mailboxes(MailBytes.valueOf(from.get(0)));
+        if (boxes.size() != 1) {
             throw new IllegalArgumentException("cannot DKIM-sign: From is not exactly one mailbox with a domain");
         }
-        Mailbox box = boxes.get(0);
-        return DkimPolicyVerifier.aLabel(box.getDomain())
+        return Addresses.aLabel(Addresses.domainOf(boxes.get(0)))
                 .orElseThrow(() -> new IllegalArgumentException("cannot DKIM-sign: From domain is not a valid domain name"));
     }
 

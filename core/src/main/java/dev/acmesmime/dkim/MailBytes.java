@@ -1,7 +1,6 @@
 package dev.acmesmime.dkim;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -117,16 +116,30 @@ final class MailBytes implements Headers {
         return true;
     }
 
+    /**
+     * {@code raw} with every bare LF made CRLF; {@code raw} itself when it has none (the usual
+     * case: SMTP delivers CRLF), since it is only read while one mail is verified.
+     */
     private static byte[] toCrlf(byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length + raw.length / 32 + 16);
+        int bare = 0;
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) {
+                bare++;
+            }
+        }
+        if (bare == 0) {
+            return raw;
+        }
+        byte[] out = new byte[raw.length + bare];
+        int o = 0;
         for (int i = 0; i < raw.length; i++) {
             byte b = raw[i];
             if (b == '\n' && (i == 0 || raw[i - 1] != '\r')) {
-                out.write('\r');
+                out[o++] = '\r';
             }
-            out.write(b);
+            out[o++] = b;
         }
-        return out.toByteArray();
+        return out;
     }
 
     private static final byte[] CRLF = {'\r', '\n'};

@@ -1,11 +1,19 @@
 package dev.acmesmime.rfc8823;
 
+import java.net.IDN;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Address-list parsing (RFC 5322 §3.4) and mailbox comparison (X20). Internal.
+ * Address-list parsing (RFC 5322 §3.4) and mailbox comparison (checklist X20): the one place
+ * where core decides whether two addresses or two domains are the same, used by the message
+ * engine, by DKIM alignment (D8, D15) and by the S/MIME signer and header checks (D5).
+ * <p>
+ * Comparison: the local part exactly (RFC 5321 §2.4 leaves its case to the receiving host), the
+ * domain without ASCII case after IDNA conversion to A-labels (RFC 5890), so that
+ * {@code b\u00fccher.example} and {@code xn--bcher-kva.example} are one domain.
  * <p>
  * A small strict parser instead of mime4j's JavaCC one, which costs more than the rest of an
  * inspection and reports lexer trouble as an {@link Error}. It accepts display names (atoms,
@@ -13,7 +21,7 @@ import java.util.Locale;
  * groups; it refuses what X20 calls odd forms: quoted local parts, domain literals and source
  * routes.
  */
-final class Addresses {
+public final class Addresses {
 
     private Addresses() {
     }
@@ -44,10 +52,20 @@ final class Addresses {
     }
 
     /**
-     * X20: the same mailbox when the local parts are equal exactly and the domains equal ignoring
-     * ASCII case. Angle brackets around either side are ignored.
+     * The addr-specs of an address-list field body (groups flattened), or an empty list when it
+     * does not parse or uses a form X20 refuses (quoted local part, domain literal, source route).
      */
-    static boolean sameMailbox(String a, String b) {
+    public static List<String> mailboxes(String fieldBody) {
+        Parsed p = parse(fieldBody);
+        return p.ok() ? p.mailboxes() : List.of();
+    }
+
+    /**
+     * X20: {@code true} when both addr-specs name the same mailbox: equal local parts, and the
+     * same domain as {@link #sameDomain(String, String)} decides. Angle brackets around either
+     * side are ignored; {@code null} or an address without local part or {@code @} matches nothing.
+     */
+    public static boolean sameMailbox(String a, String b) {
         if (a == null || b == null) {
             return false;
         }
@@ -58,14 +76,58 @@ final class Addresses {
         if (ax <= 0 || by <= 0) {
             return false;
         }
-        return x.substring(0, ax).equals(y.substring(0, by))
-                && x.substring(ax + 1).toLowerCase(Locale.ROOT).equals(y.substring(by + 1).toLowerCase(Locale.ROOT));
+        return x.substring(0, ax).equals(y.substring(0, by)) && sameDomain(x.substring(ax + 1), y.substring(by + 1));
     }
 
-    static String domainOf(String address) {
+    /** {@code true} when both lists are non-empty and hold the same mailboxes in the same order. */
+    public static boolean sameMailboxes(List<String> a, List<String> b) {
+        if (a.size() != b.size() || a.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameMailbox(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code true} when both name the same domain: equal {@link #aLabel A-labels}, or, for a name
+     * IDNA rejects, equal ignoring ASCII case.
+     */
+    public static boolean sameDomain(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        return normalisedDomain(a).equals(normalisedDomain(b));
+    }
+
+    /** The domain of an addr-spec (after the last {@code @}), or {@code ""} when it has none. */
+    public static String domainOf(String address) {
         String x = strip(address);
         int at = x.lastIndexOf('@');
         return at < 0 ? "" : x.substring(at + 1);
+    }
+
+    /**
+     * The domain as a lower-case IDNA A-label string ({@code B\u00dcCHER.example} gives
+     * {@code xn--bcher-kva.example}), or empty when it is empty or not a valid IDNA name.
+     */
+    public static Optional<String> aLabel(String domain) {
+        if (domain == null) {
+            return Optional.empty();
+        }
+        try {
+            String a = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            return a.isEmpty() ? Optional.empty() : Optional.of(a);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String normalisedDomain(String domain) {
+        return aLabel(domain).orElseGet(() -> domain.toLowerCase(Locale.ROOT));
     }
 
     private static String strip(String s) {

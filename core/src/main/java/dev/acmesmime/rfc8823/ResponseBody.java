@@ -136,14 +136,14 @@ final class ResponseBody {
     }
 
     private static Scan scan(String text) {
-        String[] lines = text.split("\r\n|\n|\r", -1);
+        List<String> lines = lines(text);
         boolean quoted = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
             if (line.equals(BEGIN)) {
                 StringBuilder digest = new StringBuilder();
-                for (int j = i + 1; j < lines.length; j++) {
-                    String inner = lines[j].strip();
+                for (int j = i + 1; j < lines.size(); j++) {
+                    String inner = lines.get(j).strip();
                     if (inner.equals(END)) {
                         return new Scan(Found.BLOCK, digest.toString());
                     }
@@ -165,5 +165,27 @@ final class ResponseBody {
             }
         }
         return new Scan(quoted ? Found.QUOTED : Found.NONE, null);
+    }
+
+    /**
+     * The lines of {@code text}, ended by CRLF, LF or CR (X12), as {@code split("\r\n|\n|\r", -1)}
+     * gives them; without the regex, which cost a fifth of a whole DKIM-verified inspection.
+     */
+    static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n') {
+                out.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        out.add(text.substring(start));
+        return out;
     }
 }

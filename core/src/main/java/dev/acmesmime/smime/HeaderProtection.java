@@ -17,6 +17,7 @@ import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 
+import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.Untrusted;
@@ -174,11 +175,11 @@ final class HeaderProtection {
             }
             return;
         }
-        List<String> pa = Addresses.parseList(p);
-        List<String> oa = Addresses.parseList(outerValue);
+        List<String> pa = Addresses.mailboxes(p);
+        List<String> oa = Addresses.mailboxes(outerValue);
         if (pa.isEmpty()) {
             problems.add(form + " " + name + " " + Untrusted.quote(p.trim()) + " has no parseable address");
-        } else if (!Addresses.sameList(pa, oa)) {
+        } else if (!Addresses.sameMailboxes(pa, oa)) {
             problems.add(form + " " + name + " " + Untrusted.quote(String.join(", ", pa)) + " differs from outer "
                     + name + " " + Untrusted.quote(String.join(", ", oa)));
         }

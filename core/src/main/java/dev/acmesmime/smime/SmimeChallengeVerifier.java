@@ -46,6 +46,7 @@ import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.Store;
 
+import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
@@ -427,7 +428,7 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
                     + names.size() + " rfc822Name SAN(s)");
         }
         for (String name : names) {
-            if (Addresses.same(name, fromAddress)) {
+            if (Addresses.sameMailbox(name, fromAddress)) {
                 return Check.pass(FailureCode.SMIME_SIGNER_MISMATCH, "signer certificate" + who + " rfc822Name SAN "
                         + Untrusted.quote(name) + " equals From " + Untrusted.quote(fromAddress) + " (D5)");
             }

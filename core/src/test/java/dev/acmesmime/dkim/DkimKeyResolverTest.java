@@ -61,6 +61,17 @@ class DkimKeyResolverTest {
     }
 
     @Test
+    void ofRecords_answersFromTheGivenRecordsWithoutDns() throws Exception {
+        DkimKeyResolver fixed = DkimKeyResolver.ofRecords(java.util.Map.of("Sel._domainkey.Example.TEST", keys.record()));
+
+        assertThat(fixed.lookup("sel", "example.test").records()).containsExactly(keys.record());
+        assertThat(fixed.getRecords("dns/txt", "sel", "example.test")).containsExactly(keys.record());
+        assertThat(fixed.lookup("other", "example.test").status()).isEqualTo(Lookup.Status.NO_KEY);
+        assertThatThrownBy(() -> fixed.getRecords("dns/txt", "other", "example.test"))
+                .isInstanceOf(PermFailException.class);
+    }
+
+    @Test
     void d16_nxdomainMeansNoKey() {
         Lookup none = resolver(dns.server()).lookup("other", "example.test");
 

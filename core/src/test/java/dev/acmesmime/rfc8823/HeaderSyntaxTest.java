@@ -3,6 +3,8 @@ package dev.acmesmime.rfc8823;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -81,6 +83,26 @@ class HeaderSyntaxTest {
         assertThat(Addresses.sameMailbox("Alexey@example.com", "alexey@example.com")).isFalse();
         assertThat(Addresses.sameMailbox(null, "alexey@example.com")).isFalse();
         assertThat(Addresses.sameMailbox("no-at", "no-at")).isFalse();
+    }
+
+    @Test
+    void x20_domainsCompareAsIdnaALabels() {
+        assertThat(Addresses.sameMailbox("alexey@B\u00fccher.example", "alexey@xn--bcher-kva.EXAMPLE")).isTrue();
+        assertThat(Addresses.sameMailbox("alexey@b\u00fccher.example", "alexey@bucher.example")).isFalse();
+        assertThat(Addresses.aLabel("B\u00dcCHER.example")).contains("xn--bcher-kva.example");
+        assertThat(Addresses.aLabel("")).isEmpty();
+        assertThat(Addresses.aLabel("a..b")).isEmpty();
+        assertThat(Addresses.domainOf("<alexey@Example.COM>")).isEqualTo("Example.COM");
+    }
+
+    @Test
+    void x20_mailboxListsCompareInOrderAndRefuseOddForms() {
+        assertThat(Addresses.sameMailboxes(Addresses.mailboxes("A <a@example.com>, b@EXAMPLE.com"),
+                Addresses.mailboxes("a@example.com,\r\n b@example.com"))).isTrue();
+        assertThat(Addresses.sameMailboxes(Addresses.mailboxes("a@example.com, b@example.com"),
+                Addresses.mailboxes("b@example.com, a@example.com"))).isFalse();
+        assertThat(Addresses.mailboxes("\"quoted\"@example.com")).isEmpty();
+        assertThat(Addresses.sameMailboxes(List.of(), List.of())).isFalse();
     }
 
     @Test

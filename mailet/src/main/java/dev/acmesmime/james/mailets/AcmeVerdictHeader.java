@@ -2,10 +2,14 @@ package dev.acmesmime.james.mailets;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
@@ -17,11 +21,17 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.acmesmime.dkim.DkimKeyResolver;
+import dev.acmesmime.dkim.DkimPolicyVerifier;
+import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.rfc8823.Verdict;
+import dev.acmesmime.smime.CompositeAuthenticityVerifier;
+import dev.acmesmime.smime.SmimeChallengeVerifier;
+import dev.acmesmime.smime.TrustAnchors;
 
 /**
  * Diagnostic mailet: runs the RFC 8823 inspection of core ({@link AcmeMailInspector#inspect(byte[])})
@@ -35,8 +45,14 @@ import dev.acmesmime.rfc8823.Verdict;
  * {@code response} or {@code other}; the failure codes are the stable codes of
  * {@link FailureCode}, comma-separated, and are left out when there are none.
  * <p>
- * No signature verifier is configured yet, so a verdict is never {@code valid} (it fails closed
- * with {@code dkim-none}); a later version verifies DKIM and S/MIME.
+ * Authenticity is verified as the RFC demands (RFC 8823 §3.1 item 6, §3.2 item 9): DKIM under the
+ * RFC 8823 policy ({@link DkimPolicyVerifier}: {@code d=} is the From domain, {@code h=} covers
+ * the D2/D7 list, no rsa-sha1, no key under 1024 bits, no partial {@code l=}), or, for a
+ * challenge, an S/MIME signature whose signer chains to a trust anchor and whose rfc822Name equals
+ * From ({@link SmimeChallengeVerifier}). DKIM keys are fetched from DNS when the mail is serviced,
+ * with bounded time; a lookup that times out gives {@code dkim-temperror}. The
+ * {@code Authentication-Results} fields of the mail are never read. DKIM key lookups share the
+ * per-server cache of {@link AcmeSmimeRuntime}.
  * <p>
  * Attributes (names are the public constants of this class):
  * <ul>
@@ -50,7 +66,14 @@ import dev.acmesmime.rfc8823.Verdict;
  * <ul>
  *   <li>{@code headerName} (optional, default {@value #DEFAULT_HEADER_NAME}): the header field to write;
  *       must be a valid RFC 5322 field name.</li>
+ *   <li>{@code dnsServer} (optional, default: the system's resolvers, {@code /etc/resolv.conf}): the
+ *       DNS server DKIM keys are fetched from, {@code HOST}, {@code HOST:PORT} or {@code [IPv6]:PORT}.</li>
+ *   <li>{@code smimeTrustAnchors} (optional, default: the JDK's {@code cacerts}): a PEM file of the
+ *       certificates an S/MIME-signed challenge's signer must chain to; a relative path is resolved
+ *       against James's working directory.</li>
  * </ul>
+ * An invalid parameter value fails {@code init()} (and so James's start) with a message naming
+ * the parameter.
  * A mail that cannot be read or parsed gets a verdict too ({@code other; invalid; malformed});
  * this mailet does not throw on bad mail.
  *
@@ -59,6 +82,10 @@ import dev.acmesmime.rfc8823.Verdict;
  *   &lt;mailet match="dev.acmesmime.james.matchers.IsAcmeChallenge"
  *           class="dev.acmesmime.james.mailets.AcmeVerdictHeader"&gt;
  *     &lt;headerName&gt;X-Acme-Smime-Verdict&lt;/headerName&gt;
+ *     &lt;!-- optional; default: the system resolver --&gt;
+ *     &lt;dnsServer&gt;127.0.0.1:53&lt;/dnsServer&gt;
+ *     &lt;!-- optional; default: the JDK's cacerts --&gt;
+ *     &lt;smimeTrustAnchors&gt;conf/acme-smime-ca-anchors.pem&lt;/smimeTrustAnchors&gt;
  *   &lt;/mailet&gt;
  *   ...
  *   &lt;mailet match="All" class="LocalDelivery"/&gt;
@@ -71,6 +98,8 @@ public class AcmeVerdictHeader extends GenericMailet {
 
     public static final String HEADER_NAME_PARAMETER = "headerName";
     public static final String DEFAULT_HEADER_NAME = "X-Acme-Smime-Verdict";
+    public static final String DNS_SERVER_PARAMETER = "dnsServer";
+    public static final String SMIME_TRUST_ANCHORS_PARAMETER = "smimeTrustAnchors";
 
     public static final String KIND_ATTRIBUTE_NAME = "acme-smime.kind";
     public static final String VALID_ATTRIBUTE_NAME = "acme-smime.valid";
@@ -81,18 +110,55 @@ public class AcmeVerdictHeader extends GenericMailet {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AcmeVerdictHeader.class);
 
+    private final AcmeSmimeRuntime runtime;
     private String headerName;
     private AcmeMailInspector inspector;
 
+    @Inject
+    public AcmeVerdictHeader(AcmeSmimeRuntime runtime) {
+        this.runtime = runtime;
+    }
+
     @Override
     public void init() throws MessagingException {
-        checkInitParameters(Set.of(HEADER_NAME_PARAMETER));
+        checkInitParameters(Set.of(HEADER_NAME_PARAMETER, DNS_SERVER_PARAMETER, SMIME_TRUST_ANCHORS_PARAMETER));
         headerName = getInitParameter(HEADER_NAME_PARAMETER, DEFAULT_HEADER_NAME).trim();
         if (!isFieldName(headerName)) {
             throw new MessagingException("'" + HEADER_NAME_PARAMETER + "' must be a header field name "
                     + "(printable ASCII without ':' or space), got '" + headerName + "'");
         }
-        inspector = AcmeMailInspector.builder().build();
+        SmimeChallengeVerifier.Builder smime = SmimeChallengeVerifier.builder().clock(runtime.clock());
+        List<X509Certificate> anchors = trustAnchors(getInitParameter(SMIME_TRUST_ANCHORS_PARAMETER));
+        if (anchors != null) {
+            smime.trustAnchors(anchors);
+        }
+        inspector = AcmeMailInspector.builder()
+                .authenticity(CompositeAuthenticityVerifier.dkimOrSmime(
+                        DkimPolicyVerifier.builder().keyResolver(keyResolver(getInitParameter(DNS_SERVER_PARAMETER))).build(),
+                        smime.build()))
+                .build();
+    }
+
+    private DkimKeyResolver keyResolver(String dnsServer) throws MessagingException {
+        try {
+            return runtime.keyResolver(dnsServer);
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("'" + DNS_SERVER_PARAMETER + "' must be HOST, HOST:PORT or [IPv6]:PORT, got '"
+                    + dnsServer + "': " + e.getMessage());
+        }
+    }
+
+    /** The anchors of the PEM file named, or {@code null} (JDK default) when the parameter is absent. */
+    private List<X509Certificate> trustAnchors(String file) throws MessagingException {
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        try {
+            return TrustAnchors.fromPem(runtime.home().resolve(Path.of(file.trim())));
+        } catch (IOException | InvalidPathException e) {
+            throw new MessagingException("'" + SMIME_TRUST_ANCHORS_PARAMETER + "': cannot read trust anchors from '"
+                    + file.trim() + "': " + e);
+        }
     }
 
     @Override
