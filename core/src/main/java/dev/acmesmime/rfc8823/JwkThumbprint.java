@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,7 +26,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *       zero octets (RFC 7518 §6.3.1);</li>
  *   <li>EC: {@code {"crv":…,"kty":"EC","x":…,"y":…}}, coordinates as full-length octet strings of
  *       the curve size (RFC 7518 §6.2.1.2); P-256, P-384 and P-521;</li>
- *   <li>OKP (from JSON only): {@code {"crv":…,"kty":"OKP","x":…}} (RFC 8037 §2).</li>
+ *   <li>OKP: {@code {"crv":…,"kty":"OKP","x":…}} with the RFC 8032 §5.1.2 public key encoding
+ *       (RFC 8037 §2); Ed25519 and Ed448.</li>
  * </ul>
  * Test vector TV1 (RFC 7638 §3.1) gives {@code NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs}.
  *
@@ -39,7 +41,7 @@ public final class JwkThumbprint {
     }
 
     /**
-     * The base64url (no padding) SHA-256 thumbprint of an RSA or EC public key.
+     * The base64url (no padding) SHA-256 thumbprint of an RSA, EC or EdDSA public key.
      *
      * @throws IllegalArgumentException for another key type or an unsupported curve
      */
@@ -73,6 +75,24 @@ public final class JwkThumbprint {
             };
             int len = (bits + 7) / 8;
             return ecJson(crv, fixed(ec.getW().getAffineX(), len), fixed(ec.getW().getAffineY(), len));
+        }
+        if (key instanceof EdECPublicKey ed) {
+            String crv = ed.getParams().getName();
+            int len = switch (crv) {
+                case "Ed25519" -> 32;
+                case "Ed448" -> 57;
+                default -> throw new IllegalArgumentException("unsupported EdDSA curve " + crv);
+            };
+            // RFC 8032 §5.1.2: y little-endian, the sign of x in the top bit of the last octet
+            byte[] bigEndian = fixed(ed.getPoint().getY(), len);
+            byte[] x = new byte[len];
+            for (int i = 0; i < len; i++) {
+                x[i] = bigEndian[len - 1 - i];
+            }
+            if (ed.getPoint().isXOdd()) {
+                x[len - 1] |= (byte) 0x80;
+            }
+            return "{\"crv\":\"" + crv + "\",\"kty\":\"OKP\",\"x\":\"" + Base64Url.encode(x) + "\"}";
         }
         throw new IllegalArgumentException("unsupported key type " + key.getAlgorithm());
     }

@@ -44,11 +44,14 @@ public final class AcmeSmimeStore implements AutoCloseable {
     private final Dialect dialect;
     private final int schemaVersion;
     private final MasterKey masterKey;
+    private final RetryPolicy retryPolicy;
     private final PendingChallengeStore pendingChallenges;
     private final AnsweredChallengeStore answeredChallenges;
     private final OutboxStore outbox;
     private final AuditStore audit;
     private final EnrolmentStore enrolments;
+    private final IssuedChallengeStore issuedChallenges;
+    private final EvidenceStore evidence;
 
     private AcmeSmimeStore(Builder b, HikariDataSource dataSource, Dialect dialect, int schemaVersion,
                            MasterKey masterKey) {
@@ -56,6 +59,7 @@ public final class AcmeSmimeStore implements AutoCloseable {
         this.dialect = dialect;
         this.schemaVersion = schemaVersion;
         this.masterKey = masterKey;
+        this.retryPolicy = b.retryPolicy;
         Jdbc jdbc = new Jdbc(dataSource);
         SecretCipher cipher = new SecretCipher(masterKey);
         String node = b.settings.nodeName();
@@ -64,6 +68,8 @@ public final class AcmeSmimeStore implements AutoCloseable {
         this.outbox = new JdbcOutboxStore(jdbc, b.clock, b.retryPolicy, node + "/" + UUID.randomUUID());
         this.audit = new JdbcAuditStore(jdbc, b.clock, b.settings.auditRetention());
         this.enrolments = new JdbcEnrolmentStore(jdbc, cipher, b.clock);
+        this.issuedChallenges = new JdbcIssuedChallengeStore(jdbc, b.clock);
+        this.evidence = new JdbcEvidenceStore(jdbc, b.clock, b.settings.auditRetention());
     }
 
     /** Starts opening a store; see {@link Builder}. */
@@ -89,6 +95,21 @@ public final class AcmeSmimeStore implements AutoCloseable {
 
     public EnrolmentStore enrolments() {
         return enrolments;
+    }
+
+    /** CA role: challenges sent, for correlating responses and rate limits. */
+    public IssuedChallengeStore issuedChallenges() {
+        return issuedChallenges;
+    }
+
+    /** Full evidence records (raw message, DKIM details, checks), kept as long as the audit log. */
+    public EvidenceStore evidence() {
+        return evidence;
+    }
+
+    /** The retry policy the outbox was opened with. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
     }
 
     /** The schema version the database is at. */

@@ -16,6 +16,14 @@ public interface AuditStore {
     /** The records matching {@code query}, oldest first. */
     List<AuditRecord> find(AuditQuery query);
 
+    /**
+     * The newest records for {@code address} with one of the given events, newest first (for admin
+     * views such as "the latest decisions for this mailbox").
+     *
+     * @param limit at most this many (1..1000)
+     */
+    List<AuditRecord> latest(String address, java.util.Set<String> events, int limit);
+
     /** How long records are kept. */
     Duration retention();
 

@@ -59,6 +59,23 @@ final class JdbcAuditStore implements AuditStore {
     }
 
     @Override
+    public List<AuditRecord> latest(String address, java.util.Set<String> events, int limit) {
+        if (limit < 1 || limit > AuditQuery.DEFAULT_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1.." + AuditQuery.DEFAULT_LIMIT);
+        }
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(address);
+        params.addAll(new java.util.TreeSet<>(events));
+        String marks = String.join(", ", java.util.Collections.nCopies(events.size(), "?"));
+        return jdbc.query("query the latest audit records", "SELECT " + COLUMNS + " FROM " + TABLE
+                + " WHERE address = ? AND event IN (" + marks + ") ORDER BY occurred_at DESC, id DESC LIMIT " + limit,
+                JdbcAuditStore::map, params.toArray());
+    }
+
+    @Override
     public Duration retention() {
         return retention;
     }

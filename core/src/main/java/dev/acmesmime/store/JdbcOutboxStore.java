@@ -92,6 +92,14 @@ final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public Optional<OutboxState> retryLater(long id, String error) {
+        return retryLater(id, error, java.time.Duration.ZERO);
+    }
+
+    @Override
+    public Optional<OutboxState> retryLater(long id, String error, java.time.Duration extraDelay) {
+        if (extraDelay.isNegative()) {
+            throw new IllegalArgumentException("extraDelay must not be negative");
+        }
         Instant now = clock.instant();
         return jdbc.inConnection("reschedule a forward", c -> {
             List<Integer> attempts = Jdbc.query(c, "SELECT attempts FROM " + TABLE
@@ -108,7 +116,7 @@ final class JdbcOutboxStore implements OutboxStore {
             }
             int n = Jdbc.update(c, "UPDATE " + TABLE + " SET next_attempt_at = ?, last_error = ?,"
                             + " lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = ? AND lease_owner = ?",
-                    now.plus(policy.delayAfter(done)), Jdbc.text(oneLine(error)), id, PENDING, leaseOwner);
+                    now.plus(policy.delayAfter(done)).plus(extraDelay), Jdbc.text(oneLine(error)), id, PENDING, leaseOwner);
             return n == 1 ? Optional.of(OutboxState.PENDING) : Optional.empty();
         });
     }

@@ -61,6 +61,33 @@ final class JdbcPendingChallengeStore implements PendingChallengeStore {
     }
 
     @Override
+    public List<PendingChallenge> findByMailbox(String mailbox, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return jdbc.query("find challenges by mailbox", "SELECT " + COLUMNS + " FROM " + TABLE
+                + " WHERE mailbox = ? ORDER BY created_at DESC, challenge_url LIMIT " + limit, this::map, mailbox);
+    }
+
+    @Override
+    public int countAnsweredSince(String mailbox, Instant since) {
+        return jdbc.queryOne("count answered challenges of a mailbox", "SELECT COUNT(*) FROM " + TABLE
+                        + " WHERE mailbox = ? AND status = ? AND answered_at >= ?", rs -> rs.getInt(1),
+                mailbox, ChallengeStatus.ANSWERED.name(), since).orElse(0);
+    }
+
+    @Override
+    public int countAnsweredFromDomainSince(String domain, Instant since) {
+        String pattern = "%@" + domain.toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        // No index serves a suffix match; the table holds one row per certificate order, and
+        // answered_at narrows it first where the planner can.
+        return jdbc.queryOne("count answered challenges of a CA domain", "SELECT COUNT(*) FROM " + TABLE
+                        + " WHERE status = ? AND answered_at >= ? AND LOWER(challenge_from) LIKE ? ESCAPE '\\'",
+                rs -> rs.getInt(1), ChallengeStatus.ANSWERED.name(), since, pattern).orElse(0);
+    }
+
+    @Override
     public boolean markAnswered(URI challengeUrl, String responseMessageId) {
         Objects.requireNonNull(challengeUrl, "challengeUrl");
         Objects.requireNonNull(responseMessageId, "responseMessageId");

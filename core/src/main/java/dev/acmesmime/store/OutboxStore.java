@@ -50,6 +50,13 @@ public interface OutboxStore {
     Optional<OutboxState> retryLater(long id, String error);
 
     /**
+     * As {@link #retryLater(long, String)}, with {@code extraDelay} added to the policy's delay:
+     * the caller's jitter, so that items failed together by one outage do not all come due in the
+     * same instant.
+     */
+    Optional<OutboxState> retryLater(long id, String error, java.time.Duration extraDelay);
+
+    /**
      * Gives up on an item this node leased, for a failure that retrying cannot cure.
      *
      * @return {@code false} if this node no longer holds the lease

@@ -1,6 +1,7 @@
 package dev.acmesmime.store;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,22 @@ public interface PendingChallengeStore {
      * expired, oldest first. The mailbox is compared exactly; callers pass it as registered.
      */
     List<PendingChallenge> findAnswerable(String mailbox);
+
+    /**
+     * Every challenge registered for {@code mailbox}, whatever its status, newest first, at most
+     * {@code limit} of them: for telling "expired" and "already answered" apart from "none", and
+     * for status queries. The mailbox is compared exactly.
+     */
+    List<PendingChallenge> findByMailbox(String mailbox, int limit);
+
+    /** How many challenges for {@code mailbox} were answered at or after {@code since} (rate limits). */
+    int countAnsweredSince(String mailbox, Instant since);
+
+    /**
+     * How many challenges whose {@code challengeFrom} is at {@code domain} (compared ignoring ASCII
+     * case) were answered at or after {@code since}, for every mailbox (rate limits per CA domain).
+     */
+    int countAnsweredFromDomainSince(String domain, Instant since);
 
     /**
      * Marks a pending, unexpired challenge answered, with the Message-ID of the response mail.

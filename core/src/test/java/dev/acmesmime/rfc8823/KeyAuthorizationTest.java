@@ -111,6 +111,21 @@ class KeyAuthorizationTest {
     }
 
     @Test
+    void rfc8037_okpThumbprintFromEd25519Key() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
+        // several keys so that both signs of x (the top bit, RFC 8032 §5.1.2) are met
+        for (int i = 0; i < 16; i++) {
+            java.security.PublicKey key = g.generateKeyPair().getPublic();
+            byte[] spki = key.getEncoded();
+            // the SubjectPublicKeyInfo of Ed25519 ends with the 32-octet RFC 8032 public key
+            byte[] raw = java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+            String jwk = "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\""
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "\"}";
+            assertThat(JwkThumbprint.of(key)).isEqualTo(JwkThumbprint.ofJwk(jwk));
+        }
+    }
+
+    @Test
     void unsupportedJwkIsRejectedWithReason() {
         assertThatThrownBy(() -> JwkThumbprint.ofJwk("{\"kty\":\"oct\",\"k\":\"AAAA\"}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("oct");

@@ -83,4 +83,23 @@ interface AuditStoreContract extends StoreFixture {
         assertThat(audit().find(AuditQuery.builder().build())).singleElement()
                 .satisfies(r -> assertThat(r.detail().orElseThrow()).hasSize(8000).endsWith("…"));
     }
+
+    @Test
+    default void latestListsTheNewestRecordsOfAnAddressAndEventsNewestFirst() {
+        append("challenge-ignored", "alice@org.example", "t1");
+        clock().advance(Duration.ofSeconds(1));
+        append("challenge-answered", "alice@org.example", "t2");
+        clock().advance(Duration.ofSeconds(1));
+        append("response-forwarded", "alice@org.example", "t3");
+        append("challenge-ignored", "bob@org.example", "t4");
+        clock().advance(Duration.ofSeconds(1));
+        append("challenge-ignored", "alice@org.example", "t5");
+
+        java.util.Set<String> events = java.util.Set.of("challenge-ignored", "challenge-answered");
+        assertThat(audit().latest("alice@org.example", events, 10)).extracting(r -> r.token().orElseThrow())
+                .containsExactly("t5", "t2", "t1");
+        assertThat(audit().latest("alice@org.example", events, 2)).extracting(r -> r.token().orElseThrow())
+                .containsExactly("t5", "t2");
+        assertThat(audit().latest("alice@org.example", java.util.Set.of(), 2)).isEmpty();
+    }
 }

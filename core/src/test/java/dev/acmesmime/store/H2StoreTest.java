@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /** Every store contract on an embedded H2 file database (the default). */
 class H2StoreTest extends StoreTestBase implements PendingChallengeStoreContract, AnsweredChallengeStoreContract,
         OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract, EncryptionAtRestContract,
-        StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract {
+        StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract, IssuedChallengeStoreContract {
 
     @Override
     TestDatabase createDatabase(Path dir) {

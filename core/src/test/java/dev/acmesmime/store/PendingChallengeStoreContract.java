@@ -111,4 +111,45 @@ interface PendingChallengeStoreContract extends StoreFixture {
         assertThat(pending().find(URL_1).orElseThrow().toString()).doesNotContain(TOKEN_PART2).contains("redacted");
         assertThat(registration(URL_1, "a@b", Duration.ZERO).toString()).doesNotContain(TOKEN_PART2);
     }
+
+    @Test
+    default void findByMailboxListsEveryStatusNewestFirst() {
+        pending().register(registration(URL_1, "alice@org.example", Duration.ofMinutes(10)));
+        clock().advance(Duration.ofSeconds(1));
+        pending().register(registration(URL_2, "alice@org.example", Duration.ofHours(1)));
+        clock().advance(Duration.ofSeconds(1));
+        pending().register(registration(URL_3, "bob@org.example", Duration.ofHours(1)));
+        pending().markAnswered(URL_2, "<r@org.example>");
+        clock().advance(Duration.ofMinutes(10));
+        pending().expireOverdue();
+
+        assertThat(pending().findByMailbox("alice@org.example", 10))
+                .extracting(PendingChallenge::challengeUrl, PendingChallenge::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(URL_2, ChallengeStatus.ANSWERED),
+                        org.assertj.core.groups.Tuple.tuple(URL_1, ChallengeStatus.EXPIRED));
+        assertThat(pending().findByMailbox("alice@org.example", 1)).hasSize(1);
+        assertThat(pending().findByMailbox("carol@org.example", 10)).isEmpty();
+    }
+
+    @Test
+    default void answeredCountsArePerMailboxAndPerChallengeDomainSinceAnInstant() {
+        Instant start = clock().instant();
+        pending().register(registration(URL_1, "alice@org.example", Duration.ofHours(2)));
+        pending().register(registration(URL_2, "alice@org.example", Duration.ofHours(2)));
+        pending().register(new PendingChallenge.Registration(URL_3, "bob@org.example", "ACME@Other_CA.example",
+                TOKEN_PART2, "LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ", clock().instant().plus(Duration.ofHours(2))));
+        pending().markAnswered(URL_1, "<r1@org.example>");
+        clock().advance(Duration.ofMinutes(30));
+        pending().markAnswered(URL_2, "<r2@org.example>");
+        pending().markAnswered(URL_3, "<r3@org.example>");
+
+        assertThat(pending().countAnsweredSince("alice@org.example", start)).isEqualTo(2);
+        assertThat(pending().countAnsweredSince("alice@org.example", start.plus(Duration.ofMinutes(1)))).isEqualTo(1);
+        assertThat(pending().countAnsweredSince("bob@org.example", start)).isEqualTo(1);
+        assertThat(pending().countAnsweredFromDomainSince("CA.example", start)).isEqualTo(2);
+        assertThat(pending().countAnsweredFromDomainSince("other_ca.example", start)).isEqualTo(1);
+        // "_" is a LIKE wildcard: it must match only itself
+        assertThat(pending().countAnsweredFromDomainSince("otherXca.example", start)).isZero();
+        assertThat(pending().countAnsweredFromDomainSince("ca.example", clock().instant().plusSeconds(1))).isZero();
+    }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  */
 class PostgresStoreTest extends StoreTestBase implements PendingChallengeStoreContract,
         AnsweredChallengeStoreContract, OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract,
-        EncryptionAtRestContract, StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract {
+        EncryptionAtRestContract, StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract,
+        IssuedChallengeStoreContract {
 
     @Override
     TestDatabase createDatabase(Path dir) {

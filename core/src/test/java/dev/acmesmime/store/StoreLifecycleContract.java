@@ -41,27 +41,30 @@ interface StoreLifecycleContract extends StoreFixture {
         AcmeSmimeStore again = open(settings());
 
         assertThat(again.answeredChallenges().find("<c@ca.example>", "t")).isPresent();
-        assertThat(versionRows()).isEqualTo(1);
+        assertThat(versionRows()).isEqualTo(SchemaMigrator.bundled().latestVersion());
     }
 
     @Test
     default void anUpgradeAppliesOnlyTheNewScripts() throws SQLException {
-        List<SchemaMigrator.Script> scripts = new ArrayList<>(List.of(
-                SchemaMigrator.parse(1, bundledScript1())));
-        scripts.add(SchemaMigrator.parse(2, "-- test upgrade\nCREATE TABLE IF NOT EXISTS acme_smime_upgrade_probe (\n"
+        int latest = SchemaMigrator.bundled().latestVersion();
+        List<SchemaMigrator.Script> scripts = new ArrayList<>();
+        for (int v = 1; v <= latest; v++) {
+            scripts.add(SchemaMigrator.parse(v, bundledScript(v)));
+        }
+        scripts.add(SchemaMigrator.parse(latest + 1, "-- test upgrade\nCREATE TABLE IF NOT EXISTS acme_smime_upgrade_probe (\n"
                 + "    id INTEGER PRIMARY KEY\n);\nINSERT INTO acme_smime_upgrade_probe (id) VALUES (7);\n"));
 
         int version = new SchemaMigrator(scripts).migrate(store().dataSource(), Dialect.of(settings().jdbcUrl()), clock());
 
-        assertThat(version).isEqualTo(2);
-        assertThat(versionRows()).isEqualTo(2);
+        assertThat(version).isEqualTo(latest + 1);
+        assertThat(versionRows()).isEqualTo(latest + 1);
         try (Connection c = database().adminConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT id FROM acme_smime_upgrade_probe")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isEqualTo(7);
         }
         assertThat(new SchemaMigrator(scripts).migrate(store().dataSource(), Dialect.of(settings().jdbcUrl()), clock()))
-                .isEqualTo(2);
+                .isEqualTo(latest + 1);
     }
 
     @Test
@@ -103,7 +106,7 @@ interface StoreLifecycleContract extends StoreFixture {
             }
             go.countDown();
             for (Future<AcmeSmimeStore> f : started) {
-                assertThat(f.get().schemaVersion()).isEqualTo(1);
+                assertThat(f.get().schemaVersion()).isEqualTo(SchemaMigrator.bundled().latestVersion());
             }
         } finally {
             pool.shutdown();
@@ -111,7 +114,7 @@ interface StoreLifecycleContract extends StoreFixture {
         try (Connection c = fresh.adminConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM acme_smime_schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getInt(1)).isEqualTo(SchemaMigrator.bundled().latestVersion());
         }
     }
 
@@ -202,8 +205,9 @@ interface StoreLifecycleContract extends StoreFixture {
         }
     }
 
-    private static String bundledScript1() {
-        try (var in = SchemaMigrator.class.getResourceAsStream("/dev/acmesmime/store/migration/V001.sql")) {
+    private static String bundledScript(int version) {
+        try (var in = SchemaMigrator.class.getResourceAsStream(
+                String.format("/dev/acmesmime/store/migration/V%03d.sql", version))) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

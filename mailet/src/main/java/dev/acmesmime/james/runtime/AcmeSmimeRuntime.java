@@ -19,6 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.acmesmime.dkim.DkimKeyResolver;
+import dev.acmesmime.forward.DeliveryWorker;
+import dev.acmesmime.forward.ForwardClient;
+import dev.acmesmime.forward.ForwardSettings;
+import dev.acmesmime.forward.ForwardTarget;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.StoreSettings;
 
@@ -47,6 +51,9 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     private final Map<String, DkimKeyResolver> resolvers = new ConcurrentHashMap<>();
     private volatile Properties settings;
     private volatile AcmeSmimeStore store;
+    private ForwardSettings forwardSettings;
+    private ForwardClient forwardClient;
+    private DeliveryWorker deliveryWorker;
 
     @Inject
     public AcmeSmimeRuntime(FileSystem fileSystem) {
@@ -101,7 +108,8 @@ public class AcmeSmimeRuntime implements AutoCloseable {
             synchronized (this) {
                 if (store == null) {
                     StoreSettings storeSettings = StoreSettings.fromProperties(settings(), home);
-                    store = AcmeSmimeStore.builder(storeSettings).clock(clock).open();
+                    store = AcmeSmimeStore.builder(storeSettings).clock(clock)
+                            .retryPolicy(ForwardSettings.retryPolicy(settings())).open();
                     LOGGER.info("acme-smime store open: {} (schema {})", storeSettings.redactedJdbcUrl(),
                             store.schemaVersion());
                 }
@@ -124,9 +132,52 @@ public class AcmeSmimeRuntime implements AutoCloseable {
                 : DkimKeyResolver.builder().server(k).clock(clock).build());
     }
 
+    /**
+     * CA role: the forward settings ({@code forward.*} keys, see {@link ForwardSettings} and
+     * {@link ForwardTarget}), read once.
+     *
+     * @throws IllegalArgumentException naming the bad {@code forward.*} setting
+     */
+    public synchronized ForwardSettings forwardSettings() {
+        if (forwardSettings == null) {
+            forwardSettings = ForwardSettings.fromProperties(settings(), home);
+        }
+        return forwardSettings;
+    }
+
+    /**
+     * CA role: the one outbox delivery worker of this process, started on first call and stopped
+     * by {@link #close()}.
+     *
+     * @throws IllegalArgumentException when {@value ForwardTarget#URL} or another {@code forward.*}
+     *         setting is missing or bad (the message names it)
+     */
+    public synchronized DeliveryWorker deliveryWorker() {
+        if (deliveryWorker == null) {
+            ForwardSettings fs = forwardSettings();
+            ForwardTarget target = fs.target().orElseThrow(() -> new IllegalArgumentException(ForwardTarget.URL
+                    + " is mandatory for forwarding responses (in " + SETTINGS_FILE + ")"));
+            AcmeSmimeStore s = store();
+            forwardClient = new ForwardClient(target, clock);
+            deliveryWorker = DeliveryWorker.builder().outbox(s.outbox()).audit(s.audit()).client(forwardClient)
+                    .retryPolicy(s.retryPolicy()).clock(clock).pollInterval(fs.pollInterval())
+                    .batchSize(fs.batchSize()).jitter(fs.jitter()).threads(fs.threads()).build();
+            deliveryWorker.start();
+        }
+        return deliveryWorker;
+    }
+
     @PreDestroy
     @Override
     public synchronized void close() {
+        if (deliveryWorker != null) {
+            deliveryWorker.close();
+            deliveryWorker = null;
+        }
+        if (forwardClient != null) {
+            forwardClient.close();
+            forwardClient = null;
+        }
         if (store != null) {
             store.close();
             store = null;

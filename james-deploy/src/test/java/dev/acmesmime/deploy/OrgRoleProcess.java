@@ -1,0 +1,137 @@
+package dev.acmesmime.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.subethamail.wiser.Wiser;
+
+import dev.acmesmime.james.it.OrgJames;
+import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.TestKeys;
+
+/**
+ * A James 3.8.1 process of the organisation role: {@code bin/james} with a copy of {@code conf/org}
+ * (free ports, the test's dnsmasq, RemoteDelivery's gateway pointed at an in-JVM SMTP sink), a DKIM key
+ * for org.example in HOME/var/dkim, the CA's key in dnsmasq. For the process test and the benchmark.
+ */
+final class OrgRoleProcess implements AutoCloseable {
+
+    static final String DOMAIN = "org.example";
+    static final String CA = "acme@ca.test";
+    static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    final Path work;
+    final Path home;
+    final TestKeys caKey;
+    final TestKeys orgKey;
+    final Dnsmasq dns;
+    final TimedSink sink;
+    final int smtpPort;
+    final int imapPort;
+    final int webAdminPort;
+    private final Path launcher = Path.of(System.getProperty("james.launcher", "bin/james")).toAbsolutePath();
+    private final String startOutput;
+
+    /** An SMTP sink that notes when each message arrived (System.nanoTime()). */
+    static final class TimedSink extends Wiser {
+        final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+
+        TimedSink(int port) {
+            super(port);
+            getServer().setBindAddress(InetAddress.getLoopbackAddress());
+        }
+
+        @Override
+        public void deliver(String from, String recipient, InputStream data) throws org.subethamail.smtp.TooMuchDataException, IOException {
+            super.deliver(from, recipient, data);
+            long now = System.nanoTime();
+            byte[] last = getMessages().get(getMessages().size() - 1).getData();
+            String text = new String(last, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("\r\n[ \t]+", " ");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^Subject: (.*?)\r?$").matcher(text);
+            if (m.find()) {
+                arrivals.put(m.group(1).trim(), now);
+            }
+        }
+    }
+
+    OrgRoleProcess(Path work, int rateLimitPerMailbox, int rateLimitPerSenderDomain, String javaOpts) throws Exception {
+        this.work = work;
+        this.home = work.resolve("home");
+        Assembly.fromBuild(); // fail early with a clear message when not run after `package`
+        caKey = TestKeys.generate(2048, work, "ca");
+        orgKey = TestKeys.generate(2048, work, "org");
+        dns = Dnsmasq.builder().key("ca", "ca.test", caKey.record()).key("acme", DOMAIN, orgKey.record()).start();
+        sink = new TimedSink(OrgJames.freePort());
+        sink.start();
+        smtpPort = OrgJames.freePort();
+        imapPort = OrgJames.freePort();
+        webAdminPort = OrgJames.freePort();
+        Path conf = work.resolve("conf-org");
+        OrgJames.writeConf(conf, new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
+                sink.getServer().getPort(), rateLimitPerMailbox, rateLimitPerSenderDomain));
+        Path keys = Files.createDirectories(home.resolve("var/dkim"));
+        Files.copy(orgKey.pkcs8(), keys.resolve("acme._domainkey." + DOMAIN + ".pem"));
+        Launch start = launch(javaOpts, "start", "--conf", conf.toString(), "--home", home.toString(),
+                "--timeout", String.valueOf(START_TIMEOUT.toSeconds()));
+        if (start.exitCode() != 0) {
+            throw new IllegalStateException("bin/james start failed: " + start.output() + "\n" + log());
+        }
+        startOutput = start.output();
+    }
+
+    String startOutput() {
+        return startOutput;
+    }
+
+    String log() throws IOException {
+        Path log = home.resolve("log/james.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            Optional<ProcessHandle> james = jamesProcess().filter(ProcessHandle::isAlive);
+            launch(null, "stop", "--home", home.toString(), "--timeout", "60");
+            james.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+        } finally {
+            sink.stop();
+            dns.close();
+        }
+    }
+
+    private Optional<ProcessHandle> jamesProcess() {
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("james.pid")).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    record Launch(int exitCode, String output) {
+    }
+
+    private Launch launch(String javaOpts, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(work, "launcher", ".out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("JAMES_JAVA_OPTS", javaOpts != null ? javaOpts : "-Xmx256m -XX:+UseSerialGC");
+        Process process = builder.start();
+        if (!process.waitFor(START_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return new Launch(process.isAlive() ? -1 : process.exitValue(), Files.readString(output));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.acmesmime.deploy;
+
+import static dev.acmesmime.james.it.OrgJames.headerValues;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.subethamail.wiser.WiserMessage;
+
+import dev.acmesmime.dkim.DkimSigner;
+import dev.acmesmime.james.it.OrgJames;
+import dev.acmesmime.james.it.OrgJames.Http;
+import dev.acmesmime.rfc8823.KeyAuthorization;
+import dev.acmesmime.rfc8823.MessageKind;
+import dev.acmesmime.testing.Dkimpy;
+import dev.acmesmime.testing.TestChallenge;
+
+/**
+ * The main path of the organisation role in a separate James 3.8.1 process started by
+ * {@code bin/james} from {@code conf/org} with the assembled bundle: a challenge registered over WebAdmin
+ * and sent over SMTP is answered once, with a response that dkimpy verifies, and a second delivery is not.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrgRoleProcessTest {
+
+    static final String ALICE = "alice@" + OrgRoleProcess.DOMAIN;
+    static final String PASSWORD = "alice-secret";
+    static final String TOKEN_PART2 = "DGyRejmCefe7v4NfDGDKfA";
+    static final String THUMBPRINT = "LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ";
+
+    OrgRoleProcess james;
+
+    @BeforeAll
+    void start(@TempDir Path work) throws Exception {
+        james = new OrgRoleProcess(work, 5, 100, null);
+        Http user = OrgJames.webAdmin(james.webAdminPort, "PUT", "/users/" + ALICE, "{\"password\":\"" + PASSWORD + "\"}");
+        assertThat(user.status()).as(user.body()).isEqualTo(204);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (james != null) {
+            james.close();
+            assertThat(james.log()).contains("JAMES server stopped");
+        }
+    }
+
+    @Test
+    void r1_r18_c22_registeredChallengeIsAnsweredOnceEndToEnd() throws Exception {
+        Http put = OrgJames.webAdmin(james.webAdminPort, "PUT", "/acme-smime/pending-challenges/" + ALICE,
+                "{\"from\":\"" + OrgRoleProcess.CA + "\",\"tokenPart2\":\"" + TOKEN_PART2 + "\",\"accountThumbprint\":\""
+                        + THUMBPRINT + "\",\"challengeUrl\":\"https://ca.test/acme/chall/e2e\",\"expires\":\""
+                        + Instant.now().plus(Duration.ofHours(1)) + "\"}");
+        assertThat(put.status()).as(put.body()).isEqualTo(204);
+        TestChallenge c = TestChallenge.builder().from(OrgRoleProcess.CA).to(ALICE).messageId("<e2e-1@ca.test>");
+        byte[] challenge = DkimSigner.builder().privateKey(james.caKey.pkcs8()).selector("ca").build()
+                .sign(c.build(), MessageKind.CHALLENGE);
+
+        OrgJames.send(james.smtpPort, OrgRoleProcess.CA, ALICE, challenge);
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> responses(c.token()).size() == 1);
+        WiserMessage response = responses(c.token()).get(0);
+        assertThat(response.getEnvelopeSender()).isEqualTo(ALICE);
+        assertThat(response.getEnvelopeReceiver()).isEqualTo(OrgRoleProcess.CA);
+        String text = new String(response.getData(), StandardCharsets.ISO_8859_1);
+        assertThat(text).contains("-----BEGIN ACME RESPONSE-----\r\n"
+                + KeyAuthorization.digest(c.token(), TOKEN_PART2, THUMBPRINT) + "\r\n-----END ACME RESPONSE-----\r\n");
+        assertThat(headerValues(text, "In-Reply-To")).containsExactly("<e2e-1@ca.test>");
+        Dkimpy.Verification v = Dkimpy.verify(response.getData(), james.dns.server());
+        assertThat(v.ok()).as(v.json()).isTrue();
+        assertThat(v.d()).isEqualTo(OrgRoleProcess.DOMAIN);
+
+        Http status = OrgJames.webAdmin(james.webAdminPort, "GET", "/acme-smime/pending-challenges/" + ALICE, null);
+        assertThat(status.body()).contains("\"status\":\"answered\"",
+                "\"responseMessageId\":\"" + headerValues(text, "Message-ID").get(0) + "\"");
+
+        OrgJames.send(james.smtpPort, OrgRoleProcess.CA, ALICE, challenge);
+        assertThat(headerValues(OrgJames.awaitInbox(james.imapPort, ALICE, PASSWORD, "<e2e-1@ca.test>").get("<e2e-1@ca.test>"),
+                "X-Acme-Smime-Decision")).containsExactly("ignored; already-answered");
+        assertThat(responses(c.token())).hasSize(1);
+        assertThat(james.log()).contains("Mailet dev.acmesmime.james.mailets.AcmeChallengeResponder instantiated")
+                .contains("RFC 8823 challenge for " + ALICE + " answered")
+                .doesNotContain("Exception calling dev.acmesmime");
+    }
+
+    List<WiserMessage> responses(String token) {
+        return james.sink.getMessages().stream().filter(m -> new String(m.getData(), StandardCharsets.ISO_8859_1)
+                .replaceAll("\r\n[ \t]+", " ").contains("Subject: Re: ACME: " + token)).toList();
+    }
+}

@@ -1,0 +1,434 @@
+package dev.acmesmime.james.mailets;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.mailrepository.api.MailRepository;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.acmesmime.dkim.DkimPolicyVerifier;
+import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
+import dev.acmesmime.responder.ChallengeResponder;
+import dev.acmesmime.responder.Decision;
+import dev.acmesmime.responder.DecisionCode;
+import dev.acmesmime.responder.DkimKeyDirectory;
+import dev.acmesmime.responder.RateLimits;
+import dev.acmesmime.rfc8823.AcmeMailInspector;
+import dev.acmesmime.rfc8823.AuthenticityVerifier;
+import dev.acmesmime.rfc8823.Leniency;
+import dev.acmesmime.smime.CompositeAuthenticityVerifier;
+import dev.acmesmime.smime.SmimeChallengeVerifier;
+import dev.acmesmime.smime.TrustAnchors;
+
+/**
+ * Answers RFC 8823 challenges for local mailboxes (the organisation role): for each recipient, it runs
+ * core's {@link ChallengeResponder} (full challenge validation with DKIM under the RFC 8823 policy or
+ * S/MIME, the mailbox's registered challenge, rate limits, answer-once claim in the shared store) and,
+ * when the challenge is answered, sends the DKIM-signed response through
+ * {@code MailetContext.sendMail} with the mailbox as envelope sender and the challenge's Reply-To, else
+ * From, as the only recipient (R4). A challenge with a null envelope sender is never answered.
+ * <p>
+ * What happens to the mail:
+ * <ul>
+ *   <li>Answered: consumed ({@code onAnswered=ghost}, default), or delivered with the header
+ *       {@code X-Acme-Smime-Decision: answered} ({@code onAnswered=deliver}).</li>
+ *   <li>Ignored (not genuine, not expected, expired, already answered, rate-limited, …): <b>never answered</b>
+ *       (C18). By default delivered unchanged except for one header naming the decision and its codes, e.g.
+ *       {@code X-Acme-Smime-Decision: ignored; dkim-misaligned}, and logged with the reason (C19,
+ *       logger {@code dev.acmesmime.responder.ChallengeResponder}). With {@code onRejected=<repository URL>}
+ *       it is stored there instead.</li>
+ *   <li>A failure of the plugin itself (store unreachable, no DKIM key for the mailbox's domain) throws a
+ *       {@code MessagingException}: James sends the mail to the {@code error} processor (or what
+ *       {@code onMailetException} names), never to the void.</li>
+ * </ul>
+ * A sender-supplied {@value #DECISION_HEADER} header is always replaced, so a forged decision never reaches a
+ * mailbox. When recipients get different decisions, the mail is split: each copy carries its recipients' decision.
+ * <p>
+ * Attributes (names are the constants of this class), for later mailets:
+ * <ul>
+ *   <li>{@value #DECISION_ATTRIBUTE_NAME}: String, the header value ({@code answered} or {@code ignored; codes})</li>
+ *   <li>{@value #CODES_ATTRIBUTE_NAME}: list of Strings, the codes</li>
+ *   <li>{@value #ANSWERED_ATTRIBUTE_NAME}: Boolean</li>
+ * </ul>
+ * Decisions are also appended to the audit log (events {@code challenge-answered}, {@code challenge-ignored});
+ * WebAdmin shows them under {@code /acme-smime/decisions?mailbox=…}.
+ * <p>
+ * Parameters:
+ * <ul>
+ *   <li>{@value #DKIM_KEY_DIRECTORY} (mandatory): a folder of unencrypted PEM RSA keys (at least 2048 bits)
+ *       named {@code SELECTOR._domainkey.DOMAIN.pem}; each signs the responses of DOMAIN's mailboxes with
+ *       {@code d=DOMAIN; s=SELECTOR} and the full D7 {@code h=} list. Relative paths are resolved against
+ *       James's working directory. A key added later is picked up without restart.</li>
+ *   <li>{@value #DNS_SERVER} (optional, default: the system resolver): {@code HOST[:PORT]} of the DNS server
+ *       for DKIM key lookups.</li>
+ *   <li>{@value #ON_ANSWERED} (optional, default {@value #GHOST}): {@value #GHOST} or {@value #DELIVER}.</li>
+ *   <li>{@value #ON_REJECTED} (optional, default {@value #DELIVER}): {@value #DELIVER}, or a mail repository
+ *       URL such as {@code memory://var/mail/acme-rejected/}.</li>
+ *   <li>{@value #SMIME_TRUST_ANCHORS} (optional, default: the JDK's {@code cacerts}): a PEM file of the CA
+ *       certificates trusted for S/MIME-signed challenges, or {@value #NONE} to accept DKIM-signed challenges
+ *       only.</li>
+ *   <li>{@value #LENIENCY} (optional, default none): comma-separated relaxations of core,
+ *       {@code missing-auto-submitted}, {@code byte-concatenation}, {@code subject-label-case}.</li>
+ *   <li>{@value #RATE_LIMIT_PER_MAILBOX} (optional, default {@value RateLimits#DEFAULT_PER_MAILBOX_PER_HOUR}):
+ *       responses per mailbox per hour, 0 for no limit.</li>
+ *   <li>{@value #RATE_LIMIT_PER_SENDER_DOMAIN} (optional, default
+ *       {@value RateLimits#DEFAULT_PER_SENDER_DOMAIN_PER_HOUR}): responses per CA sender domain per hour, all
+ *       mailboxes together, 0 for no limit.</li>
+ * </ul>
+ * The store is the one of {@code conf/acme-smime.properties} ({@link AcmeSmimeRuntime}); it is opened in
+ * {@code init()}, so a bad store setting, like any invalid parameter, stops James at start-up with a message
+ * naming it.
+ *
+ * <pre><code>
+ * &lt;processor state="local-delivery" enableJmx="true"&gt;
+ *   &lt;mailet match="dev.acmesmime.james.matchers.IsAcmeChallenge"
+ *           class="dev.acmesmime.james.mailets.AcmeChallengeResponder"&gt;
+ *     &lt;dkimKeyDirectory&gt;conf/dkim&lt;/dkimKeyDirectory&gt;
+ *     &lt;dnsServer&gt;127.0.0.1:53&lt;/dnsServer&gt;
+ *     &lt;onAnswered&gt;ghost&lt;/onAnswered&gt;
+ *     &lt;onRejected&gt;deliver&lt;/onRejected&gt;
+ *     &lt;smimeTrustAnchors&gt;conf/smime-trust-anchors.pem&lt;/smimeTrustAnchors&gt;
+ *     &lt;leniency&gt;&lt;/leniency&gt;
+ *     &lt;rateLimitPerMailbox&gt;5&lt;/rateLimitPerMailbox&gt;
+ *     &lt;rateLimitPerSenderDomain&gt;100&lt;/rateLimitPerSenderDomain&gt;
+ *   &lt;/mailet&gt;
+ *   &lt;mailet match="All" class="VacationMailet"/&gt;
+ *   ...
+ *   &lt;mailet match="All" class="LocalDelivery"/&gt;
+ * &lt;/processor&gt;
+ * </code></pre>
+ * The fully-qualified class names are required.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8823#section-3">RFC 8823 §3</a>
+ */
+public class AcmeChallengeResponder extends GenericMailet {
+
+    public static final String DKIM_KEY_DIRECTORY = "dkimKeyDirectory";
+    public static final String DNS_SERVER = "dnsServer";
+    public static final String ON_ANSWERED = "onAnswered";
+    public static final String ON_REJECTED = "onRejected";
+    public static final String SMIME_TRUST_ANCHORS = "smimeTrustAnchors";
+    public static final String LENIENCY = "leniency";
+    public static final String RATE_LIMIT_PER_MAILBOX = "rateLimitPerMailbox";
+    public static final String RATE_LIMIT_PER_SENDER_DOMAIN = "rateLimitPerSenderDomain";
+
+    public static final String GHOST = "ghost";
+    public static final String DELIVER = "deliver";
+    public static final String NONE = "none";
+
+    /** The header naming the decision on delivered mail. */
+    public static final String DECISION_HEADER = "X-Acme-Smime-Decision";
+
+    public static final String DECISION_ATTRIBUTE_NAME = "acme-smime.decision";
+    public static final String CODES_ATTRIBUTE_NAME = "acme-smime.decision.codes";
+    public static final String ANSWERED_ATTRIBUTE_NAME = "acme-smime.answered";
+    public static final AttributeName DECISION_ATTRIBUTE = AttributeName.of(DECISION_ATTRIBUTE_NAME);
+    public static final AttributeName CODES_ATTRIBUTE = AttributeName.of(CODES_ATTRIBUTE_NAME);
+    public static final AttributeName ANSWERED_ATTRIBUTE = AttributeName.of(ANSWERED_ATTRIBUTE_NAME);
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(AcmeChallengeResponder.class);
+
+    private final AcmeSmimeRuntime runtime;
+    private final MailRepositoryStore repositories;
+    private ChallengeResponder responder;
+    private boolean deliverAnswered;
+    private MailRepository rejectedRepository;
+
+    @Inject
+    public AcmeChallengeResponder(AcmeSmimeRuntime runtime, MailRepositoryStore repositories) {
+        this.runtime = runtime;
+        this.repositories = repositories;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(Set.of(DKIM_KEY_DIRECTORY, DNS_SERVER, ON_ANSWERED, ON_REJECTED, SMIME_TRUST_ANCHORS,
+                LENIENCY, RATE_LIMIT_PER_MAILBOX, RATE_LIMIT_PER_SENDER_DOMAIN));
+        DkimKeyDirectory keys = keyDirectory();
+        deliverAnswered = choice(ON_ANSWERED, GHOST, GHOST, DELIVER).equals(DELIVER);
+        rejectedRepository = rejectedRepository();
+        RateLimits limits;
+        try {
+            limits = new RateLimits(count(RATE_LIMIT_PER_MAILBOX, RateLimits.DEFAULT_PER_MAILBOX_PER_HOUR),
+                    count(RATE_LIMIT_PER_SENDER_DOMAIN, RateLimits.DEFAULT_PER_SENDER_DOMAIN_PER_HOUR));
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException(e.getMessage());
+        }
+        AcmeMailInspector.Builder inspector = AcmeMailInspector.builder()
+                .authenticity(authenticity())
+                .clock(runtime.clock());
+        leniencies().forEach(inspector::leniency);
+        try {
+            responder = ChallengeResponder.builder()
+                    .store(runtime.store())
+                    .inspector(inspector.build())
+                    .signingKeys(keys)
+                    .rateLimits(limits)
+                    .clock(runtime.clock())
+                    .build();
+        } catch (RuntimeException e) {
+            // StoreConfigurationException names the store.* setting of conf/acme-smime.properties
+            throw new MessagingException("acme-smime store (" + AcmeSmimeRuntime.SETTINGS_FILE + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        if (mail.getAttribute(DECISION_ATTRIBUTE).isPresent()) {
+            return; // a copy this mailet split off and sent back through the processor: decided already
+        }
+        byte[] raw = rawBytes(mail);
+        String sender = mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse(null);
+        Map<String, List<MailAddress>> byHeader = new LinkedHashMap<>();
+        Map<String, Decision> decisions = new LinkedHashMap<>();
+        List<MailAddress> consumed = new ArrayList<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            Decision d = decide(raw, sender, recipient);
+            if (d.answered()) {
+                send(d.response().orElseThrow());
+            }
+            if (d.answered() && !deliverAnswered) {
+                consumed.add(recipient);
+                continue;
+            }
+            byHeader.computeIfAbsent(d.headerValue(), k -> new ArrayList<>()).add(recipient);
+            decisions.putIfAbsent(d.headerValue(), d);
+        }
+        route(mail, byHeader, decisions, consumed);
+    }
+
+    private Decision decide(byte[] raw, String sender, MailAddress recipient) throws MessagingException {
+        if (!getMailetContext().isLocalEmail(recipient)) {
+            return new Decision(Decision.Outcome.IGNORED, recipient.asString(),
+                    List.of(DecisionCode.NOT_LOCAL_RECIPIENT.code()), "not a local mailbox", Optional.empty(),
+                    Optional.empty(), Optional.empty());
+        }
+        try {
+            return responder.respond(raw, sender, recipient.asString());
+        } catch (RuntimeException e) {
+            // store down, DKIM key missing: James's error processing keeps the mail for the admin
+            throw new MessagingException("acme-smime responder failed for " + recipient.asString() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void send(Decision.Response response) throws MessagingException {
+        MimeMessage message = new MimeMessage(Session.getDefaultInstance(new Properties()),
+                new ByteArrayInputStream(response.message()));
+        try {
+            getMailetContext().sendMail(new MailAddress(response.envelopeSender()),
+                    List.of(new MailAddress(response.recipient())), message);
+        } catch (AddressException e) {
+            throw new MessagingException("response address not usable: " + e.getMessage(), e);
+        }
+        LOGGER.debug("response {} sent to {}", response.messageId(), response.recipient());
+    }
+
+    private void route(Mail mail, Map<String, List<MailAddress>> byHeader, Map<String, Decision> decisions,
+                       List<MailAddress> consumed) throws MessagingException {
+        if (!consumed.isEmpty()) {
+            LOGGER.debug("{}: challenge consumed for {}", mail.getName(), addresses(consumed));
+        }
+        if (byHeader.isEmpty()) {
+            mail.setState(Mail.GHOST); // every recipient's challenge was answered and consumed
+            return;
+        }
+        String state = mail.getState();
+        List<Mail> targets = new ArrayList<>();
+        targets.add(mail);
+        for (int i = 1; i < byHeader.size(); i++) {
+            targets.add(mail.duplicate()); // copies taken before the original is marked
+        }
+        int i = 0;
+        boolean ghostOriginal = false;
+        for (Map.Entry<String, List<MailAddress>> group : byHeader.entrySet()) {
+            Mail target = targets.get(i++);
+            Decision d = decisions.get(group.getKey());
+            target.setRecipients(group.getValue());
+            mark(target, d);
+            if (!d.answered() && rejectedRepository != null) {
+                rejectedRepository.store(target);
+                ghostOriginal |= target == mail;
+            } else if (target != mail) {
+                // the copy re-enters this processor; the decision attribute makes this mailet let it pass
+                getMailetContext().sendMail(target, state);
+            }
+        }
+        if (ghostOriginal) {
+            mail.setState(Mail.GHOST);
+        }
+    }
+
+    private static void mark(Mail mail, Decision d) throws MessagingException {
+        MimeMessage message = mail.getMessage();
+        message.removeHeader(DECISION_HEADER);
+        message.setHeader(DECISION_HEADER, d.headerValue());
+        message.saveChanges();
+        mail.setAttribute(new Attribute(DECISION_ATTRIBUTE, AttributeValue.of(d.headerValue())));
+        mail.setAttribute(new Attribute(CODES_ATTRIBUTE, AttributeValue.of(
+                d.codes().stream().map(AttributeValue::of).collect(Collectors.toList()))));
+        mail.setAttribute(new Attribute(ANSWERED_ATTRIBUTE, AttributeValue.of(d.answered())));
+    }
+
+    private static byte[] rawBytes(Mail mail) throws MessagingException {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            mail.getMessage().writeTo(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new MessagingException("cannot read " + mail.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- parameters, parsed once ----
+
+    private DkimKeyDirectory keyDirectory() throws MessagingException {
+        String value = getInitParameter(DKIM_KEY_DIRECTORY);
+        if (value == null || value.isBlank()) {
+            throw new MessagingException("'" + DKIM_KEY_DIRECTORY + "' is a mandatory parameter: a folder of "
+                    + "SELECTOR._domainkey.DOMAIN.pem keys");
+        }
+        try {
+            DkimKeyDirectory keys = DkimKeyDirectory.open(path(DKIM_KEY_DIRECTORY, value), runtime.clock());
+            if (keys.domains().isEmpty()) {
+                throw new MessagingException("'" + DKIM_KEY_DIRECTORY + "': " + keys.directory()
+                        + " holds no key file named SELECTOR._domainkey.DOMAIN.pem");
+            }
+            LOGGER.info("acme-smime responder signs for {} with keys from {}", keys.domains(), keys.directory());
+            return keys;
+        } catch (IOException e) {
+            throw new MessagingException("'" + DKIM_KEY_DIRECTORY + "': " + e.getMessage(), e);
+        }
+    }
+
+    private AuthenticityVerifier authenticity() throws MessagingException {
+        DkimPolicyVerifier dkim;
+        try {
+            dkim = DkimPolicyVerifier.builder()
+                    .keyResolver(runtime.keyResolver(getInitParameter(DNS_SERVER)))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new MessagingException("'" + DNS_SERVER + "' must be HOST[:PORT]: " + e.getMessage(), e);
+        }
+        String anchors = getInitParameter(SMIME_TRUST_ANCHORS, "").trim();
+        if (anchors.equalsIgnoreCase(NONE)) {
+            return dkim;
+        }
+        List<X509Certificate> trusted;
+        try {
+            trusted = anchors.isEmpty() ? TrustAnchors.jdkDefault() : TrustAnchors.fromPem(path(SMIME_TRUST_ANCHORS, anchors));
+        } catch (IOException | RuntimeException e) {
+            throw new MessagingException("'" + SMIME_TRUST_ANCHORS + "': cannot read trust anchors from '" + anchors
+                    + "': " + e.getMessage(), e);
+        }
+        if (trusted.isEmpty()) {
+            throw new MessagingException("'" + SMIME_TRUST_ANCHORS + "': no certificate in '" + anchors + "'");
+        }
+        SmimeChallengeVerifier smime = SmimeChallengeVerifier.builder()
+                .trustAnchors(trusted)
+                .clock(runtime.clock())
+                .build();
+        return CompositeAuthenticityVerifier.dkimOrSmime(dkim, smime);
+    }
+
+    private Set<Leniency> leniencies() throws MessagingException {
+        Set<Leniency> set = EnumSet.noneOf(Leniency.class);
+        String value = getInitParameter(LENIENCY, "");
+        for (String option : value.split(",")) {
+            if (option.isBlank()) {
+                continue;
+            }
+            try {
+                set.add(Leniency.fromOption(option));
+            } catch (IllegalArgumentException e) {
+                throw new MessagingException("'" + LENIENCY + "': " + e.getMessage());
+            }
+        }
+        return set;
+    }
+
+    private MailRepository rejectedRepository() throws MessagingException {
+        String value = getInitParameter(ON_REJECTED, DELIVER).trim();
+        if (value.equals(DELIVER)) {
+            return null;
+        }
+        if (!value.contains("://")) {
+            throw new MessagingException("'" + ON_REJECTED + "' must be '" + DELIVER
+                    + "' or a mail repository URL such as memory://var/mail/acme-rejected/, got '" + value + "'");
+        }
+        try {
+            return repositories.select(MailRepositoryUrl.from(value));
+        } catch (MailRepositoryStore.MailRepositoryStoreException | RuntimeException e) {
+            throw new MessagingException("'" + ON_REJECTED + "': cannot open mail repository '" + value + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private String choice(String name, String dflt, String... allowed) throws MessagingException {
+        String value = getInitParameter(name, dflt).trim();
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return a;
+            }
+        }
+        throw new MessagingException("'" + name + "' must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+    }
+
+    private int count(String name, int dflt) throws MessagingException {
+        String value = getInitParameter(name, String.valueOf(dflt)).trim();
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new MessagingException("'" + name + "' must be a whole number, 0 (no limit) or more, got '" + value + "'");
+        }
+    }
+
+    private Path path(String name, String value) throws MessagingException {
+        try {
+            return runtime.home().resolve(value.trim()).normalize();
+        } catch (InvalidPathException e) {
+            throw new MessagingException("'" + name + "' is not a valid path: '" + value + "'");
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "AcmeChallengeResponder: answers genuine, expected RFC 8823 challenges for local mailboxes";
+    }
+
+    private static List<String> addresses(Collection<MailAddress> recipients) {
+        return recipients.stream().map(MailAddress::asString).collect(Collectors.toList());
+    }
+}

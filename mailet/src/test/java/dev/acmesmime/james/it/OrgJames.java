@@ -1,0 +1,159 @@
+package dev.acmesmime.james.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.commons.net.imap.IMAPClient;
+import org.apache.commons.net.smtp.SMTPClient;
+import org.apache.commons.net.smtp.SMTPReply;
+
+/**
+ * Helpers for tests against a James configured from the repository's {@code conf/org}: copy it with
+ * free ports, a DNS server and a gateway to the test's SMTP sink; talk SMTP, IMAP and WebAdmin.
+ */
+public final class OrgJames {
+
+    public static final Path CONF_ORG = Path.of(System.getProperty("acme-smime.conf.org", "../conf/org")).toAbsolutePath();
+
+    private OrgJames() {
+    }
+
+    /** Ports and addresses a copy of conf/org is rewritten for. */
+    public record Settings(int smtpPort, int imapPort, int webAdminPort, String dnsServer, int sinkPort,
+                           int rateLimitPerMailbox, int rateLimitPerSenderDomain) {
+    }
+
+    /** Copies conf/org to {@code conf} with the given settings. */
+    public static void writeConf(Path conf, Settings s) throws IOException {
+        Files.createDirectories(conf);
+        try (Stream<Path> files = Files.list(CONF_ORG)) {
+            for (Path file : files.collect(Collectors.toList())) {
+                Files.copy(file, conf.resolve(file.getFileName()));
+            }
+        }
+        replaceOnce(conf.resolve("smtpserver.xml"), "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + s.smtpPort() + "</bind>");
+        replaceOnce(conf.resolve("imapserver.xml"), "<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + s.imapPort() + "</bind>");
+        replaceOnce(conf.resolve("webadmin.properties"), "\nport=8001\n", "\nport=" + s.webAdminPort() + "\n");
+        replaceOnce(conf.resolve("mailetcontainer.xml"), "<dnsServer></dnsServer>", "<dnsServer>" + s.dnsServer() + "</dnsServer>");
+        replaceOnce(conf.resolve("mailetcontainer.xml"), "<!-- gateway -->",
+                "<gateway>127.0.0.1</gateway><gatewayPort>" + s.sinkPort() + "</gatewayPort>");
+        replaceOnce(conf.resolve("mailetcontainer.xml"), "<rateLimitPerMailbox>5</rateLimitPerMailbox>",
+                "<rateLimitPerMailbox>" + s.rateLimitPerMailbox() + "</rateLimitPerMailbox>");
+        replaceOnce(conf.resolve("mailetcontainer.xml"), "<rateLimitPerSenderDomain>100</rateLimitPerSenderDomain>",
+                "<rateLimitPerSenderDomain>" + s.rateLimitPerSenderDomain() + "</rateLimitPerSenderDomain>");
+    }
+
+    public static void replaceOnce(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        int at = text.indexOf(from);
+        if (at < 0 || text.indexOf(from, at + 1) >= 0) {
+            throw new IllegalStateException(file + " must contain " + from.trim() + " exactly once; did conf/org change?");
+        }
+        Files.writeString(file, text.replace(from, to));
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** HTTP status and body. */
+    public record Http(int status, String body) {
+    }
+
+    public static Http webAdmin(int port, String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json);
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Http(response.statusCode(), response.body());
+    }
+
+    /** Sends over SMTP; {@code from} empty for the null sender. */
+    public static void send(int port, String from, String to, byte[] message) throws IOException {
+        SMTPClient smtp = new SMTPClient(StandardCharsets.ISO_8859_1.name());
+        smtp.connect("127.0.0.1", port);
+        try {
+            assertThat(SMTPReply.isPositiveCompletion(smtp.getReplyCode())).as(smtp.getReplyString()).isTrue();
+            assertThat(smtp.login("ca-mx.test")).as(smtp.getReplyString()).isTrue();
+            assertThat(smtp.setSender(from)).as(smtp.getReplyString()).isTrue();
+            assertThat(smtp.addRecipient(to)).as(smtp.getReplyString()).isTrue();
+            assertThat(smtp.sendShortMessageData(new String(message, StandardCharsets.ISO_8859_1)))
+                    .as(smtp.getReplyString()).isTrue();
+            smtp.logout();
+        } finally {
+            smtp.disconnect();
+        }
+    }
+
+    /** Message-ID → header block of every message in the user's INBOX, waiting until {@code messageId} is there. */
+    public static Map<String, String> awaitInbox(int port, String user, String password, String messageId) {
+        Map<String, String> result = new LinkedHashMap<>();
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            result.clear();
+            result.putAll(inbox(port, user, password));
+            return result.containsKey(messageId);
+        });
+        return result;
+    }
+
+    public static Map<String, String> inbox(int port, String user, String password) throws IOException {
+        IMAPClient imap = new IMAPClient();
+        imap.connect("127.0.0.1", port);
+        try {
+            assertThat(imap.login(user, password)).as(imap.getReplyString()).isTrue();
+            assertThat(imap.select("INBOX")).as(imap.getReplyString()).isTrue();
+            Matcher m = Pattern.compile("\\* (\\d+) EXISTS").matcher(imap.getReplyString());
+            int count = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            List<String> blocks = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                assertThat(imap.fetch(String.valueOf(i), "(BODY.PEEK[HEADER])")).as(imap.getReplyString()).isTrue();
+                blocks.add(imap.getReplyString());
+            }
+            imap.logout();
+            Map<String, String> byId = new LinkedHashMap<>();
+            for (String b : blocks) {
+                byId.put(headerValues(b, "Message-ID").stream().findFirst().orElse("?"), b);
+            }
+            return byId;
+        } finally {
+            imap.disconnect();
+        }
+    }
+
+    /** The unfolded values of every field {@code name} in a header block. */
+    public static List<String> headerValues(String headers, String name) {
+        String unfolded = headers.replaceAll("\r?\n[ \t]+", " ");
+        Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":[ \t]*(.*?)\r?$").matcher(unfolded);
+        List<String> values = new ArrayList<>();
+        while (m.find()) {
+            values.add(m.group(1).trim());
+        }
+        return values;
+    }
+}
