@@ -360,6 +360,35 @@ class CaRoleJamesProcessTest {
 
     @Test
     @Order(8)
+    void refusedConnections_thenTheServerComesBack_deliversTheResultOnce() throws Exception {
+        int port = acme.getPort();
+        acme.shutdown();
+        String user = "judy@example.test";
+        String cid = "<c-judy@ca.example>";
+        String t1 = token('j');
+        send(CA, user, challenge(user, cid, t1, true));
+        await().atMost(WAIT).until(() -> sinkMessage(cid).isPresent());
+        send(user, CA, new String(signResponse(response(user, t1, cid, "<r-judy@ca.example>", "", "text/plain",
+                block()), "example.test"), StandardCharsets.US_ASCII));
+        // the first attempt may hit a pooled connection the old server closed; later ones are refused
+        await().atMost(WAIT).until(() -> audit("address=" + user).stream()
+                .anyMatch(a -> a.path("outcome").asText().equals("io-error")
+                        && a.path("detail").asText().contains("ConnectException")));
+        assertThat(outbox()).singleElement().satisfies(i -> assertThat(i.path("lastError").asText())
+                .contains("sending to http://127.0.0.1:" + port));
+
+        int before = server.delivered().size();
+        acme = new MockWebServer();
+        acme.setDispatcher(server);
+        acme.start(InetAddress.getLoopbackAddress(), port);
+        await().atMost(WAIT).until(() -> server.delivered().size() > before);
+        await().atMost(WAIT).until(() -> outbox().isEmpty());
+        assertThat(server.delivered()).hasSize(before + 1);
+        assertThat(server.delivered().get(before).getBody().clone().readUtf8()).contains("Message-ID: <r-judy@ca.example>");
+    }
+
+    @Test
+    @Order(10)
     void theOutboxRetryRoute_answers404ForAnUnknownItem_and400ForABadId() throws Exception {
         assertThat(webAdminPost("/acme-smime/outbox/999999/retry")).isEqualTo(404);
         assertThat(webAdminPost("/acme-smime/outbox/abc/retry")).isEqualTo(400);
