@@ -50,6 +50,9 @@ import dev.acmesmime.store.PendingChallenge;
  * <h2>What is decided, in this order</h2>
  * <ol>
  *   <li>A null envelope sender is never answered ({@code null-sender}, §6.1 step 10); the mail is not inspected.</li>
+ *   <li>A mail that is no challenge at all (no {@code ACME:} label in the Subject) is {@code not-acme}: neither
+ *       logged above DEBUG nor audited, since the matcher also lets through every {@code Auto-Submitted:
+ *       auto-generated} mail.</li>
  *   <li>The full challenge inspection with the configured authenticity verifier, To expected to be the
  *       mailbox (C4–C17, C21, C23, C24, D2–D5, D14; a challenge reaching the mailbox only by Cc fails {@code to}, C10).</li>
  *   <li>The registered challenges of the mailbox ({@link dev.acmesmime.store.PendingChallengeStore}): none is
@@ -63,7 +66,7 @@ import dev.acmesmime.store.PendingChallenge;
  *       with the response's Message-ID, both atomically in the shared store (C22). Losing either race is
  *       {@code already-answered}: the response is dropped.</li>
  * </ol>
- * Every decision is logged (C19) and appended to the audit log as event {@value #EVENT_ANSWERED} or
+ * Every other decision is logged (C19) and appended to the audit log as event {@value #EVENT_ANSWERED} or
  * {@value #EVENT_IGNORED} for the mailbox; a registered challenge's status tells its owner (the
  * enrolment, or whoever registered it) that the response went out and it may POST to the challenge URL (R17).
  * <p>
@@ -119,6 +122,13 @@ public final class ChallengeResponder {
                     null, null);
         }
         Verdict verdict = inspector.inspectChallenge(raw, Expectations.builder().expectedTo(mailbox).build());
+        if (verdict.has(FailureCode.NOT_ACME)) {
+            // Not a challenge at all (e.g. any Auto-Submitted: auto-generated notification the matcher let
+            // through): nothing to answer, nothing to record for an admin, nothing to mark in the mailbox.
+            LOGGER.debug("mail for {} is no RFC 8823 challenge: {}", mailbox, verdict.checks());
+            return Decision.ignored(mailbox, List.of(FailureCode.NOT_ACME.code()), "not an RFC 8823 challenge",
+                    verdict, null);
+        }
         List<String> codes = new ArrayList<>(verdict.failureCodes());
         List<String> reasons = verdict.checks().stream().filter(c -> !c.ok())
                 .map(Check::toString).collect(Collectors.toCollection(ArrayList::new));

@@ -98,6 +98,11 @@ public record Decision(Outcome outcome, String mailbox, List<String> codes, Stri
         return codes.contains(code.code());
     }
 
+    /** {@code true} when the mail was no RFC 8823 challenge at all ({@code not-acme}): it needs no decision header. */
+    public boolean notAChallenge() {
+        return codes.equals(List.of(dev.acmesmime.rfc8823.FailureCode.NOT_ACME.code()));
+    }
+
     /**
      * The value of a decision header: {@code answered}, or {@code ignored; <code>,<code>...}, e.g.
      * {@code ignored; dkim-misaligned}.

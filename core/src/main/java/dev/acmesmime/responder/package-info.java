@@ -19,5 +19,7 @@
  * <tr><td>rate-limited-sender-domain</td><td>§6.1 step 10</td><td>the CA domain's responses per hour are used up</td></tr>
  * </table>
  * A From that matches no registered challenge of the mailbox is the failure code {@code unexpected-sender} (C9).
+ * A mail that is no challenge at all is the failure code {@code not-acme} alone; it is neither logged above DEBUG
+ * nor audited, and the mailet lets it continue without a decision header.
  */
 package dev.acmesmime.responder;

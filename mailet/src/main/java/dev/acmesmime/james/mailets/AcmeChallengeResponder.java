@@ -73,8 +73,10 @@ import dev.acmesmime.smime.TrustAnchors;
  *       bounces, and a bounce to the CA would be an automatic "Re: ACME:" reply to an unvalidated challenge (C18).
  *       Nothing is claimed before the response is signed, so such a challenge stays answerable.</li>
  * </ul>
- * A sender-supplied {@value #DECISION_HEADER} header is always replaced, so a forged decision never reaches a
- * mailbox. When recipients get different decisions, the mail is split: each copy carries its recipients' decision.
+ * A mail the matcher let through that is no challenge at all (an {@code Auto-Submitted: auto-generated}
+ * notification without {@code ACME:} in its Subject) continues unchanged, without header, log line or audit
+ * record. A sender-supplied {@value #DECISION_HEADER} header is always removed or replaced, so a forged
+ * decision never reaches a mailbox. When recipients get different decisions, the mail is split: each copy carries its recipients' decision.
  * <p>
  * Attributes (names are the constants of this class), for later mailets:
  * <ul>
@@ -305,9 +307,14 @@ public class AcmeChallengeResponder extends GenericMailet {
 
     private static void mark(Mail mail, Decision d) throws MessagingException {
         MimeMessage message = mail.getMessage();
-        message.removeHeader(DECISION_HEADER);
-        message.setHeader(DECISION_HEADER, d.headerValue());
-        message.saveChanges();
+        boolean forged = message.getHeader(DECISION_HEADER) != null;
+        if (forged || !d.notAChallenge()) {
+            message.removeHeader(DECISION_HEADER);
+            if (!d.notAChallenge()) {
+                message.setHeader(DECISION_HEADER, d.headerValue());
+            }
+            message.saveChanges();
+        }
         setAttributes(mail, d);
     }
 
