@@ -302,29 +302,11 @@ public final class Addresses {
 
         /** RFC 5322 §3.2.2 CFWS with nested comments. */
         private void skipCfws() throws SyntaxError {
-            while (!atEnd()) {
-                char c = peek();
-                if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-                    pos++;
-                } else if (c == '(') {
-                    int depth = 0;
-                    do {
-                        if (atEnd()) {
-                            throw new SyntaxError("unterminated comment");
-                        }
-                        char d = s.charAt(pos++);
-                        if (d == '\\') {
-                            pos++;
-                        } else if (d == '(') {
-                            depth++;
-                        } else if (d == ')') {
-                            depth--;
-                        }
-                    } while (depth > 0);
-                } else {
-                    return;
-                }
+            int next = Cfws.skip(s, pos);
+            if (next == Cfws.UNTERMINATED_COMMENT) {
+                throw new SyntaxError("unterminated comment");
             }
+            pos = next;
         }
 
         private void expect(char c) throws SyntaxError {

@@ -95,29 +95,11 @@ record AutoSubmitted(String keyword, Map<String, String> parameters) {
 
         /** RFC 5322 §3.2.2 CFWS: whitespace and (possibly nested) comments with quoted-pairs. */
         void skipCfws() throws SyntaxException {
-            while (!atEnd()) {
-                char ch = peek();
-                if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
-                    pos++;
-                } else if (ch == '(') {
-                    int depth = 0;
-                    do {
-                        if (atEnd()) {
-                            throw new SyntaxException("unterminated comment");
-                        }
-                        char d = s.charAt(pos++);
-                        if (d == '\\') {
-                            pos++;
-                        } else if (d == '(') {
-                            depth++;
-                        } else if (d == ')') {
-                            depth--;
-                        }
-                    } while (depth > 0);
-                } else {
-                    return;
-                }
+            int next = Cfws.skip(s, pos);
+            if (next == Cfws.UNTERMINATED_COMMENT) {
+                throw new SyntaxException("unterminated comment");
             }
+            pos = next;
         }
 
         String token() {

@@ -132,18 +132,18 @@ public class AcmeChallengeSigner extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         checkInitParameters(PARAMETERS);
-        String selector = mandatory(SELECTOR);
-        Path key = runtime.home().resolve(mandatory(PRIVATE_KEY_FILE));
+        String selector = MailetParameters.mandatory(this, SELECTOR);
+        Path key = runtime.home().resolve(MailetParameters.mandatory(this, PRIVATE_KEY_FILE));
         try {
             signer = DkimSigner.builder().privateKey(key).selector(selector).clock(runtime.clock()).build();
         } catch (IOException | IllegalArgumentException e) {
             throw new MessagingException("'" + PRIVATE_KEY_FILE + "': cannot use " + key + ": " + e.getMessage(), e);
         }
         heldProcessor = getInitParameter(HELD_PROCESSOR, DEFAULT_HELD_PROCESSOR).trim();
-        validity = Duration.ofHours(intParameter(VALIDITY_HOURS, 24, 1, 24));
-        recipientLimit = intParameter(RECIPIENT_LIMIT, DEFAULT_RECIPIENT_LIMIT, 1, 100_000);
-        domainLimit = intParameter(DOMAIN_LIMIT, DEFAULT_DOMAIN_LIMIT, 1, 10_000_000);
-        window = Duration.ofMinutes(intParameter(RATE_WINDOW_MINUTES, DEFAULT_RATE_WINDOW_MINUTES, 1, 7 * 24 * 60));
+        validity = Duration.ofHours(MailetParameters.intParameter(this, VALIDITY_HOURS, 24, 1, 24));
+        recipientLimit = MailetParameters.intParameter(this, RECIPIENT_LIMIT, DEFAULT_RECIPIENT_LIMIT, 1, 100_000);
+        domainLimit = MailetParameters.intParameter(this, DOMAIN_LIMIT, DEFAULT_DOMAIN_LIMIT, 1, 10_000_000);
+        window = Duration.ofMinutes(MailetParameters.intParameter(this, RATE_WINDOW_MINUTES, DEFAULT_RATE_WINDOW_MINUTES, 1, 7 * 24 * 60));
         // The challenge is not signed yet: the inspector's header rules run, authenticity is this
         // mailet's own job (it signs), so the authenticity codes are left out below.
         inspector = AcmeMailInspector.builder().authenticity(AuthenticityVerifier.NOT_PERFORMED)
@@ -155,29 +155,7 @@ public class AcmeChallengeSigner extends GenericMailet {
         }
     }
 
-    private String mandatory(String name) throws MessagingException {
-        String v = getInitParameter(name);
-        if (v == null || v.isBlank()) {
-            throw new MessagingException("'" + name + "' is a mandatory parameter of " + getMailetName());
-        }
-        return v.trim();
-    }
 
-    private int intParameter(String name, int dflt, int min, int max) throws MessagingException {
-        String v = getInitParameter(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new MessagingException("'" + name + "' must be a number from " + min + " to " + max + ", got '" + v + "'");
-    }
 
     @Override
     public void service(Mail mail) throws MessagingException {

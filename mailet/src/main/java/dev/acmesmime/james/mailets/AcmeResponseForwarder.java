@@ -115,9 +115,9 @@ public class AcmeResponseForwarder extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         checkInitParameters(PARAMETERS);
-        int validity = intParameter(VALIDITY_HOURS, DEFAULT_VALIDITY_HOURS, 1, 24);
-        temperrorRetries = intParameter(TEMPERROR_RETRIES, DEFAULT_TEMPERROR_RETRIES, 0, 100);
-        temperrorDelayMinutes = intParameter(TEMPERROR_DELAY_MINUTES, DEFAULT_TEMPERROR_DELAY_MINUTES, 1, 1440);
+        int validity = MailetParameters.intParameter(this, VALIDITY_HOURS, DEFAULT_VALIDITY_HOURS, 1, 24);
+        temperrorRetries = MailetParameters.intParameter(this, TEMPERROR_RETRIES, DEFAULT_TEMPERROR_RETRIES, 0, 100);
+        temperrorDelayMinutes = MailetParameters.intParameter(this, TEMPERROR_DELAY_MINUTES, DEFAULT_TEMPERROR_DELAY_MINUTES, 1, 1440);
         invalidProcessor = getInitParameterAsOptional(INVALID_PROCESSOR).map(String::trim).filter(s -> !s.isEmpty())
                 .orElse(null);
         ResponseProcessor.Builder b;
@@ -144,21 +144,6 @@ public class AcmeResponseForwarder extends GenericMailet {
         processor = b.build();
     }
 
-    private int intParameter(String name, int dflt, int min, int max) throws MessagingException {
-        String v = getInitParameter(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new MessagingException("'" + name + "' must be a number from " + min + " to " + max + ", got '" + v + "'");
-    }
 
     @Override
     public void service(Mail mail) throws MessagingException {
