@@ -3,7 +3,7 @@ package dev.acmesmime.store;
 import java.nio.file.Path;
 
 /** Every store contract on an embedded H2 file database (the default). */
-class H2StoreTest extends StoreTestBase implements PendingChallengeStoreContract, AnsweredChallengeStoreContract,
+class H2StoreTest extends StoreTestBase implements StoreMaintenanceContract, PendingChallengeStoreContract, AnsweredChallengeStoreContract,
         OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract, EncryptionAtRestContract,
         StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract, IssuedChallengeStoreContract {
 

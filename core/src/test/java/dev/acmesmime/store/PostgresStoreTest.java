@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * Every store contract on a real PostgreSQL server ({@link PostgresTestServer}), each test on a
  * database of its own.
  */
-class PostgresStoreTest extends StoreTestBase implements PendingChallengeStoreContract,
+class PostgresStoreTest extends StoreTestBase implements StoreMaintenanceContract, PendingChallengeStoreContract,
         AnsweredChallengeStoreContract, OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract,
         EncryptionAtRestContract, StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract,
         IssuedChallengeStoreContract {

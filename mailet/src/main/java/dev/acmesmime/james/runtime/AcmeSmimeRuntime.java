@@ -9,6 +9,9 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -24,6 +27,7 @@ import dev.acmesmime.forward.ForwardClient;
 import dev.acmesmime.forward.ForwardSettings;
 import dev.acmesmime.forward.ForwardTarget;
 import dev.acmesmime.store.AcmeSmimeStore;
+import dev.acmesmime.store.StoreMaintenance;
 import dev.acmesmime.store.StoreSettings;
 
 /**
@@ -43,6 +47,8 @@ import dev.acmesmime.store.StoreSettings;
 public class AcmeSmimeRuntime implements AutoCloseable {
     /** The plugin's settings file, relative to James's working directory. */
     public static final String SETTINGS_FILE = "conf/acme-smime.properties";
+    /** How often {@link StoreMaintenance} runs. */
+    public static final long MAINTENANCE_PERIOD_MINUTES = 60;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AcmeSmimeRuntime.class);
 
@@ -54,6 +60,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     private ForwardSettings forwardSettings;
     private ForwardClient forwardClient;
     private DeliveryWorker deliveryWorker;
+    private ScheduledExecutorService maintenance;
 
     @Inject
     public AcmeSmimeRuntime(FileSystem fileSystem) {
@@ -112,6 +119,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
                             .retryPolicy(ForwardSettings.retryPolicy(settings())).open();
                     LOGGER.info("acme-smime store open: {} (schema {})", storeSettings.redactedJdbcUrl(),
                             store.schemaVersion());
+                    scheduleMaintenance(store);
                 }
                 s = store;
             }
@@ -166,9 +174,36 @@ public class AcmeSmimeRuntime implements AutoCloseable {
         return deliveryWorker;
     }
 
+    /**
+     * Expires overdue pending challenges and purges records past their retention
+     * ({@link StoreMaintenance}) every {@value #MAINTENANCE_PERIOD_MINUTES} minutes, first a minute after the
+     * store opens. Idempotent, so every node of a cluster may run it.
+     */
+    private void scheduleMaintenance(AcmeSmimeStore opened) {
+        StoreMaintenance task = new StoreMaintenance(opened, clock);
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "acme-smime-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        maintenance.scheduleWithFixedDelay(() -> {
+            try {
+                StoreMaintenance.Report r = task.runOnce();
+                LOGGER.info("acme-smime maintenance: {}", r);
+            } catch (RuntimeException e) {
+                // the next run tries again; a database outage must not kill the schedule
+                LOGGER.warn("acme-smime maintenance failed: {}", e.getMessage());
+            }
+        }, 1, MAINTENANCE_PERIOD_MINUTES, TimeUnit.MINUTES);
+    }
+
     @PreDestroy
     @Override
     public synchronized void close() {
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+            maintenance = null;
+        }
         if (deliveryWorker != null) {
             deliveryWorker.close();
             deliveryWorker = null;
