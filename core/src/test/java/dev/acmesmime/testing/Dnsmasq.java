@@ -69,6 +69,19 @@ public final class Dnsmasq implements AutoCloseable {
         }
     }
 
+    /** A loopback port that is free for TCP and UDP alike at the time of asking (dnsmasq binds both). */
+    static int freeTcpAndUdpPort() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            try (java.net.ServerSocket tcp = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                 DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), InetAddress.getLoopbackAddress())) {
+                return tcp.getLocalPort();
+            } catch (java.net.BindException takenForUdp) {
+                // try another
+            }
+        }
+        throw new IOException("no loopback port free for both TCP and UDP");
+    }
+
     public static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -96,8 +109,27 @@ public final class Dnsmasq implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts dnsmasq on a free loopback port. Another process may take the port between the
+         * probe and dnsmasq's bind, so a start that fails with "Address already in use" is tried
+         * again on another port.
+         */
         public Dnsmasq start() throws IOException, InterruptedException {
-            int port = freeUdpPort();
+            IOException last = null;
+            for (int attempt = 0; attempt < 5; attempt++) {
+                try {
+                    return startOn(freeTcpAndUdpPort());
+                } catch (IOException e) {
+                    if (e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                        throw e;
+                    }
+                    last = e;
+                }
+            }
+            throw last;
+        }
+
+        private Dnsmasq startOn(int port) throws IOException, InterruptedException {
             // /usr/sbin is often not on a non-root user's PATH
             String exe = Files.isExecutable(Path.of("/usr/sbin/dnsmasq")) ? "/usr/sbin/dnsmasq" : "dnsmasq";
             List<String> cmd = new ArrayList<>(List.of(exe, "--no-daemon", "--conf-file=/dev/null", "--no-resolv",
