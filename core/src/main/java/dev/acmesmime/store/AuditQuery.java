@@ -1,6 +1,7 @@
 package dev.acmesmime.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -71,5 +72,32 @@ public record AuditQuery(Optional<String> address, Optional<String> token, Optio
             return new AuditQuery(Optional.ofNullable(address), Optional.ofNullable(token), Optional.ofNullable(from),
                     Optional.ofNullable(until), limit);
         }
+    }
+
+    /**
+     * The {@code SELECT} for this query over a table with {@code address}, {@code token} and
+     * {@code occurred_at} columns (the audit log and the evidence records share that shape).
+     *
+     * @param params receives the values for the statement's {@code ?} markers, in order
+     */
+    String select(String columns, String table, List<Object> params) {
+        StringBuilder sql = new StringBuilder("SELECT " + columns + " FROM " + table + " WHERE 1 = 1");
+        address.ifPresent(a -> {
+            sql.append(" AND address = ?");
+            params.add(a);
+        });
+        token.ifPresent(t -> {
+            sql.append(" AND token = ?");
+            params.add(t);
+        });
+        from.ifPresent(f -> {
+            sql.append(" AND occurred_at >= ?");
+            params.add(f);
+        });
+        until.ifPresent(u -> {
+            sql.append(" AND occurred_at < ?");
+            params.add(u);
+        });
+        return sql.append(" ORDER BY occurred_at, id LIMIT ").append(limit).toString();
     }
 }

@@ -36,26 +36,9 @@ final class JdbcAuditStore implements AuditStore {
 
     @Override
     public List<AuditRecord> find(AuditQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
-        q.address().ifPresent(a -> {
-            sql.append(" AND address = ?");
-            params.add(a);
-        });
-        q.token().ifPresent(t -> {
-            sql.append(" AND token = ?");
-            params.add(t);
-        });
-        q.from().ifPresent(f -> {
-            sql.append(" AND occurred_at >= ?");
-            params.add(f);
-        });
-        q.until().ifPresent(u -> {
-            sql.append(" AND occurred_at < ?");
-            params.add(u);
-        });
-        sql.append(" ORDER BY occurred_at, id LIMIT ").append(q.limit());
-        return jdbc.query("query the audit log", sql.toString(), JdbcAuditStore::map, params.toArray());
+        String sql = q.select(COLUMNS, TABLE, params);
+        return jdbc.query("query the audit log", sql, JdbcAuditStore::map, params.toArray());
     }
 
     @Override

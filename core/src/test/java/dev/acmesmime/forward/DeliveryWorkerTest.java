@@ -1,5 +1,6 @@
 package dev.acmesmime.forward;
 
+import dev.acmesmime.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

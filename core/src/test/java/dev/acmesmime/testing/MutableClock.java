@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A UTC clock the test moves by hand. */
-public final class MutableClock extends Clock {
+public class MutableClock extends Clock {
     private volatile Instant now;
 
     public MutableClock(Instant now) {
