@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +38,6 @@ import dev.acmesmime.store.OutboxItem;
 import dev.acmesmime.store.OutboxState;
 import dev.acmesmime.store.RetryPolicy;
 import dev.acmesmime.store.SecretBytes;
-import dev.acmesmime.store.StoreSettings;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -52,8 +49,7 @@ import okhttp3.mockwebserver.SocketPolicy;
  */
 class DeliveryWorkerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final RetryPolicy POLICY =
-            new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(5), 100, Duration.ofMinutes(2));
+    private static final RetryPolicy POLICY = ForwardFixtures.POLICY;
 
     @TempDir
     Path home;
@@ -64,11 +60,9 @@ class DeliveryWorkerTest {
     @BeforeEach
     void setUp() throws IOException {
         clock = new MutableClock(ForwardFixtures.CREATED.plus(Duration.ofMinutes(5)));
-        store = AcmeSmimeStore.builder(StoreSettings.fromProperties(new Properties(), home)).clock(clock)
-                .retryPolicy(POLICY).open();
+        store = ForwardFixtures.openStore(home, clock);
         server = new MockWebServer();
         server.start(InetAddress.getLoopbackAddress(), 0);
-        Files.writeString(home.resolve("forward.secret"), ForwardFixtures.SECRET + "\n");
     }
 
     @AfterEach
@@ -87,18 +81,15 @@ class DeliveryWorkerTest {
     }
 
     private DeliveryWorker worker(ForwardTarget target) {
-        return DeliveryWorker.builder().outbox(store.outbox()).audit(store.audit())
-                .client(new ForwardClient(target, clock)).retryPolicy(POLICY).clock(clock).batchSize(10)
-                .random(new Random(7)).build();
+        return ForwardFixtures.worker(store, target, clock, POLICY);
     }
 
     private OutboxItem enqueue(ForwardContract contract, String id) {
-        ValidatedResponse r = ForwardFixtures.response(id, clock.instant());
-        return store.outbox().enqueue(ForwardTarget.DEFAULT_NAME, ForwardPayloads.envelope(contract, r).toBytes());
+        return ForwardFixtures.enqueue(store, contract, id, clock.instant());
     }
 
     private List<AuditRecord> audit(String event) {
-        return store.audit().find(AuditQuery.builder().build()).stream().filter(a -> a.event().equals(event)).toList();
+        return ForwardFixtures.audit(store, event);
     }
 
     private static String hmacHex(byte[] data) throws Exception {

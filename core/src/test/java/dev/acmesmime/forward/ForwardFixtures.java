@@ -9,6 +9,11 @@ import java.util.Set;
 
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
+import dev.acmesmime.store.AcmeSmimeStore;
+import dev.acmesmime.store.AuditQuery;
+import dev.acmesmime.store.AuditRecord;
+import dev.acmesmime.store.OutboxItem;
+import dev.acmesmime.store.RetryPolicy;
 
 /** Values shared by the forward tests. */
 final class ForwardFixtures {
@@ -18,6 +23,34 @@ final class ForwardFixtures {
     static final String TOKEN1 = "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789-_aBcDeF";
 
     private ForwardFixtures() {
+    }
+
+    /** The back-off of the delivery tests: 10 s doubling up to 5 min. */
+    static final RetryPolicy POLICY =
+            new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(5), 100, Duration.ofMinutes(2));
+
+    /** An H2 store under {@code home} with {@link #POLICY}, and {@code home/forward.secret} holding {@link #SECRET}. */
+    static AcmeSmimeStore openStore(java.nio.file.Path home, java.time.Clock clock) throws java.io.IOException {
+        java.nio.file.Files.writeString(home.resolve("forward.secret"), SECRET + "\n");
+        return AcmeSmimeStore.builder(dev.acmesmime.store.StoreSettings.fromProperties(new java.util.Properties(), home))
+                .clock(clock).retryPolicy(POLICY).open();
+    }
+
+    /** A worker on {@code store} sending to {@code target}, with a fixed random seed for the jitter. */
+    static DeliveryWorker worker(AcmeSmimeStore store, ForwardTarget target, java.time.Clock clock, RetryPolicy policy) {
+        return DeliveryWorker.builder().outbox(store.outbox()).audit(store.audit())
+                .client(new ForwardClient(target, clock)).retryPolicy(policy).clock(clock).batchSize(10)
+                .random(new java.util.Random(7)).build();
+    }
+
+    /** Queues {@link #response} for the default destination under {@code contract}. */
+    static OutboxItem enqueue(AcmeSmimeStore store, ForwardContract contract, String id, Instant now) {
+        return store.outbox().enqueue(ForwardTarget.DEFAULT_NAME,
+                ForwardPayloads.envelope(contract, response(id, now)).toBytes());
+    }
+
+    static List<AuditRecord> audit(AcmeSmimeStore store, String event) {
+        return store.audit().find(AuditQuery.builder().build()).stream().filter(a -> a.event().equals(event)).toList();
     }
 
     static ValidatedResponse response(String id, Instant receivedAt) {
