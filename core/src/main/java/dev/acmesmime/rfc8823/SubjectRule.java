@@ -134,12 +134,7 @@ final class SubjectRule {
         if (syntaxOk) {
             checks.add(0, Check.pass(FailureCode.SUBJECT_SYNTAX, "token-part1 " + Untrusted.quote(token)
                     + (decoded.encoded() ? " (from encoded words)" : "")));
-            if (bytes.length < TokenPart1.MIN_DECODED_BYTES) {
-                checks.add(Check.fail(FailureCode.TOKEN_TOO_SHORT, "token-part1 decodes to " + bytes.length
-                        + " octets (" + bytes.length * 8 + " bits); at least 128 bits are required (C4)"));
-            } else {
-                checks.add(Check.pass(FailureCode.TOKEN_TOO_SHORT, bytes.length * 8 + " bits"));
-            }
+            checks.add(TokenPart1.lengthCheck(bytes));
         } else {
             checks.add(0, Check.fail(FailureCode.SUBJECT_SYNTAX, syntaxDetail));
         }

@@ -30,6 +30,31 @@ public final class TokenPart1 {
         return Base64Url.encode(b);
     }
 
+    /**
+     * C4 for a token-part1 given on its own, not in a Subject (the ACME server telling the CA role
+     * about a challenge it sent): base64url (padding allowed, X1) and at least 128 bits once decoded.
+     *
+     * @return a failed {@link FailureCode#SUBJECT_SYNTAX} check when it is not base64url, otherwise
+     *         {@link #lengthCheck}
+     */
+    public static Check check(String token) {
+        byte[] bytes = token == null || token.isEmpty() ? null : Base64Url.decode(token);
+        if (bytes == null) {
+            return Check.fail(FailureCode.SUBJECT_SYNTAX, "token-part1 " + Untrusted.quote(String.valueOf(token))
+                    + " is not base64url (C4)");
+        }
+        return lengthCheck(bytes);
+    }
+
+    /** C4, C2: the decoded token-part1 has at least {@value #MIN_DECODED_BYTES} octets (128 bits). */
+    static Check lengthCheck(byte[] decoded) {
+        if (decoded.length < MIN_DECODED_BYTES) {
+            return Check.fail(FailureCode.TOKEN_TOO_SHORT, "token-part1 decodes to " + decoded.length
+                    + " octets (" + decoded.length * 8 + " bits); at least 128 bits are required (C4)");
+        }
+        return Check.pass(FailureCode.TOKEN_TOO_SHORT, decoded.length * 8 + " bits");
+    }
+
     /** A fresh token-part1 from a new {@link SecureRandom}. */
     public static String generate() {
         return generate(new SecureRandom());
