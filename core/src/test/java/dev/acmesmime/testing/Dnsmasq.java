@@ -29,14 +29,16 @@ import org.xbill.DNS.Type;
  */
 public final class Dnsmasq implements AutoCloseable {
 
-    private final Process process;
+    private volatile Process process;
     private final int port;
     private final Path log;
+    private final Builder builder;
 
-    private Dnsmasq(Process process, int port, Path log) {
+    private Dnsmasq(Process process, int port, Path log, Builder builder) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.builder = builder;
     }
 
     public static Builder builder() {
@@ -67,6 +69,26 @@ public final class Dnsmasq implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Ends a DNS outage made with {@link #stop()}: starts dnsmasq again on the same port with the
+     * same records (the port may still be held for a moment, so a busy port is tried again).
+     */
+    public synchronized void restart() throws IOException, InterruptedException {
+        stop();
+        IOException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            process = builder.launch(port, log);
+            try {
+                awaitReady();
+                return;
+            } catch (IOException e) {
+                last = e;
+                Thread.sleep(250);
+            }
+        }
+        throw last;
     }
 
     /** A loopback port that is free for TCP and UDP alike at the time of asking (dnsmasq binds both). */
@@ -130,6 +152,13 @@ public final class Dnsmasq implements AutoCloseable {
         }
 
         private Dnsmasq startOn(int port) throws IOException, InterruptedException {
+            Path log = Files.createTempFile("dnsmasq", ".log");
+            Dnsmasq d = new Dnsmasq(launch(port, log), port, log, this);
+            d.awaitReady();
+            return d;
+        }
+
+        private Process launch(int port, Path log) throws IOException {
             // /usr/sbin is often not on a non-root user's PATH
             String exe = Files.isExecutable(Path.of("/usr/sbin/dnsmasq")) ? "/usr/sbin/dnsmasq" : "dnsmasq";
             List<String> cmd = new ArrayList<>(List.of(exe, "--no-daemon", "--conf-file=/dev/null", "--no-resolv",
@@ -141,11 +170,7 @@ public final class Dnsmasq implements AutoCloseable {
             for (Map.Entry<String, String> e : txt.entrySet()) {
                 cmd.add("--txt-record=" + e.getKey() + "," + strings(e.getValue()));
             }
-            Path log = Files.createTempFile("dnsmasq", ".log");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Dnsmasq d = new Dnsmasq(p, port, log);
-            d.awaitReady();
-            return d;
+            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         }
 
         /**

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -387,8 +388,136 @@ class CaRoleJamesProcessTest {
         assertThat(server.delivered().get(before).getBody().clone().readUtf8()).contains("Message-ID: <r-judy@ca.example>");
     }
 
+    // ---------------------------------------------------------------- facts from the ACME server
+
     @Test
-    @Order(10)
+    @Order(11)
+    void theChallengesRoute_validatesWithCoresRules_isIdempotent_andRefusesConflictingFacts() throws Exception {
+        String kate = notice("<n-kate@ca.example>", token('k'), "kate@example.test", null);
+        HttpResponse<String> created = webAdminPostJson("/acme-smime/challenges", kate);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode c = JSON.readTree(created.body());
+        assertThat(c.path("outcome").asText()).isEqualTo("registered");
+        assertThat(c.path("tag").asText()).isEqualTo("t1");
+        Instant createdAt = Instant.parse(c.path("createdAt").asText());
+        assertThat(Instant.parse(c.path("expiresAt").asText())).isEqualTo(createdAt.plus(Duration.ofHours(24)));
+
+        HttpResponse<String> again = webAdminPostJson("/acme-smime/challenges", kate);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).path("outcome").asText()).isEqualTo("already-registered");
+        assertThat(JSON.readTree(again.body()).path("createdAt").asText()).isEqualTo(createdAt.toString());
+
+        HttpResponse<String> conflict = webAdminPostJson("/acme-smime/challenges",
+                notice("<n-kate@ca.example>", token('k'), "mallory@example.test", null));
+        assertThat(conflict.statusCode()).as(conflict.body()).isEqualTo(409);
+        assertThat(JSON.readTree(conflict.body()).path("message").asText())
+                .isEqualTo("'messageId' <n-kate@ca.example> is registered with other facts: recipient differ");
+
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put(notice("<n-x@ca.example>", "AAAAAAAAAAA", "x@example.test", null),
+                "'tokenPart1' token-too-short: token-part1 decodes to 8 octets (64 bits); at least 128 bits are required (C4)");
+        bad.put(notice("<n-x@ca.example>", token('x'), "x@example.test",
+                        Instant.now().plus(Duration.ofHours(1)).toString()), "'createdAt' ");
+        bad.put(notice("<n-x@ca.example>", token('x'), "not an address", null), "'recipient' \"not an address\"");
+        bad.put("{\"messageId\":\"<n-x@ca.example>\",\"createAt\":\"2026-11-28T10:00:00Z\"}",
+                "\"createAt\" is not a field of a challenge notice");
+        bad.put("[1,2]", "the body must be a JSON object");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            HttpResponse<String> r = webAdminPostJson("/acme-smime/challenges", e.getKey());
+            assertThat(r.statusCode()).as(e.getKey() + " -> " + r.body()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("message").asText()).as(e.getKey()).startsWith(e.getValue());
+        }
+        assertThat(audit("address=kate@example.test")).extracting(a -> a.path("outcome").asText())
+                .containsExactly("registered", "already-registered");
+        assertThat(audit("address=mallory@example.test")).singleElement()
+                .satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("conflict"));
+    }
+
+    @Test
+    @Order(12)
+    void aResponseToAChallengeTheAcmeServerRegistered_isForwarded_withAllThreeKeys() throws Exception {
+        String user = "kate@example.test"; // registered by the previous test, created just now
+        int before = server.delivered().size();
+        send(user, CA, new String(signResponse(response(user, token('k'), "<n-kate@ca.example>",
+                "<r-kate@example.test>", "", "text/plain", block()), "example.test"), StandardCharsets.US_ASCII));
+
+        await().atMost(WAIT).until(() -> server.delivered().size() > before);
+        assertThat(server.delivered()).hasSize(before + 1);
+        assertThat(server.delivered().get(before).getBody().clone().readUtf8()).contains("Message-ID: <r-kate@example.test>");
+        assertThat(audit("address=" + user)).anySatisfy(a -> {
+            assertThat(a.path("event").asText()).isEqualTo("response-forwarded");
+            assertThat(a.path("detail").asText()).contains("challenge <n-kate@ca.example>")
+                    .contains("keys [subject-token, in-reply-to, sub-address]");
+        });
+    }
+
+    @Test
+    @Order(13)
+    void b7_aResponseToAChallengeCreated25HoursAgo_isNeverForwarded_andItsAuditRecordSaysExpired() throws Exception {
+        String user = "leo@example.test";
+        String created = Instant.now().minus(Duration.ofHours(25)).toString();
+        HttpResponse<String> r = webAdminPostJson("/acme-smime/challenges",
+                notice("<n-leo@ca.example>", token('l'), user, created));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        int requests = server.requests.size();
+
+        send(user, CA, new String(signResponse(response(user, token('l'), "<n-leo@ca.example>", "<r-leo@example.test>",
+                "", "text/plain", block()), "example.test"), StandardCharsets.US_ASCII));
+
+        await().atMost(WAIT).until(() -> audit("address=" + user).stream()
+                .anyMatch(a -> a.path("event").asText().startsWith("response-")));
+        assertThat(audit("address=" + user)).filteredOn(a -> a.path("event").asText().startsWith("response-"))
+                .singleElement().satisfies(a -> {
+                    assertThat(a.path("event").asText()).isEqualTo("response-expired");
+                    assertThat(a.path("outcome").asText()).isEqualTo("expired");
+                    assertThat(a.path("messageId").asText()).isEqualTo("<r-leo@example.test>");
+                });
+        assertThat(server.requests).hasSize(requests);
+        assertThat(outbox()).isEmpty();
+    }
+
+    @Test
+    @Order(14)
+    void d16_aDkimKeyLookupThatFailsTemporarily_isRetried_andForwardedOnceDnsAnswers_neverRejected() throws Exception {
+        String user = "mike@example.test";
+        HttpResponse<String> r = webAdminPostJson("/acme-smime/challenges",
+                notice("<n-mike@ca.example>", token('m'), user, null));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        int before = server.delivered().size();
+
+        dns.stop(); // the DKIM key lookup now fails: no answer from the resolver
+        send(user, CA, new String(signResponse(response(user, token('m'), "<n-mike@ca.example>", "<r-mike@example.test>",
+                "", "text/plain", block()), "example.test"), StandardCharsets.US_ASCII));
+        await().atMost(WAIT).until(() -> audit("address=" + user).stream()
+                .anyMatch(a -> a.path("event").asText().equals("response-temperror")));
+        dns.restart();
+
+        // temperrorDelayMinutes is 1 in this configuration
+        await().atMost(Duration.ofMinutes(4)).until(() -> server.delivered().size() > before);
+        assertThat(server.delivered()).hasSize(before + 1);
+        assertThat(server.delivered().get(before).getBody().clone().readUtf8()).contains("Message-ID: <r-mike@example.test>");
+        List<JsonNode> responses = audit("address=" + user).stream()
+                .filter(a -> a.path("event").asText().startsWith("response-")).toList();
+        assertThat(responses).extracting(a -> a.path("outcome").asText()).last().isEqualTo("forwarded");
+        assertThat(responses).extracting(a -> a.path("outcome").asText()).allMatch(
+                o -> o.equals("temperror") || o.equals("forwarded"), "only temperror before forwarded, never a rejection");
+        assertThat(responses.get(0).path("detail").asText()).contains("failures [dkim-temperror]");
+    }
+
+    private static String notice(String messageId, String token, String recipient, String createdAt) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
+        n.put("messageId", messageId);
+        n.put("tokenPart1", token);
+        n.put("recipient", recipient);
+        n.put("responseAddress", CA);
+        if (createdAt != null) {
+            n.put("createdAt", createdAt);
+        }
+        return JSON.writeValueAsString(n);
+    }
+
+    @Test
+    @Order(20)
     void theOutboxRetryRoute_answers404ForAnUnknownItem_and400ForABadId() throws Exception {
         assertThat(webAdminPost("/acme-smime/outbox/999999/retry")).isEqualTo(404);
         assertThat(webAdminPost("/acme-smime/outbox/abc/retry")).isEqualTo(400);
@@ -655,6 +784,8 @@ class CaRoleJamesProcessTest {
         replaceOnce(conf.resolve("mailetcontainer.xml"), "<outgoingQueue>outgoing</outgoingQueue>",
                 "<outgoingQueue>outgoing</outgoingQueue><gateway>127.0.0.1</gateway><gatewayPort>"
                         + sink.getServer().getPort() + "</gatewayPort>");
+        replaceOnce(conf.resolve("mailetcontainer.xml"), "<temperrorDelayMinutes>10</temperrorDelayMinutes>",
+                "<temperrorDelayMinutes>1</temperrorDelayMinutes>");
         replaceOnce(conf.resolve("acme-smime.properties"), "forward.url=http://127.0.0.1:8080/acme/mail-result",
                 "forward.url=http://127.0.0.1:" + acme.getPort() + "/acme/mail-result");
         replaceOnce(conf.resolve("acme-smime.properties"), "forward.contract=native", "forward.contract=" + contract);
@@ -721,6 +852,12 @@ class CaRoleJamesProcessTest {
                 URI.create("http://127.0.0.1:" + webAdminPort + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return r.body();
+    }
+
+    HttpResponse<String> webAdminPostJson(String path, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     int webAdminPost(String path) throws Exception {

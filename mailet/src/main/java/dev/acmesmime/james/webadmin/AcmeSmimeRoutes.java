@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -17,11 +18,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.acmesmime.forward.ChallengeRegistration;
 import dev.acmesmime.forward.ForwardEnvelope;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
+import dev.acmesmime.rfc8823.Untrusted;
 import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.EvidenceRecord;
+import dev.acmesmime.store.IssuedChallenge;
 import dev.acmesmime.store.OutboxItem;
 import spark.Request;
 import spark.Response;
@@ -41,8 +45,19 @@ import spark.Service;
  * <li>{@code GET /acme-smime/outbox}: forwards that are pending or failed, with attempts and last error.</li>
  * <li>{@code POST /acme-smime/outbox/{id}/retry}: makes a failed forward pending again (204; 404 when
  *     there is no failed item with that id).</li>
+ * <li>{@code POST /acme-smime/challenges}: the ACME server registers a challenge it sent without
+ *     James's {@code AcmeChallengeSigner}, so that responses to it are correlated, time-limited and
+ *     forwarded like those to signed challenges ({@link ChallengeRegistration}). Body: a JSON object
+ *     {@code {"messageId": "<c1@ca.example>", "tokenPart1": "...", "recipient": "alice@example.org",
+ *     "responseAddress": "acme+t1@ca.example", "createdAt": "2026-11-28T10:00:00Z"}} ({@code createdAt}
+ *     optional, default now). Answers 201 with the recorded facts; 200 with them when the same facts
+ *     were recorded before; 409 when other facts are recorded under that Message-ID; 400 naming the
+ *     field for bad input (unknown fields included).
+ *     {@code curl -X POST --data @challenge.json http://127.0.0.1:8001/acme-smime/challenges}</li>
  * </ul>
- * Errors answer 400 / 404 as James's WebAdmin does: {@code {statusCode, type, message, details}}.
+ * Errors answer 400 / 404 / 409 as James's WebAdmin does: {@code {statusCode, type, message, details}}.
+ * The routes are as protected as WebAdmin itself: keep it on loopback or enable its JWT
+ * authentication ({@code jwt.enabled=true} in {@code webadmin.properties}).
  * <p>
  * Registered in {@code conf/webadmin.properties}:
  * <pre>
@@ -56,6 +71,9 @@ public class AcmeSmimeRoutes implements Routes {
     public static final String EVIDENCE = BASE + "/evidence/:id";
     public static final String OUTBOX = BASE + "/outbox";
     public static final String RETRY = BASE + "/outbox/:id/retry";
+    public static final String CHALLENGES = BASE + "/challenges";
+    private static final java.util.Set<String> NOTICE_FIELDS =
+            java.util.Set.of("messageId", "tokenPart1", "recipient", "responseAddress", "createdAt");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AcmeSmimeRuntime runtime;
@@ -77,6 +95,69 @@ public class AcmeSmimeRoutes implements Routes {
         service.get(EVIDENCE, this::evidence);
         service.get(OUTBOX, this::outbox);
         service.post(RETRY, this::retry);
+        service.post(CHALLENGES, this::registerChallenge);
+    }
+
+    private String registerChallenge(Request req, Response res) throws JsonProcessingException {
+        ChallengeRegistration.Notice notice = notice(req.body());
+        ChallengeRegistration.Result r = new ChallengeRegistration(runtime.store(), runtime.clock())
+                .register(notice, "WebAdmin from " + req.ip());
+        switch (r.outcome()) {
+            case INVALID -> throw ErrorResponder.builder().statusCode(400)
+                    .type(ErrorResponder.ErrorType.INVALID_ARGUMENT).message("%s", r.reason()).haltError();
+            case CONFLICT -> throw ErrorResponder.builder().statusCode(409)
+                    .type(ErrorResponder.ErrorType.WRONG_STATE).message("%s", r.reason()).haltError();
+            default -> {
+                IssuedChallenge c = r.challenge().orElseThrow();
+                ObjectNode n = JSON.createObjectNode();
+                n.put("outcome", r.outcome().code());
+                n.put("messageId", c.messageId());
+                n.put("tokenPart1", c.tokenPart1());
+                n.put("recipient", c.identifier());
+                n.put("responseAddress", c.responseAddress());
+                c.tag().ifPresent(t -> n.put("tag", t));
+                n.put("createdAt", c.createdAt().toString());
+                n.put("expiresAt", c.expiresAt().toString());
+                res.status(r.outcome() == ChallengeRegistration.Outcome.REGISTERED ? 201 : 200);
+                res.type("application/json");
+                return JSON.writeValueAsString(n);
+            }
+        }
+    }
+
+    /** The body as a notice: a JSON object of string fields, nothing else (a typo must not pass as absent). */
+    private static ChallengeRegistration.Notice notice(String body) {
+        JsonNode n;
+        try {
+            n = body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            n = null;
+        }
+        if (n == null || !n.isObject()) {
+            throw badRequest("the body must be a JSON object with the fields " + new java.util.TreeSet<>(NOTICE_FIELDS));
+        }
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (!NOTICE_FIELDS.contains(f.getKey())) {
+                throw badRequest(Untrusted.quote(f.getKey()) + " is not a field of a challenge notice "
+                        + new java.util.TreeSet<>(NOTICE_FIELDS));
+            }
+            if (!f.getValue().isTextual() && !f.getValue().isNull()) {
+                throw badRequest("'" + f.getKey() + "' must be a string");
+            }
+        }
+        return new ChallengeRegistration.Notice(text(n, "messageId"), text(n, "tokenPart1"), text(n, "recipient"),
+                text(n, "responseAddress"), text(n, "createdAt"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static spark.HaltException badRequest(String message) {
+        return ErrorResponder.builder().statusCode(400).type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
+                .message("%s", message).haltError();
     }
 
     private String audit(Request req, Response res) throws JsonProcessingException {
