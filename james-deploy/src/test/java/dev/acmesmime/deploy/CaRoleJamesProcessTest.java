@@ -504,6 +504,55 @@ class CaRoleJamesProcessTest {
         assertThat(responses.get(0).path("detail").asText()).contains("failures [dkim-temperror]");
     }
 
+    @Test
+    @Order(15)
+    void heldChallengesAndInvalidResponseCopies_areOnDisk_andSurviveARestart() throws Exception {
+        stopJames();
+        startJames();
+
+        // WebAdmin names repositories by their path; the protocol (file:) is in mailrepositorystore.xml
+        String held = "var/mail/acme-challenge-held";
+        List<String> heldKeys = repositoryKeys(held);
+        assertThat(heldKeys).as("carol's and dave's challenges of test 2").hasSizeGreaterThanOrEqualTo(2);
+        List<String> heldMails = new ArrayList<>();
+        for (String key : heldKeys) {
+            heldMails.add(repositoryMail(held, key));
+        }
+        assertThat(heldMails).anySatisfy(m -> assertThat(m).contains("Message-ID: <c-noauto@ca.example>")
+                .contains("X-Acme-Smime-Held: auto-submitted"));
+        assertThat(heldMails).anySatisfy(m -> assertThat(m).contains("Message-ID: <c-short@ca.example>")
+                .contains("X-Acme-Smime-Held: token-too-short"));
+
+        String invalid = "var/mail/acme-invalid";
+        List<String> invalidMails = new ArrayList<>();
+        for (String key : repositoryKeys(invalid)) {
+            invalidMails.add(repositoryMail(invalid, key));
+        }
+        assertThat(invalidMails).anySatisfy(m -> assertThat(m).contains("Message-ID: <f-unsigned@example.test>"))
+                .anySatisfy(m -> assertThat(m).contains("Message-ID: <r-leo@example.test>"))
+                .noneSatisfy(m -> assertThat(m).contains("Message-ID: <r-kate@example.test>"));
+        assertThat(Files.isDirectory(home.resolve("var/mail/acme-challenge-held"))).isTrue();
+    }
+
+    List<String> repositoryKeys(String repository) throws Exception {
+        assertThat(webAdminGet("/mailRepositories")).contains(repository);
+        List<String> keys = new ArrayList<>();
+        JSON.readTree(webAdminGet("/mailRepositories/" + urlEncode(repository) + "/mails")).forEach(k -> keys.add(k.asText()));
+        return keys;
+    }
+
+    String repositoryMail(String repository, String key) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + webAdminPort + "/mailRepositories/" + urlEncode(repository) + "/mails/" + urlEncode(key)))
+                .header("Accept", "message/rfc822").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    static String urlEncode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
     private static String notice(String messageId, String token, String recipient, String createdAt) throws Exception {
         com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
         n.put("messageId", messageId);
