@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.apache.james.jdkim.canon.SimpleBodyCanonicalizer;
 import org.apache.james.jdkim.exceptions.FailException;
 import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.exceptions.TempFailException;
+import org.apache.james.jdkim.tagvalue.SignatureRecordImpl;
 
 import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
@@ -88,11 +90,11 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     private final DkimKeyResolver resolver;
     private final Duration dnsBudget;
     /**
-     * Decoded public keys by the key records they came from. jDKIM decodes p= (base64 plus an
-     * X.509 parse) on every call, twice per signature with the key-size check, which cost a tenth
-     * of a verification; a record's text always gives the same key.
+     * Selected key records by the records they came from. jDKIM parses the record and decodes p=
+     * (base64 plus an X.509 parse) on every call, twice per signature with the key-size check,
+     * which cost a tenth of a verification; a record's text always gives the same key.
      */
-    private final Map<List<String>, PublicKey> keyCache = new ConcurrentHashMap<>();
+    private final Map<List<String>, CachedKey> keyCache = new ConcurrentHashMap<>();
 
     private DkimPolicyVerifier(Builder b) {
         this.resolver = b.resolver != null ? b.resolver : DkimKeyResolver.systemDefault();
@@ -371,20 +373,52 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
      * remembering the key it selected, whose size the policy checks.
      */
     private static final class OneSignature extends DKIMVerifier {
-        private final Map<List<String>, PublicKey> keyCache;
-        private PublicKeyRecord key;
+        private final Map<List<String>, CachedKey> keyCache;
+        private CachedKey key;
         private String keyProblem;
 
-        OneSignature(PublicKeyRecordRetriever retriever, Map<List<String>, PublicKey> keyCache) {
+        OneSignature(PublicKeyRecordRetriever retriever, Map<List<String>, CachedKey> keyCache) {
             super(retriever);
             this.keyCache = keyCache;
         }
 
         @Override
+        public SignatureRecord newSignatureRecord(String record) {
+            return new OnceSignatureRecord(record);
+        }
+
+        /**
+         * jDKIM's selection (parse, then validate each record until one passes), done once per
+         * distinct record set: the text of the records alone decides the outcome. A failure is not
+         * kept, so it is reported with jDKIM's own message each time.
+         */
+        @Override
         public PublicKeyRecord publicKeySelector(List<String> records) throws PermFailException {
-            PublicKeyRecord selected = new CachedKey(super.publicKeySelector(records), List.copyOf(records), keyCache);
+            List<String> source = cacheable(records) ? List.copyOf(records) : null;
+            CachedKey selected = source == null ? null : keyCache.get(source);
+            if (selected == null) {
+                selected = new CachedKey(super.publicKeySelector(records));
+                if (source != null) {
+                    if (keyCache.size() >= KEY_CACHE_SIZE) {
+                        keyCache.clear();
+                    }
+                    keyCache.put(source, selected);
+                }
+            }
             this.key = selected;
             return selected;
+        }
+
+        private static boolean cacheable(List<String> records) {
+            if (records == null || records.isEmpty()) {
+                return false;
+            }
+            for (String r : records) {
+                if (r == null) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         boolean testing() {
@@ -435,20 +469,62 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     }
 
     /**
-     * jDKIM's record for the records it selected from, with {@link #getPublicKey()} served from
-     * the verifier's cache (a key that fails to decode is not cached and fails each time).
+     * jDKIM's signature record, parsed and checked by jDKIM, that remembers what jDKIM 0.3 would
+     * otherwise recompute within one verification: {@code validate()} runs twice and
+     * {@code getHeaders()} (a regex per name) three times. Only successes are remembered, so
+     * failures keep jDKIM's exceptions and messages.
      */
-    private record CachedKey(PublicKeyRecord record, List<String> source, Map<List<String>, PublicKey> cache)
-            implements PublicKeyRecord {
+    private static final class OnceSignatureRecord extends SignatureRecordImpl {
+        private boolean valid;
+        private List<CharSequence> headers;
+
+        OnceSignatureRecord(String data) {
+            super(data);
+        }
+
+        @Override
+        public void validate() {
+            if (!valid) {
+                super.validate();
+                valid = true;
+            }
+        }
+
+        @Override
+        public List<CharSequence> getHeaders() {
+            if (headers == null) {
+                headers = Collections.unmodifiableList(super.getHeaders());
+            }
+            return headers;
+        }
+    }
+
+    /**
+     * jDKIM's key record as its selector returned it, shared by every mail signed with the same
+     * records: what jDKIM derives from the record text on each call (the decoded key, the
+     * {@code g=} pattern, the {@code h=}, {@code k=} and {@code t=} lists) is derived once by jDKIM
+     * and kept. A derivation that fails is not kept and fails with jDKIM's message each time.
+     * Safe for concurrent use: each value is immutable and published through a volatile field.
+     */
+    private static final class CachedKey implements PublicKeyRecord {
+        private static final List<CharSequence> ANY_HASH = List.of();
+        private final PublicKeyRecord record;
+        private volatile PublicKey publicKey;
+        private volatile Pattern granularity;
+        private volatile List<CharSequence> hashMethods;
+        private volatile List<CharSequence> keyTypes;
+        private volatile List<CharSequence> flags;
+
+        CachedKey(PublicKeyRecord record) {
+            this.record = record;
+        }
+
         @Override
         public PublicKey getPublicKey() {
-            PublicKey k = cache.get(source);
+            PublicKey k = publicKey;
             if (k == null) {
                 k = record.getPublicKey();
-                if (cache.size() >= KEY_CACHE_SIZE) {
-                    cache.clear();
-                }
-                cache.put(source, k);
+                publicKey = k;
             }
             return k;
         }
@@ -460,42 +536,75 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
 
         @Override
         public boolean isHashMethodSupported(CharSequence hash) {
-            return record.isHashMethodSupported(hash);
+            List<CharSequence> hashes = getAcceptableHashMethods();
+            return hashes == null || containsIgnoreCase(hashes, hash);
         }
 
         @Override
-        public boolean isKeyTypeSupported(CharSequence hash) {
-            return record.isKeyTypeSupported(hash);
+        public boolean isKeyTypeSupported(CharSequence type) {
+            return containsIgnoreCase(getAcceptableKeyTypes(), type);
+        }
+
+        /** As jDKIM's {@code TagValue.isInListCaseInsensitive}. */
+        private static boolean containsIgnoreCase(List<CharSequence> list, CharSequence value) {
+            String v = value.toString();
+            for (CharSequence c : list) {
+                if (v.equalsIgnoreCase(c.toString())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
         public List<CharSequence> getAcceptableHashMethods() {
-            return record.getAcceptableHashMethods();
+            List<CharSequence> h = hashMethods;
+            if (h == null) {
+                List<CharSequence> computed = record.getAcceptableHashMethods();
+                h = computed == null ? ANY_HASH : List.copyOf(computed);
+                hashMethods = h;
+            }
+            return h == ANY_HASH ? null : h;
         }
 
         @Override
         public List<CharSequence> getAcceptableKeyTypes() {
-            return record.getAcceptableKeyTypes();
+            List<CharSequence> k = keyTypes;
+            if (k == null) {
+                k = List.copyOf(record.getAcceptableKeyTypes());
+                keyTypes = k;
+            }
+            return k;
         }
 
         @Override
         public Pattern getGranularityPattern() {
-            return record.getGranularityPattern();
+            Pattern g = granularity;
+            if (g == null) {
+                g = record.getGranularityPattern();
+                granularity = g;
+            }
+            return g;
         }
 
         @Override
         public List<CharSequence> getFlags() {
-            return record.getFlags();
+            List<CharSequence> f = flags;
+            if (f == null) {
+                f = List.copyOf(record.getFlags());
+                flags = f;
+            }
+            return f;
         }
 
         @Override
         public boolean isTesting() {
-            return record.isTesting();
+            return getFlags().contains("y");
         }
 
         @Override
         public boolean isDenySubdomains() {
-            return record.isDenySubdomains();
+            return getFlags().contains("s");
         }
     }
 
