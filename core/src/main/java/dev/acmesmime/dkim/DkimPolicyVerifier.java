@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.apache.james.jdkim.DKIMVerifier;
@@ -281,7 +283,7 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     private static long canonicalBodyLength(MailBytes mail, boolean relaxed) {
         Counter counter = new Counter();
         try (OutputStream canon = relaxed ? new RelaxedBodyCanonicalizer(counter) : new SimpleBodyCanonicalizer(counter)) {
-            canon.write(mail.bodyBytes());
+            mail.writeBody(canon);
         } catch (IOException e) {
             throw new IllegalStateException("in-memory stream failed", e);
         }
@@ -307,6 +309,8 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
         Check crypto;
         boolean temp = false;
         try {
+            // jDKIM copies the body in 2 KB writes; its simple canonicalizer is not quite
+            // independent of where writes split, so its own copy loop is kept
             List<SignatureRecord> passed = jdkim.verify(jdkim.only(mail, p.field), mail.body());
             crypto = passed != null && !passed.isEmpty()
                     ? null
@@ -496,6 +500,33 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                 headers = Collections.unmodifiableList(super.getHeaders());
             }
             return headers;
+        }
+
+        @Override
+        public byte[] getSignature() {
+            return decode("b", super::getSignature);
+        }
+
+        @Override
+        public byte[] getBodyHash() {
+            return decode("bh", super::getBodyHash);
+        }
+
+        /**
+         * The tag's base64 value decoded by the JDK, which gives the same octets as jDKIM's
+         * decoder (it skips white space, as FWS removal does) without the 8 KB buffer that
+         * decoder allocates per call; a value the JDK's strict decoder refuses goes to jDKIM's.
+         */
+        private byte[] decode(String tag, Supplier<byte[]> jdkim) {
+            CharSequence v = getValue(tag);
+            if (v != null) {
+                try {
+                    return Base64.getDecoder().decode(SignatureTags.withoutFws(v.toString()));
+                } catch (IllegalArgumentException e) {
+                    // not strict base64: jDKIM's lenient decoder decides
+                }
+            }
+            return jdkim.get();
         }
     }
 

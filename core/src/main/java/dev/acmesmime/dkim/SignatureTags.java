@@ -173,15 +173,16 @@ record SignatureTags(Map<String, String> tags) {
         if (i == v.length()) {
             return v;
         }
+        // copied run by run: b= is hundreds of characters folded every line or so
         StringBuilder sb = new StringBuilder(v.length());
-        sb.append(v, 0, i);
+        int run = 0;
         for (; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (!isFws(c)) {
-                sb.append(c);
+            if (isFws(v.charAt(i))) {
+                sb.append(v, run, i);
+                run = i + 1;
             }
         }
-        return sb.toString();
+        return sb.append(v, run, v.length()).toString();
     }
 
     /** RFC 6376 §3.2 tag-name: ALPHA *ALNUMPUNC (ALNUMPUNC = ALPHA / DIGIT / "_"). */

@@ -3,8 +3,6 @@ package dev.acmesmime.dkim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 import dev.acmesmime.rfc8823.MessageKind;
 
@@ -64,8 +62,21 @@ public final class SignedFields {
 
     /** The names of {@code required} that {@code signed} lacks, compared case-insensitively. */
     static List<String> missing(List<String> required, List<String> signed) {
-        Set<String> have = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        have.addAll(signed);
-        return required.stream().filter(n -> !have.contains(n)).toList();
+        List<String> missing = new ArrayList<>(0);
+        for (String n : required) {
+            if (!containsIgnoreCase(signed, n)) {
+                missing.add(n);
+            }
+        }
+        return missing;
+    }
+
+    private static boolean containsIgnoreCase(List<String> names, String name) {
+        for (String s : names) {
+            if (s.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -170,13 +170,25 @@ public final class MailParser {
 
     /** RFC 5322 §2.2.3 unfolding; lenient on bare CR or LF (X12). */
     static String unfold(String value) {
-        StringBuilder sb = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
+        int n = value.length();
+        int i = 0;
+        while (i < n && value.charAt(i) != '\r' && value.charAt(i) != '\n') {
+            i++;
+        }
+        if (i == n) {
+            return value.strip();
+        }
+        // copy the runs between line breaks whole: fields such as DKIM-Signature are long
+        StringBuilder sb = new StringBuilder(n);
+        int run = 0;
+        for (; i < n; i++) {
             char c = value.charAt(i);
-            if (c != '\r' && c != '\n') {
-                sb.append(c);
+            if (c == '\r' || c == '\n') {
+                sb.append(value, run, i);
+                run = i + 1;
             }
         }
+        sb.append(value, run, n);
         return sb.toString().strip();
     }
 
