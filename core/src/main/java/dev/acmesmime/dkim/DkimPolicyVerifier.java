@@ -196,14 +196,16 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
             return p;
         }
         List<String> signed;
+        SignatureTags.Malformed signedProblem = null;
         try {
             signed = tags.signedFields();
         } catch (SignatureTags.Malformed e) {
             signed = List.of();
+            signedProblem = e;
         }
         Pending p = new Pending(field, label, tags, signed);
         try {
-            tags.validate();
+            tags.validate(signedProblem);
         } catch (SignatureTags.Malformed e) {
             p.malformed = Check.fail(FailureCode.DKIM_INVALID, p.id + ": malformed DKIM-Signature: " + e.getMessage());
             return p;

@@ -8,10 +8,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.apache.james.jdkim.api.Headers;
 
@@ -28,7 +26,8 @@ import org.apache.james.jdkim.api.Headers;
 final class MailBytes implements Headers {
 
     private final List<String> fields;
-    private final Map<String, List<String>> byName;
+    /** Each field's name, lower case, for {@link #getFields(String)}. */
+    private final String[] names;
     private final byte[] bytes;
     private final int bodyStart;
 
@@ -36,13 +35,10 @@ final class MailBytes implements Headers {
         this.fields = fields;
         this.bytes = bytes;
         this.bodyStart = bodyStart;
-        // indexed once: jDKIM asks for each h= name, so a per-call scan would cost |h=| x |fields|
-        Map<String, List<String>> index = new HashMap<>();
-        for (String f : fields) {
-            index.computeIfAbsent(nameOf(f).toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(f);
+        this.names = new String[fields.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = nameOf(fields.get(i)).toLowerCase(Locale.ROOT);
         }
-        index.replaceAll((k, v) -> Collections.unmodifiableList(v));
-        this.byName = index;
     }
 
     /**
@@ -136,9 +132,20 @@ final class MailBytes implements Headers {
         return fields;
     }
 
+    /** The fields with this name (compared in lower case), in order; jDKIM asks once per h= name. */
     @Override
     public List<String> getFields(String name) {
-        return byName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        String wanted = name.toLowerCase(Locale.ROOT);
+        List<String> found = null;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(wanted)) {
+                if (found == null) {
+                    found = new ArrayList<>(2);
+                }
+                found.add(fields.get(i));
+            }
+        }
+        return found == null ? List.of() : Collections.unmodifiableList(found);
     }
 
     /** The body, CRLF line endings. */
