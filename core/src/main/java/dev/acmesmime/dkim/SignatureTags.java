@@ -135,10 +135,7 @@ record SignatureTags(Map<String, String> tags) {
             throw new Malformed("v= is not 1");
         }
         for (String t : List.of("b", "bh")) {
-            // whole 4-character units of the alphabet, '=' only as the last one or two: exactly
-            // what the JDK's strict base64 decoder accepts, so no trial decoding is needed
-            String v = compact(t);
-            if (v.isEmpty() || v.length() % 4 != 0 || !isBase64(v)) {
+            if (!isBase64Value(tags.get(t))) {
                 throw new Malformed(t + "= is not base64");
             }
         }
@@ -214,21 +211,33 @@ record SignatureTags(Map<String, String> tags) {
         return true;
     }
 
-    /** Base64 alphabet with at most two trailing '=' (length is checked by the caller). */
-    static boolean isBase64(String v) {
-        int end = v.length();
+    /**
+     * Whether {@code v} without FWS is base64 in whole 4-character units, '=' only as the last one
+     * or two: exactly what the JDK's strict decoder accepts, so no trial decoding is needed. Read
+     * in place, since b= is hundreds of characters.
+     */
+    static boolean isBase64Value(String v) {
+        int length = 0;
         int pad = 0;
-        while (end > 0 && v.charAt(end - 1) == '=' && pad < 2) {
-            end--;
-            pad++;
-        }
-        for (int i = 0; i < end; i++) {
+        for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            if (!isAlpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '/') {
+            if (isFws(c)) {
+                continue;
+            }
+            if (c == '=') {
+                if (++pad > 2) {
+                    return false;
+                }
+            } else if (pad > 0 || !isBase64Char(c)) {
                 return false;
             }
+            length++;
         }
-        return true;
+        return length > 0 && length % 4 == 0;
+    }
+
+    private static boolean isBase64Char(char c) {
+        return isAlpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
     private static boolean isAlpha(char c) {

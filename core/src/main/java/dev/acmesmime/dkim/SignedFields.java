@@ -1,8 +1,10 @@
 package dev.acmesmime.dkim;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import dev.acmesmime.rfc8823.MessageKind;
 
@@ -62,21 +64,40 @@ public final class SignedFields {
 
     /** The names of {@code required} that {@code signed} lacks, compared case-insensitively. */
     static List<String> missing(List<String> required, List<String> signed) {
+        // h= names are ASCII (SignatureTags checks them), and for ASCII equalsIgnoreCase is
+        // equality in lower case: one set lookup per required name instead of a scan
+        Set<String> have = new HashSet<>();
+        for (String s : signed) {
+            if (!isAscii(s)) {
+                return missingByScan(required, signed);
+            }
+            have.add(s.toLowerCase(Locale.ROOT));
+        }
         List<String> missing = new ArrayList<>(0);
         for (String n : required) {
-            if (!containsIgnoreCase(signed, n)) {
+            if (!have.contains(n.toLowerCase(Locale.ROOT))) {
                 missing.add(n);
             }
         }
         return missing;
     }
 
-    private static boolean containsIgnoreCase(List<String> names, String name) {
-        for (String s : names) {
-            if (s.equalsIgnoreCase(name)) {
-                return true;
+    private static List<String> missingByScan(List<String> required, List<String> signed) {
+        List<String> missing = new ArrayList<>(0);
+        for (String n : required) {
+            if (signed.stream().noneMatch(n::equalsIgnoreCase)) {
+                missing.add(n);
             }
         }
-        return false;
+        return missing;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }
