@@ -7,8 +7,6 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.apache.james.jdkim.DKIMVerifier;
@@ -30,7 +27,6 @@ import org.apache.james.jdkim.canon.SimpleBodyCanonicalizer;
 import org.apache.james.jdkim.exceptions.FailException;
 import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.exceptions.TempFailException;
-import org.apache.james.jdkim.tagvalue.SignatureRecordImpl;
 
 import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
@@ -390,7 +386,7 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
 
         @Override
         public SignatureRecord newSignatureRecord(String record) {
-            return new OnceSignatureRecord(record);
+            return new QuickSignatureRecord(record);
         }
 
         /**
@@ -471,64 +467,6 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                     return mail.getFields(name);
                 }
             };
-        }
-    }
-
-    /**
-     * jDKIM's signature record, parsed and checked by jDKIM, that remembers what jDKIM 0.3 would
-     * otherwise recompute within one verification: {@code validate()} runs twice and
-     * {@code getHeaders()} (a regex per name) three times. Only successes are remembered, so
-     * failures keep jDKIM's exceptions and messages.
-     */
-    private static final class OnceSignatureRecord extends SignatureRecordImpl {
-        private boolean valid;
-        private List<CharSequence> headers;
-
-        OnceSignatureRecord(String data) {
-            super(data);
-        }
-
-        @Override
-        public void validate() {
-            if (!valid) {
-                super.validate();
-                valid = true;
-            }
-        }
-
-        @Override
-        public List<CharSequence> getHeaders() {
-            if (headers == null) {
-                headers = Collections.unmodifiableList(super.getHeaders());
-            }
-            return headers;
-        }
-
-        @Override
-        public byte[] getSignature() {
-            return decode("b", super::getSignature);
-        }
-
-        @Override
-        public byte[] getBodyHash() {
-            return decode("bh", super::getBodyHash);
-        }
-
-        /**
-         * The tag's base64 value decoded by the JDK, which gives the same octets as jDKIM's
-         * decoder (it skips white space, as FWS removal does) without the 8 KB buffer that
-         * decoder allocates per call; a value the JDK's strict decoder refuses goes to jDKIM's.
-         */
-        private byte[] decode(String tag, Supplier<byte[]> jdkim) {
-            CharSequence v = getValue(tag);
-            if (v != null) {
-                try {
-                    return Base64.getDecoder().decode(SignatureTags.withoutFws(v.toString()));
-                } catch (IllegalArgumentException e) {
-                    // not strict base64: jDKIM's lenient decoder decides
-                }
-            }
-            return jdkim.get();
         }
     }
 
