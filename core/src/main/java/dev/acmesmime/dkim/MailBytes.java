@@ -136,16 +136,22 @@ final class MailBytes implements Headers {
     @Override
     public List<String> getFields(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
-        List<String> found = null;
+        String first = null;
+        List<String> all = null;
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(wanted)) {
-                if (found == null) {
-                    found = new ArrayList<>(2);
+                if (first == null) {
+                    first = fields.get(i);
+                } else {
+                    if (all == null) {
+                        all = new ArrayList<>();
+                        all.add(first);
+                    }
+                    all.add(fields.get(i));
                 }
-                found.add(fields.get(i));
             }
         }
-        return found == null ? List.of() : Collections.unmodifiableList(found);
+        return all != null ? Collections.unmodifiableList(all) : first != null ? List.of(first) : List.of();
     }
 
     /** The body, CRLF line endings. */

@@ -24,13 +24,18 @@ public record HeaderField(String name, String value, String lowerName, String na
      * Computed once per field, so that finding fields by name is plain string equality.
      */
     public static String nameKey(String name) {
-        boolean ascii = true;
-        for (int i = 0; i < name.length() && ascii; i++) {
-            ascii = name.charAt(i) < 0x80;
+        boolean upper = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 0x80) {
+                return foldedKey(name);
+            }
+            upper |= c >= 'A' && c <= 'Z';
         }
-        if (ascii) {
-            return name.toLowerCase(Locale.ROOT);
-        }
+        return upper ? name.toLowerCase(Locale.ROOT) : name;
+    }
+
+    private static String foldedKey(String name) {
         char[] key = new char[name.length()];
         for (int i = 0; i < key.length; i++) {
             key[i] = Character.toLowerCase(Character.toUpperCase(name.charAt(i)));

@@ -6,7 +6,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** D14 and every by-name lookup: {@link HeaderField#nameKey} equality is {@code equalsIgnoreCase}. */
+/** Header field names and values as the rules read them. */
 class HeaderFieldTest {
 
     @Test
@@ -27,6 +27,20 @@ class HeaderFieldTest {
         assertThat(equalPairs).as("the sample holds equal pairs too").isGreaterThan(100);
         assertThat(new ParsedMail(java.util.List.of(new HeaderField("Me\u017fsage-Id", "x")), "text/plain",
                 java.util.List.of(), java.util.List.of()).all("MESSAGE-ID")).hasSize(1);
+    }
+
+    @Test
+    void x12_unfoldingRemovesLineBreaksThenTrims() {
+        char[] chars = {'a', ' ', '\t', '\r', '\n', '\u00e9', '\u3000', ':'};
+        Random random = new Random(2822);
+        for (int i = 0; i < 20000; i++) {
+            char[] s = new char[random.nextInt(12)];
+            for (int k = 0; k < s.length; k++) {
+                s[k] = chars[random.nextInt(chars.length)];
+            }
+            String value = new String(s);
+            assertThat(MailParser.unfold(value)).isEqualTo(value.replace("\r", "").replace("\n", "").strip());
+        }
     }
 
     private static String random(char[] chars, Random random) {
