@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.Headers;
@@ -92,7 +91,7 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
      * (base64 plus an X.509 parse) on every call, twice per signature with the key-size check,
      * which cost a tenth of a verification; a record's text always gives the same key.
      */
-    private final Map<List<String>, CachedKey> keyCache = new ConcurrentHashMap<>();
+    private final Map<List<String>, CachedKeyRecord> keyCache = new ConcurrentHashMap<>();
 
     private DkimPolicyVerifier(Builder b) {
         this.resolver = b.resolver != null ? b.resolver : DkimKeyResolver.systemDefault();
@@ -375,11 +374,11 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
      * remembering the key it selected, whose size the policy checks.
      */
     private static final class OneSignature extends DKIMVerifier {
-        private final Map<List<String>, CachedKey> keyCache;
-        private CachedKey key;
+        private final Map<List<String>, CachedKeyRecord> keyCache;
+        private CachedKeyRecord key;
         private String keyProblem;
 
-        OneSignature(PublicKeyRecordRetriever retriever, Map<List<String>, CachedKey> keyCache) {
+        OneSignature(PublicKeyRecordRetriever retriever, Map<List<String>, CachedKeyRecord> keyCache) {
             super(retriever);
             this.keyCache = keyCache;
         }
@@ -397,9 +396,9 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
         @Override
         public PublicKeyRecord publicKeySelector(List<String> records) throws PermFailException {
             List<String> source = cacheable(records) ? List.copyOf(records) : null;
-            CachedKey selected = source == null ? null : keyCache.get(source);
+            CachedKeyRecord selected = source == null ? null : keyCache.get(source);
             if (selected == null) {
-                selected = new CachedKey(super.publicKeySelector(records));
+                selected = new CachedKeyRecord(super.publicKeySelector(records));
                 if (source != null) {
                     if (keyCache.size() >= KEY_CACHE_SIZE) {
                         keyCache.clear();
@@ -467,115 +466,6 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                     return mail.getFields(name);
                 }
             };
-        }
-    }
-
-    /**
-     * jDKIM's key record as its selector returned it, shared by every mail signed with the same
-     * records: what jDKIM derives from the record text on each call (the decoded key, the
-     * {@code g=} pattern, the {@code h=}, {@code k=} and {@code t=} lists) is derived once by jDKIM
-     * and kept. A derivation that fails is not kept and fails with jDKIM's message each time.
-     * Safe for concurrent use: each value is immutable and published through a volatile field.
-     */
-    private static final class CachedKey implements PublicKeyRecord {
-        private static final List<CharSequence> ANY_HASH = List.of();
-        private final PublicKeyRecord record;
-        private volatile PublicKey publicKey;
-        private volatile Pattern granularity;
-        private volatile List<CharSequence> hashMethods;
-        private volatile List<CharSequence> keyTypes;
-        private volatile List<CharSequence> flags;
-
-        CachedKey(PublicKeyRecord record) {
-            this.record = record;
-        }
-
-        @Override
-        public PublicKey getPublicKey() {
-            PublicKey k = publicKey;
-            if (k == null) {
-                k = record.getPublicKey();
-                publicKey = k;
-            }
-            return k;
-        }
-
-        @Override
-        public void validate() {
-            record.validate();
-        }
-
-        @Override
-        public boolean isHashMethodSupported(CharSequence hash) {
-            List<CharSequence> hashes = getAcceptableHashMethods();
-            return hashes == null || containsIgnoreCase(hashes, hash);
-        }
-
-        @Override
-        public boolean isKeyTypeSupported(CharSequence type) {
-            return containsIgnoreCase(getAcceptableKeyTypes(), type);
-        }
-
-        /** As jDKIM's {@code TagValue.isInListCaseInsensitive}. */
-        private static boolean containsIgnoreCase(List<CharSequence> list, CharSequence value) {
-            String v = value.toString();
-            for (CharSequence c : list) {
-                if (v.equalsIgnoreCase(c.toString())) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        @Override
-        public List<CharSequence> getAcceptableHashMethods() {
-            List<CharSequence> h = hashMethods;
-            if (h == null) {
-                List<CharSequence> computed = record.getAcceptableHashMethods();
-                h = computed == null ? ANY_HASH : List.copyOf(computed);
-                hashMethods = h;
-            }
-            return h == ANY_HASH ? null : h;
-        }
-
-        @Override
-        public List<CharSequence> getAcceptableKeyTypes() {
-            List<CharSequence> k = keyTypes;
-            if (k == null) {
-                k = List.copyOf(record.getAcceptableKeyTypes());
-                keyTypes = k;
-            }
-            return k;
-        }
-
-        @Override
-        public Pattern getGranularityPattern() {
-            Pattern g = granularity;
-            if (g == null) {
-                g = record.getGranularityPattern();
-                granularity = g;
-            }
-            return g;
-        }
-
-        @Override
-        public List<CharSequence> getFlags() {
-            List<CharSequence> f = flags;
-            if (f == null) {
-                f = List.copyOf(record.getFlags());
-                flags = f;
-            }
-            return f;
-        }
-
-        @Override
-        public boolean isTesting() {
-            return getFlags().contains("y");
-        }
-
-        @Override
-        public boolean isDenySubdomains() {
-            return getFlags().contains("s");
         }
     }
 

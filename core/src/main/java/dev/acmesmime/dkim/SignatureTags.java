@@ -44,24 +44,41 @@ record SignatureTags(Map<String, String> tags) {
                     + MAX_FIELD_LENGTH);
         }
         Map<String, String> tags = new LinkedHashMap<>();
-        for (String spec : value.split(";", -1)) {
-            if (spec.isBlank()) {
-                continue;
+        // the tag-specs between semicolons, read in place rather than split into copies
+        for (int start = 0; start <= value.length(); ) {
+            int end = value.indexOf(';', start);
+            if (end < 0) {
+                end = value.length();
             }
-            int eq = spec.indexOf('=');
-            if (eq < 0) {
-                throw new Malformed("tag-spec without '='");
+            if (!isBlank(value, start, end)) {
+                int eq = value.indexOf('=', start);
+                if (eq < 0 || eq >= end) {
+                    throw new Malformed("tag-spec without '='");
+                }
+                String name = value.substring(start, eq).strip();
+                if (!isTagName(name)) {
+                    throw new Malformed("invalid tag name");
+                }
+                if (tags.containsKey(name)) {
+                    throw new Malformed("duplicate tag " + name + "= (RFC 6376 §3.2)");
+                }
+                tags.put(name, value.substring(eq + 1, end).strip());
             }
-            String name = spec.substring(0, eq).strip();
-            if (!isTagName(name)) {
-                throw new Malformed("invalid tag name");
-            }
-            if (tags.containsKey(name)) {
-                throw new Malformed("duplicate tag " + name + "= (RFC 6376 §3.2)");
-            }
-            tags.put(name, spec.substring(eq + 1).strip());
+            start = end + 1;
         }
         return new SignatureTags(Collections.unmodifiableMap(tags));
+    }
+
+    /** {@link String#isBlank()} of {@code s.substring(from, to)}. */
+    private static boolean isBlank(String s, int from, int to) {
+        for (int i = from; i < to; ) {
+            int cp = s.codePointAt(i);
+            if (!Character.isWhitespace(cp)) {
+                return false;
+            }
+            i += Character.charCount(cp);
+        }
+        return true;
     }
 
     Optional<String> get(String tag) {

@@ -46,6 +46,49 @@ class SignatureTagsTest {
         assertThat(SignatureTags.isBase64Value("dGV=zdA=")).isFalse();
     }
 
+    /** The reading {@link SignatureTags#parse} replaces: split at ';', skip blank specs, strip. */
+    private static Object splitReading(String value) {
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+        for (String spec : value.split(";", -1)) {
+            if (spec.isBlank()) {
+                continue;
+            }
+            int eq = spec.indexOf('=');
+            if (eq < 0) {
+                return "tag-spec without '='";
+            }
+            String name = spec.substring(0, eq).strip();
+            if (!SignatureTags.isTagName(name)) {
+                return "invalid tag name";
+            }
+            if (tags.containsKey(name)) {
+                return "duplicate tag " + name + "= (RFC 6376 §3.2)";
+            }
+            tags.put(name, spec.substring(eq + 1).strip());
+        }
+        return tags;
+    }
+
+    @Test
+    void d16_tagsAreReadAsSplittingAtSemicolonsReadsThem() {
+        String[] pieces = {"v", "=", ";", " ", "\r\n\t", "a", "1", "=b", "\u3000", "x_y", ";;"};
+        Random random = new Random(3);
+        for (int i = 0; i < 20000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = random.nextInt(9); k > 0; k--) {
+                sb.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String v = sb.toString();
+            Object actual;
+            try {
+                actual = SignatureTags.parse(v).tags();
+            } catch (SignatureTags.Malformed e) {
+                actual = e.getMessage();
+            }
+            assertThat(actual).as(v).isEqualTo(splitReading(v));
+        }
+    }
+
     @Test
     void d2_missingNamesAreFoundCaseInsensitively() {
         Random random = new Random(8823);
