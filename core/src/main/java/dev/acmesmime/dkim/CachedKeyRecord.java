@@ -4,6 +4,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.apache.james.jdkim.api.PublicKeyRecord;
@@ -13,17 +14,32 @@ import org.apache.james.jdkim.api.PublicKeyRecord;
  * records: what jDKIM derives from the record text on each call (the decoded key, the
  * {@code g=} pattern, the {@code h=}, {@code k=} and {@code t=} lists) is derived once by jDKIM
  * and kept. A derivation that fails is not kept and fails with jDKIM's message each time.
- * Safe for concurrent use: each value is immutable and published through a volatile field.
+ * Safe for concurrent use: each value is immutable and published through a volatile field;
+ * two threads may both derive a value first, which is harmless.
  */
 final class CachedKeyRecord implements PublicKeyRecord {
     /** Stands for jDKIM's {@code null} (any hash): an instance of its own, unlike any list jDKIM returns. */
     private static final List<CharSequence> ANY_HASH = Collections.unmodifiableList(new ArrayList<>(0));
     private final PublicKeyRecord record;
-    private volatile PublicKey publicKey;
-    private volatile Pattern granularity;
-    private volatile List<CharSequence> hashMethods;
-    private volatile List<CharSequence> keyTypes;
-    private volatile List<CharSequence> flags;
+    private final Once<PublicKey> publicKey = new Once<>();
+    private final Once<Pattern> granularity = new Once<>();
+    private final Once<List<CharSequence>> hashMethods = new Once<>();
+    private final Once<List<CharSequence>> keyTypes = new Once<>();
+    private final Once<List<CharSequence>> flags = new Once<>();
+
+    /** A value derived on first use and kept; a derivation that throws is not kept. */
+    private static final class Once<T> {
+        private volatile T value;
+
+        T get(Supplier<T> derive) {
+            T v = value;
+            if (v == null) {
+                v = derive.get();
+                value = v;
+            }
+            return v;
+        }
+    }
 
     CachedKeyRecord(PublicKeyRecord record) {
         this.record = record;
@@ -31,12 +47,7 @@ final class CachedKeyRecord implements PublicKeyRecord {
 
     @Override
     public PublicKey getPublicKey() {
-        PublicKey k = publicKey;
-        if (k == null) {
-            k = record.getPublicKey();
-            publicKey = k;
-        }
-        return k;
+        return publicKey.get(record::getPublicKey);
     }
 
     @Override
@@ -68,43 +79,26 @@ final class CachedKeyRecord implements PublicKeyRecord {
 
     @Override
     public List<CharSequence> getAcceptableHashMethods() {
-        List<CharSequence> h = hashMethods;
-        if (h == null) {
+        List<CharSequence> h = hashMethods.get(() -> {
             List<CharSequence> computed = record.getAcceptableHashMethods();
-            h = computed == null ? ANY_HASH : List.copyOf(computed);
-            hashMethods = h;
-        }
+            return computed == null ? ANY_HASH : List.copyOf(computed);
+        });
         return h == ANY_HASH ? null : h;
     }
 
     @Override
     public List<CharSequence> getAcceptableKeyTypes() {
-        List<CharSequence> k = keyTypes;
-        if (k == null) {
-            k = List.copyOf(record.getAcceptableKeyTypes());
-            keyTypes = k;
-        }
-        return k;
+        return keyTypes.get(() -> List.copyOf(record.getAcceptableKeyTypes()));
     }
 
     @Override
     public Pattern getGranularityPattern() {
-        Pattern g = granularity;
-        if (g == null) {
-            g = record.getGranularityPattern();
-            granularity = g;
-        }
-        return g;
+        return granularity.get(record::getGranularityPattern);
     }
 
     @Override
     public List<CharSequence> getFlags() {
-        List<CharSequence> f = flags;
-        if (f == null) {
-            f = List.copyOf(record.getFlags());
-            flags = f;
-        }
-        return f;
+        return flags.get(() -> List.copyOf(record.getFlags()));
     }
 
     @Override

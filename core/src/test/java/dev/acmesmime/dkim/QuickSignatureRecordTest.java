@@ -48,30 +48,22 @@ class QuickSignatureRecordTest {
             return List.of("constructor", e.getClass(), String.valueOf(e.getMessage()));
         }
         seen.add(tagValues(r));
-        seen.add(attempt(r::toString));
-        seen.add(attempt(r::toUnsignedString));
-        seen.add(attempt(() -> r.getHeaders().stream().map(CharSequence::toString).toList()));
-        seen.add(attempt(() -> r.getHeaders().stream().map(CharSequence::toString).toList()));
-        seen.add(attempt(() -> Arrays.toString(r.getSignature())));
-        seen.add(attempt(() -> Arrays.toString(r.getBodyHash())));
-        seen.add(attempt(() -> {
+        seen.add(Fuzz.outcome(r::toString));
+        seen.add(Fuzz.outcome(r::toUnsignedString));
+        seen.add(Fuzz.outcome(() -> r.getHeaders().stream().map(CharSequence::toString).toList()));
+        seen.add(Fuzz.outcome(() -> r.getHeaders().stream().map(CharSequence::toString).toList()));
+        seen.add(Fuzz.outcome(() -> Arrays.toString(r.getSignature())));
+        seen.add(Fuzz.outcome(() -> Arrays.toString(r.getBodyHash())));
+        seen.add(Fuzz.outcome(() -> {
             r.validate();
             return "valid";
         }));
-        seen.add(attempt(() -> {
+        seen.add(Fuzz.outcome(() -> {
             r.validate();
             return "valid";
         }));
-        seen.add(attempt(() -> String.valueOf(r.getIdentity())));
+        seen.add(Fuzz.outcome(() -> String.valueOf(r.getIdentity())));
         return seen;
-    }
-
-    private static Object attempt(Supplier<Object> s) {
-        try {
-            return s.get();
-        } catch (RuntimeException e) {
-            return List.of(e.getClass(), String.valueOf(e.getMessage()));
-        }
     }
 
     private static Map<?, ?> tagValues(SignatureRecord r) {
@@ -148,11 +140,7 @@ class QuickSignatureRecordTest {
         String[] pieces = {"a", "=", " ", "\t", "\r", "\n", "\r\n", ";", "\r\n ", "x"};
         Random random = new Random(1);
         for (int i = 0; i < 20000; i++) {
-            StringBuilder sb = new StringBuilder();
-            for (int k = random.nextInt(7); k > 0; k--) {
-                sb.append(pieces[random.nextInt(pieces.length)]);
-            }
-            String v = sb.toString();
+            String v = Fuzz.text(pieces, 7, random);
             assertThat(QuickSignatureRecord.isTagValue(v)).as(v).isEqualTo(jdkim.matcher(v).matches());
         }
     }

@@ -32,12 +32,7 @@ class SignatureTagsTest {
         Random random = new Random(6376);
         int accepted = 0;
         for (int i = 0; i < 20000; i++) {
-            StringBuilder sb = new StringBuilder();
-            int n = random.nextInt(10);
-            for (int k = 0; k < n; k++) {
-                sb.append(pieces[random.nextInt(pieces.length)]);
-            }
-            String v = sb.toString();
+            String v = Fuzz.text(pieces, 10, random);
             assertThat(SignatureTags.isBase64Value(v)).as("b=%s", v.replace("\r\n", "\\r\\n")).isEqualTo(strictBase64(v));
             accepted += strictBase64(v) ? 1 : 0;
         }
@@ -74,11 +69,7 @@ class SignatureTagsTest {
         String[] pieces = {"v", "=", ";", " ", "\r\n\t", "a", "1", "=b", "\u3000", "x_y", ";;"};
         Random random = new Random(3);
         for (int i = 0; i < 20000; i++) {
-            StringBuilder sb = new StringBuilder();
-            for (int k = random.nextInt(9); k > 0; k--) {
-                sb.append(pieces[random.nextInt(pieces.length)]);
-            }
-            String v = sb.toString();
+            String v = Fuzz.text(pieces, 9, random);
             Object actual;
             try {
                 actual = SignatureTags.parse(v).tags();
