@@ -1,10 +1,8 @@
 package dev.acmesmime.dkim;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import dev.acmesmime.rfc8823.MessageKind;
 
@@ -29,6 +27,10 @@ public final class SignedFields {
     /** D7: a response's {@code h=} MUST contain at least these (the D2 list without Auto-Submitted). */
     public static final List<String> RESPONSE_REQUIRED = CHALLENGE_REQUIRED.stream()
             .filter(n -> !n.equals("Auto-Submitted")).toList();
+
+    /** The two lists in lower case, for {@link #missing}. */
+    private static final List<String> CHALLENGE_LOWER = lowerCase(CHALLENGE_REQUIRED);
+    private static final List<String> RESPONSE_LOWER = lowerCase(RESPONSE_REQUIRED);
 
     /** D3 (and the SHOULD of D7): both kinds SHOULD also name these. */
     public static final List<String> RECOMMENDED = List.of(
@@ -64,40 +66,20 @@ public final class SignedFields {
 
     /** The names of {@code required} that {@code signed} lacks, compared case-insensitively. */
     static List<String> missing(List<String> required, List<String> signed) {
-        // h= names are ASCII (SignatureTags checks them), and for ASCII equalsIgnoreCase is
-        // equality in lower case: one set lookup per required name instead of a scan
-        Set<String> have = new HashSet<>();
-        for (String s : signed) {
-            if (!isAscii(s)) {
-                return missingByScan(required, signed);
-            }
-            have.add(s.toLowerCase(Locale.ROOT));
-        }
+        List<String> lower = required == CHALLENGE_REQUIRED ? CHALLENGE_LOWER
+                : required == RESPONSE_REQUIRED ? RESPONSE_LOWER : lowerCase(required);
         List<String> missing = new ArrayList<>(0);
-        for (String n : required) {
-            if (!have.contains(n.toLowerCase(Locale.ROOT))) {
+        for (int i = 0; i < required.size(); i++) {
+            // signers write h= in lower case (ours does): look for that first, then any case
+            String n = required.get(i);
+            if (!signed.contains(lower.get(i)) && signed.stream().noneMatch(n::equalsIgnoreCase)) {
                 missing.add(n);
             }
         }
         return missing;
     }
 
-    private static List<String> missingByScan(List<String> required, List<String> signed) {
-        List<String> missing = new ArrayList<>(0);
-        for (String n : required) {
-            if (signed.stream().noneMatch(n::equalsIgnoreCase)) {
-                missing.add(n);
-            }
-        }
-        return missing;
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
+    private static List<String> lowerCase(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
     }
 }
