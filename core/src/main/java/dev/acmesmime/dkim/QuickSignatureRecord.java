@@ -28,6 +28,7 @@ final class QuickSignatureRecord extends SignatureRecordImpl {
     private String text;
     private boolean valid;
     private List<CharSequence> headers;
+    private CharSequence identity;
 
     QuickSignatureRecord(String data) {
         super(data);
@@ -136,7 +137,17 @@ final class QuickSignatureRecord extends SignatureRecordImpl {
     @Override
     protected void setValue(String tag, String value) {
         text = null;
+        identity = null;
         super.setValue(tag, value);
+    }
+
+    /** Once: jDKIM decodes i= (DKIM quoted-printable) three times per verification. */
+    @Override
+    public CharSequence getIdentity() {
+        if (identity == null) {
+            identity = super.getIdentity();
+        }
+        return identity;
     }
 
     /** The field value as given, as jDKIM's parse would have kept it. */
