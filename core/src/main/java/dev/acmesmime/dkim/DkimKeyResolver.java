@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.jdkim.exceptions.PermFailException;
@@ -98,6 +99,17 @@ public final class DkimKeyResolver implements PublicKeyRecordRetriever {
     private record Cached(Lookup lookup, Instant expires) {
     }
 
+    /** A query name and its cache key, lower case with the trailing dot. */
+    private record QueryName(Name name, String key) {
+    }
+
+    /**
+     * Query names by the text they are made from: the IDNA conversion and dnsjava's parse cost
+     * more than the cache lookup that follows them. Emptied when it would grow beyond
+     * {@value #CACHE_SIZE}.
+     */
+    private final Map<String, QueryName> queryNames = new ConcurrentHashMap<>();
+
     private DkimKeyResolver(Builder b) {
         this.servers = List.copyOf(b.servers.subList(0, Math.min(MAX_SERVERS, b.servers.size())));
         this.timeout = b.timeout;
@@ -148,13 +160,23 @@ public final class DkimKeyResolver implements PublicKeyRecordRetriever {
      * configured bounds would.
      */
     Lookup lookup(String selector, String domain, long deadlineNanos) {
-        Name name;
-        try {
-            name = Name.fromString(IDN.toASCII(selector + "._domainkey." + domain) + ".");
-        } catch (TextParseException | IllegalArgumentException e) {
-            return new Lookup(Lookup.Status.NO_KEY, List.of(), "invalid key record name: " + e.getMessage());
+        String text = selector + "._domainkey." + domain;
+        QueryName q = queryNames.get(text);
+        if (q == null) {
+            Name parsed;
+            try {
+                parsed = Name.fromString(IDN.toASCII(text) + ".");
+            } catch (TextParseException | IllegalArgumentException e) {
+                return new Lookup(Lookup.Status.NO_KEY, List.of(), "invalid key record name: " + e.getMessage());
+            }
+            q = new QueryName(parsed, parsed.toString().toLowerCase(Locale.ROOT));
+            if (queryNames.size() >= CACHE_SIZE) {
+                queryNames.clear();
+            }
+            queryNames.put(text, q);
         }
-        String key = name.toString().toLowerCase(Locale.ROOT);
+        Name name = q.name();
+        String key = q.key();
         if (fixed != null) {
             String value = fixed.get(key);
             return value == null

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.Headers;
@@ -88,11 +87,11 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     private final DkimKeyResolver resolver;
     private final Duration dnsBudget;
     /**
-     * Decoded public keys by the key records they came from. jDKIM decodes p= (base64 plus an
-     * X.509 parse) on every call, twice per signature with the key-size check, which cost a tenth
-     * of a verification; a record's text always gives the same key.
+     * Selected key records by the records they came from. jDKIM parses the record and decodes p=
+     * (base64 plus an X.509 parse) on every call, twice per signature with the key-size check,
+     * which cost a tenth of a verification; a record's text always gives the same key.
      */
-    private final Map<List<String>, PublicKey> keyCache = new ConcurrentHashMap<>();
+    private final Map<List<String>, CachedKeyRecord> keyCache = new ConcurrentHashMap<>();
 
     private DkimPolicyVerifier(Builder b) {
         this.resolver = b.resolver != null ? b.resolver : DkimKeyResolver.systemDefault();
@@ -192,14 +191,16 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
             return p;
         }
         List<String> signed;
+        SignatureTags.Malformed signedProblem = null;
         try {
             signed = tags.signedFields();
         } catch (SignatureTags.Malformed e) {
             signed = List.of();
+            signedProblem = e;
         }
         Pending p = new Pending(field, label, tags, signed);
         try {
-            tags.validate();
+            tags.validate(signedProblem);
         } catch (SignatureTags.Malformed e) {
             p.malformed = Check.fail(FailureCode.DKIM_INVALID, p.id + ": malformed DKIM-Signature: " + e.getMessage());
             return p;
@@ -279,7 +280,7 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     private static long canonicalBodyLength(MailBytes mail, boolean relaxed) {
         Counter counter = new Counter();
         try (OutputStream canon = relaxed ? new RelaxedBodyCanonicalizer(counter) : new SimpleBodyCanonicalizer(counter)) {
-            canon.write(mail.bodyBytes());
+            mail.writeBody(canon);
         } catch (IOException e) {
             throw new IllegalStateException("in-memory stream failed", e);
         }
@@ -305,6 +306,8 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
         Check crypto;
         boolean temp = false;
         try {
+            // jDKIM copies the body in 2 KB writes; its simple canonicalizer is not quite
+            // independent of where writes split, so its own copy loop is kept
             List<SignatureRecord> passed = jdkim.verify(jdkim.only(mail, p.field), mail.body());
             crypto = passed != null && !passed.isEmpty()
                     ? null
@@ -371,20 +374,52 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
      * remembering the key it selected, whose size the policy checks.
      */
     private static final class OneSignature extends DKIMVerifier {
-        private final Map<List<String>, PublicKey> keyCache;
-        private PublicKeyRecord key;
+        private final Map<List<String>, CachedKeyRecord> keyCache;
+        private CachedKeyRecord key;
         private String keyProblem;
 
-        OneSignature(PublicKeyRecordRetriever retriever, Map<List<String>, PublicKey> keyCache) {
+        OneSignature(PublicKeyRecordRetriever retriever, Map<List<String>, CachedKeyRecord> keyCache) {
             super(retriever);
             this.keyCache = keyCache;
         }
 
         @Override
+        public SignatureRecord newSignatureRecord(String record) {
+            return new QuickSignatureRecord(record);
+        }
+
+        /**
+         * jDKIM's selection (parse, then validate each record until one passes), done once per
+         * distinct record set: the text of the records alone decides the outcome. A failure is not
+         * kept, so it is reported with jDKIM's own message each time.
+         */
+        @Override
         public PublicKeyRecord publicKeySelector(List<String> records) throws PermFailException {
-            PublicKeyRecord selected = new CachedKey(super.publicKeySelector(records), List.copyOf(records), keyCache);
+            List<String> source = cacheable(records) ? List.copyOf(records) : null;
+            CachedKeyRecord selected = source == null ? null : keyCache.get(source);
+            if (selected == null) {
+                selected = new CachedKeyRecord(super.publicKeySelector(records));
+                if (source != null) {
+                    if (keyCache.size() >= KEY_CACHE_SIZE) {
+                        keyCache.clear();
+                    }
+                    keyCache.put(source, selected);
+                }
+            }
             this.key = selected;
             return selected;
+        }
+
+        private static boolean cacheable(List<String> records) {
+            if (records == null || records.isEmpty()) {
+                return false;
+            }
+            for (String r : records) {
+                if (r == null) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         boolean testing() {
@@ -431,71 +466,6 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                     return mail.getFields(name);
                 }
             };
-        }
-    }
-
-    /**
-     * jDKIM's record for the records it selected from, with {@link #getPublicKey()} served from
-     * the verifier's cache (a key that fails to decode is not cached and fails each time).
-     */
-    private record CachedKey(PublicKeyRecord record, List<String> source, Map<List<String>, PublicKey> cache)
-            implements PublicKeyRecord {
-        @Override
-        public PublicKey getPublicKey() {
-            PublicKey k = cache.get(source);
-            if (k == null) {
-                k = record.getPublicKey();
-                if (cache.size() >= KEY_CACHE_SIZE) {
-                    cache.clear();
-                }
-                cache.put(source, k);
-            }
-            return k;
-        }
-
-        @Override
-        public void validate() {
-            record.validate();
-        }
-
-        @Override
-        public boolean isHashMethodSupported(CharSequence hash) {
-            return record.isHashMethodSupported(hash);
-        }
-
-        @Override
-        public boolean isKeyTypeSupported(CharSequence hash) {
-            return record.isKeyTypeSupported(hash);
-        }
-
-        @Override
-        public List<CharSequence> getAcceptableHashMethods() {
-            return record.getAcceptableHashMethods();
-        }
-
-        @Override
-        public List<CharSequence> getAcceptableKeyTypes() {
-            return record.getAcceptableKeyTypes();
-        }
-
-        @Override
-        public Pattern getGranularityPattern() {
-            return record.getGranularityPattern();
-        }
-
-        @Override
-        public List<CharSequence> getFlags() {
-            return record.getFlags();
-        }
-
-        @Override
-        public boolean isTesting() {
-            return record.isTesting();
-        }
-
-        @Override
-        public boolean isDenySubdomains() {
-            return record.isDenySubdomains();
         }
     }
 

@@ -97,7 +97,7 @@ public final class DkimSigner {
             SignatureRecord record = signer.newSignatureRecordTemplate(template);
             BodyHasher hasher = signer.newBodyHasher(record);
             try (OutputStream body = hasher.getOutputStream()) {
-                body.write(mail.bodyBytes());
+                mail.writeBody(body);
             }
             return fold(signer.sign(mail, hasher));
         } catch (PermFailException | IOException e) {

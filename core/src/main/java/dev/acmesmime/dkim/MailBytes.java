@@ -1,15 +1,15 @@
 package dev.acmesmime.dkim;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.apache.james.jdkim.api.Headers;
 
@@ -26,55 +26,93 @@ import org.apache.james.jdkim.api.Headers;
 final class MailBytes implements Headers {
 
     private final List<String> fields;
-    private final Map<String, List<String>> byName = new HashMap<>();
-    private final byte[] body;
+    /** Each field's name, lower case, for {@link #getFields(String)}. */
+    private final String[] names;
+    private final byte[] bytes;
+    private final int bodyStart;
 
-    private MailBytes(List<String> fields, byte[] body) {
+    private MailBytes(List<String> fields, byte[] bytes, int bodyStart) {
         this.fields = fields;
-        this.body = body;
-        // indexed once: jDKIM asks for each h= name, so a per-call scan would cost |h=| x |fields|
-        for (String f : fields) {
-            byName.computeIfAbsent(nameOf(f).toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f);
+        this.bytes = bytes;
+        this.bodyStart = bodyStart;
+        this.names = new String[fields.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = nameOf(fields.get(i)).toLowerCase(Locale.ROOT);
         }
     }
 
+    /**
+     * Splits the message: header lines end at CRLF, a line starting with SP or HTAB continues the
+     * field before it, the first empty line ends the header (a message starting with one has no
+     * header) and the body is everything after it.
+     */
     static MailBytes parse(byte[] raw) {
-        byte[] crlf = toCrlf(raw);
-        int headerLimit;
-        int bodyStart;
-        if (crlf.length >= 2 && crlf[0] == '\r' && crlf[1] == '\n') {
-            headerLimit = 0;
-            bodyStart = 2;
-        } else {
-            int blank = indexOf(crlf, CRLFCRLF, 0, crlf.length);
-            headerLimit = blank < 0 ? crlf.length : blank;
-            bodyStart = blank < 0 ? crlf.length : blank + 4;
+        // one char per octet, only for searching: String.indexOf is vectorised, a byte loop is not
+        String view = new String(raw, StandardCharsets.ISO_8859_1);
+        byte[] crlf = raw;
+        if (hasBareLf(raw, view)) {
+            crlf = toCrlf(raw);
+            view = new String(crlf, StandardCharsets.ISO_8859_1);
         }
         Charset cs = Charset.defaultCharset();
         List<String> fields = new ArrayList<>();
-        StringBuilder current = null;
+        int n = crlf.length;
+        int bodyStart = n;
+        int fieldStart = -1;
+        // end of the field's first line: the field is that line alone when it ends there
+        int firstLineEnd = -1;
         int lineStart = 0;
-        while (lineStart < headerLimit) {
-            int lineEnd = indexOf(crlf, CRLF, lineStart, headerLimit);
-            if (lineEnd < 0) {
-                lineEnd = headerLimit;
+        while (lineStart < n) {
+            int lineEnd = endOfLine(view, lineStart);
+            if (lineEnd == lineStart && lineEnd < n) {
+                bodyStart = lineEnd + 2;
+                break;
             }
-            String line = new String(crlf, lineStart, lineEnd - lineStart, cs);
-            boolean continuation = !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t');
-            if (continuation && current != null) {
-                current.append("\r\n").append(line);
-            } else {
-                if (current != null) {
-                    fields.add(current.toString());
+            boolean continuation = crlf[lineStart] == ' ' || crlf[lineStart] == '\t';
+            if (!(continuation && fieldStart >= 0)) {
+                if (fieldStart >= 0) {
+                    fields.add(field(crlf, view, fieldStart, lineStart - 2, firstLineEnd, cs));
                 }
-                current = new StringBuilder(line);
+                fieldStart = lineStart;
+                firstLineEnd = lineEnd;
             }
             lineStart = lineEnd + 2;
         }
-        if (current != null) {
-            fields.add(current.toString());
+        if (fieldStart >= 0) {
+            fields.add(field(crlf, view, fieldStart, Math.min(lineStart, n + 2) - 2, firstLineEnd, cs));
         }
-        return new MailBytes(Collections.unmodifiableList(fields), Arrays.copyOfRange(crlf, bodyStart, crlf.length));
+        return new MailBytes(Collections.unmodifiableList(fields), crlf, Math.min(bodyStart, n));
+    }
+
+    /**
+     * Index of the CRLF ending the line that starts at {@code from}, or the length when none does.
+     * {@code view} has no bare LF and {@code from} starts a line, so the first LF from there ends it.
+     */
+    private static int endOfLine(String view, int from) {
+        int lf = view.indexOf('\n', from);
+        return lf < 0 ? view.length() : lf - 1;
+    }
+
+    /**
+     * The field text from {@code start} to {@code end} (its last line's end), folding kept. Each
+     * line is decoded on its own, so a multi-byte sequence cut by a line break decodes as it did
+     * when lines were read one by one.
+     */
+    private static String field(byte[] b, String view, int start, int end, int firstLineEnd, Charset cs) {
+        if (firstLineEnd >= end) {
+            return new String(b, start, end - start, cs);
+        }
+        StringBuilder sb = new StringBuilder(end - start);
+        int lineStart = start;
+        while (true) {
+            int lineEnd = Math.min(endOfLine(view, lineStart), end);
+            sb.append(new String(b, lineStart, lineEnd - lineStart, cs));
+            if (lineEnd >= end) {
+                return sb.toString();
+            }
+            sb.append("\r\n");
+            lineStart = lineEnd + 2;
+        }
     }
 
     /** The field's name: the text before the colon, trailing white space removed. */
@@ -94,17 +132,36 @@ final class MailBytes implements Headers {
         return fields;
     }
 
+    /** The fields with this name (compared in lower case), in order; jDKIM asks once per h= name. */
     @Override
     public List<String> getFields(String name) {
-        return List.copyOf(byName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()));
+        String wanted = name.toLowerCase(Locale.ROOT);
+        String first = null;
+        List<String> all = null;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(wanted)) {
+                if (first == null) {
+                    first = fields.get(i);
+                } else {
+                    if (all == null) {
+                        all = new ArrayList<>();
+                        all.add(first);
+                    }
+                    all.add(fields.get(i));
+                }
+            }
+        }
+        return all != null ? Collections.unmodifiableList(all) : first != null ? List.of(first) : List.of();
     }
 
+    /** The body, CRLF line endings. */
     InputStream body() {
-        return new ByteArrayInputStream(body);
+        return new ByteArrayInputStream(bytes, bodyStart, bytes.length - bodyStart);
     }
 
-    byte[] bodyBytes() {
-        return body;
+    /** Writes the body, CRLF line endings, to {@code out} in one call. */
+    void writeBody(OutputStream out) throws IOException {
+        out.write(bytes, bodyStart, bytes.length - bodyStart);
     }
 
     static boolean usesCrlf(byte[] raw) {
@@ -116,9 +173,19 @@ final class MailBytes implements Headers {
         return true;
     }
 
+    /** Whether an LF in {@code raw} ({@code view} is its one-char-per-octet copy) lacks its CR. */
+    private static boolean hasBareLf(byte[] raw, String view) {
+        for (int i = view.indexOf('\n'); i >= 0; i = view.indexOf('\n', i + 1)) {
+            if (i == 0 || raw[i - 1] != '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * {@code raw} with every bare LF made CRLF; {@code raw} itself when it has none (the usual
-     * case: SMTP delivers CRLF), since it is only read while one mail is verified.
+     * {@code raw} with every bare LF made CRLF. Only for mails that have one: SMTP delivers CRLF,
+     * and then {@code raw} itself is used, since it is only read while one mail is verified.
      */
     private static byte[] toCrlf(byte[] raw) {
         int bare = 0;
@@ -126,9 +193,6 @@ final class MailBytes implements Headers {
             if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) {
                 bare++;
             }
-        }
-        if (bare == 0) {
-            return raw;
         }
         byte[] out = new byte[raw.length + bare];
         int o = 0;
@@ -140,22 +204,5 @@ final class MailBytes implements Headers {
             out[o++] = b;
         }
         return out;
-    }
-
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] CRLFCRLF = {'\r', '\n', '\r', '\n'};
-
-    /** First index of {@code what} starting in [from, limit) and lying wholly below limit, or -1. */
-    private static int indexOf(byte[] b, byte[] what, int from, int limit) {
-        outer:
-        for (int i = from; i + what.length <= limit; i++) {
-            for (int k = 0; k < what.length; k++) {
-                if (b[i + k] != what[k]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

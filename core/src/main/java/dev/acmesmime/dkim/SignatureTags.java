@@ -2,7 +2,6 @@ package dev.acmesmime.dkim;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,24 +44,41 @@ record SignatureTags(Map<String, String> tags) {
                     + MAX_FIELD_LENGTH);
         }
         Map<String, String> tags = new LinkedHashMap<>();
-        for (String spec : value.split(";", -1)) {
-            if (spec.isBlank()) {
-                continue;
+        // the tag-specs between semicolons, read in place rather than split into copies
+        for (int start = 0; start <= value.length(); ) {
+            int end = value.indexOf(';', start);
+            if (end < 0) {
+                end = value.length();
             }
-            int eq = spec.indexOf('=');
-            if (eq < 0) {
-                throw new Malformed("tag-spec without '='");
+            if (!isBlank(value, start, end)) {
+                int eq = value.indexOf('=', start);
+                if (eq < 0 || eq >= end) {
+                    throw new Malformed("tag-spec without '='");
+                }
+                String name = value.substring(start, eq).strip();
+                if (!isTagName(name)) {
+                    throw new Malformed("invalid tag name");
+                }
+                if (tags.containsKey(name)) {
+                    throw new Malformed("duplicate tag " + name + "= (RFC 6376 §3.2)");
+                }
+                tags.put(name, value.substring(eq + 1, end).strip());
             }
-            String name = spec.substring(0, eq).strip();
-            if (!isTagName(name)) {
-                throw new Malformed("invalid tag name");
-            }
-            if (tags.containsKey(name)) {
-                throw new Malformed("duplicate tag " + name + "= (RFC 6376 §3.2)");
-            }
-            tags.put(name, spec.substring(eq + 1).strip());
+            start = end + 1;
         }
         return new SignatureTags(Collections.unmodifiableMap(tags));
+    }
+
+    /** {@link String#isBlank()} of {@code s.substring(from, to)}. */
+    private static boolean isBlank(String s, int from, int to) {
+        for (int i = from; i < to; ) {
+            int cp = s.codePointAt(i);
+            if (!Character.isWhitespace(cp)) {
+                return false;
+            }
+            i += Character.charCount(cp);
+        }
+        return true;
     }
 
     Optional<String> get(String tag) {
@@ -122,8 +138,11 @@ record SignatureTags(Map<String, String> tags) {
     /**
      * Checks what RFC 6376 §6.1.1 makes a PERMFAIL before any DNS lookup: required tags, version,
      * base64 syntax of {@code b=}/{@code bh=}, and an {@code i=} within {@code d=}.
+     *
+     * @param signedFieldsProblem what {@link #signedFields()} threw, or {@code null} if it
+     *                            succeeded: the caller has read {@code h=} already
      */
-    void validate() throws Malformed {
+    void validate(Malformed signedFieldsProblem) throws Malformed {
         for (String t : List.of("v", "a", "b", "bh", "d", "h", "s")) {
             if (!tags.containsKey(t)) {
                 throw new Malformed("required tag " + t + "= is missing (RFC 6376 §6.1.1)");
@@ -133,20 +152,16 @@ record SignatureTags(Map<String, String> tags) {
             throw new Malformed("v= is not 1");
         }
         for (String t : List.of("b", "bh")) {
-            String v = compact(t);
-            if (v.isEmpty() || v.length() % 4 != 0 || !isBase64(v)) {
-                throw new Malformed(t + "= is not base64");
-            }
-            try {
-                Base64.getDecoder().decode(v);
-            } catch (IllegalArgumentException e) {
+            if (!isBase64Value(tags.get(t))) {
                 throw new Malformed(t + "= is not base64");
             }
         }
         if (domain().isEmpty() || selector().isEmpty()) {
             throw new Malformed("d= or s= is empty");
         }
-        signedFields();
+        if (signedFieldsProblem != null) {
+            throw signedFieldsProblem;
+        }
         bodyLength();
         Optional<String> i = get("i");
         if (i.isPresent()) {
@@ -173,15 +188,16 @@ record SignatureTags(Map<String, String> tags) {
         if (i == v.length()) {
             return v;
         }
+        // copied run by run: b= is hundreds of characters folded every line or so
         StringBuilder sb = new StringBuilder(v.length());
-        sb.append(v, 0, i);
+        int run = 0;
         for (; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (!isFws(c)) {
-                sb.append(c);
+            if (isFws(v.charAt(i))) {
+                sb.append(v, run, i);
+                run = i + 1;
             }
         }
-        return sb.toString();
+        return sb.append(v, run, v.length()).toString();
     }
 
     /** RFC 6376 §3.2 tag-name: ALPHA *ALNUMPUNC (ALNUMPUNC = ALPHA / DIGIT / "_"). */
@@ -212,21 +228,33 @@ record SignatureTags(Map<String, String> tags) {
         return true;
     }
 
-    /** Base64 alphabet with at most two trailing '=' (length is checked by the caller). */
-    static boolean isBase64(String v) {
-        int end = v.length();
+    /**
+     * Whether {@code v} without FWS is base64 in whole 4-character units, '=' only as the last one
+     * or two: exactly what the JDK's strict decoder accepts, so no trial decoding is needed. Read
+     * in place, since b= is hundreds of characters.
+     */
+    static boolean isBase64Value(String v) {
+        int length = 0;
         int pad = 0;
-        while (end > 0 && v.charAt(end - 1) == '=' && pad < 2) {
-            end--;
-            pad++;
-        }
-        for (int i = 0; i < end; i++) {
+        for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            if (!isAlpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '/') {
+            if (isFws(c)) {
+                continue;
+            }
+            if (c == '=') {
+                if (++pad > 2) {
+                    return false;
+                }
+            } else if (pad > 0 || !isBase64Char(c)) {
                 return false;
             }
+            length++;
         }
-        return true;
+        return length > 0 && length % 4 == 0;
+    }
+
+    private static boolean isBase64Char(char c) {
+        return isAlpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
     private static boolean isAlpha(char c) {

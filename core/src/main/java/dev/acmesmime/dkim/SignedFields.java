@@ -3,8 +3,6 @@ package dev.acmesmime.dkim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 import dev.acmesmime.rfc8823.MessageKind;
 
@@ -29,6 +27,10 @@ public final class SignedFields {
     /** D7: a response's {@code h=} MUST contain at least these (the D2 list without Auto-Submitted). */
     public static final List<String> RESPONSE_REQUIRED = CHALLENGE_REQUIRED.stream()
             .filter(n -> !n.equals("Auto-Submitted")).toList();
+
+    /** The two lists in lower case, for {@link #missing}. */
+    private static final List<String> CHALLENGE_LOWER = lowerCase(CHALLENGE_REQUIRED);
+    private static final List<String> RESPONSE_LOWER = lowerCase(RESPONSE_REQUIRED);
 
     /** D3 (and the SHOULD of D7): both kinds SHOULD also name these. */
     public static final List<String> RECOMMENDED = List.of(
@@ -64,8 +66,20 @@ public final class SignedFields {
 
     /** The names of {@code required} that {@code signed} lacks, compared case-insensitively. */
     static List<String> missing(List<String> required, List<String> signed) {
-        Set<String> have = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        have.addAll(signed);
-        return required.stream().filter(n -> !have.contains(n)).toList();
+        List<String> lower = required == CHALLENGE_REQUIRED ? CHALLENGE_LOWER
+                : required == RESPONSE_REQUIRED ? RESPONSE_LOWER : lowerCase(required);
+        List<String> missing = new ArrayList<>(0);
+        for (int i = 0; i < required.size(); i++) {
+            // signers write h= in lower case (ours does): look for that first, then any case
+            String n = required.get(i);
+            if (!signed.contains(lower.get(i)) && signed.stream().noneMatch(n::equalsIgnoreCase)) {
+                missing.add(n);
+            }
+        }
+        return missing;
+    }
+
+    private static List<String> lowerCase(List<String> names) {
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
     }
 }

@@ -4,7 +4,9 @@ import java.net.IDN;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Address-list parsing (RFC 5322 §3.4) and mailbox comparison (checklist X20): the one place
@@ -118,13 +120,31 @@ public final class Addresses {
         if (domain == null) {
             return Optional.empty();
         }
+        Optional<String> known = A_LABELS.get(domain);
+        if (known != null) {
+            return known;
+        }
+        Optional<String> result;
         try {
             String a = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-            return a.isEmpty() ? Optional.empty() : Optional.of(a);
+            result = a.isEmpty() ? Optional.empty() : Optional.of(a);
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            result = Optional.empty();
         }
+        if (A_LABELS.size() >= A_LABEL_CACHE_SIZE) {
+            A_LABELS.clear();
+        }
+        A_LABELS.put(domain, result);
+        return result;
     }
+
+    private static final int A_LABEL_CACHE_SIZE = 1024;
+    /**
+     * {@link #aLabel} results by input: a mail's few domains are converted several times (From,
+     * To, expected addresses, DKIM d=), and IDNA conversion costs more than a map lookup.
+     * Emptied when it would grow beyond {@value #A_LABEL_CACHE_SIZE} entries.
+     */
+    private static final Map<String, Optional<String>> A_LABELS = new ConcurrentHashMap<>();
 
     private static String normalisedDomain(String domain) {
         return aLabel(domain).orElseGet(() -> domain.toLowerCase(Locale.ROOT));

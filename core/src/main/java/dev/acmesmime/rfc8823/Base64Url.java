@@ -1,13 +1,9 @@
 package dev.acmesmime.rfc8823;
 
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /** base64url (RFC 4648 §5) helpers shared by the token and digest rules. */
 final class Base64Url {
-
-    /** The URL-safe alphabet with optional {@code =} padding (padding allowed, X1). */
-    private static final Pattern SYNTAX = Pattern.compile("[A-Za-z0-9_-]+={0,2}");
 
     private Base64Url() {
     }
@@ -17,7 +13,7 @@ final class Base64Url {
      * (wrong alphabet, misplaced or wrong amount of padding, impossible length).
      */
     static byte[] decode(String text) {
-        if (text == null || !SYNTAX.matcher(text).matches()) {
+        if (text == null || !isSyntax(text)) {
             return null;
         }
         int pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
@@ -33,6 +29,29 @@ final class Base64Url {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /**
+     * The URL-safe alphabet with optional {@code =} padding (padding allowed, X1): what the regex
+     * {@code [A-Za-z0-9_-]+={0,2}} matches, as a loop since it runs on every response's digest.
+     */
+    private static boolean isSyntax(String text) {
+        int end = text.length();
+        int pad = 0;
+        while (end > 0 && text.charAt(end - 1) == '=' && pad < 2) {
+            end--;
+            pad++;
+        }
+        if (end == 0) {
+            return false;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String encode(byte[] bytes) {

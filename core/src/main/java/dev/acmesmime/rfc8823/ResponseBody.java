@@ -136,19 +136,19 @@ final class ResponseBody {
     }
 
     private static Scan scan(String text) {
-        List<String> lines = lines(text);
+        // lines are visited in place, not split into strings: a response body has dozens of lines
+        // and only the block's own are read
+        Lines lines = new Lines(text);
         boolean quoted = false;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.equals(BEGIN)) {
+        while (lines.next()) {
+            if (lines.strippedEquals(BEGIN)) {
                 StringBuilder digest = new StringBuilder();
-                for (int j = i + 1; j < lines.size(); j++) {
-                    String inner = lines.get(j).strip();
-                    if (inner.equals(END)) {
+                while (lines.next()) {
+                    if (lines.strippedEquals(END)) {
                         return new Scan(Found.BLOCK, digest.toString());
                     }
-                    for (int k = 0; k < inner.length(); k++) {
-                        char c = inner.charAt(k);
+                    for (int k = lines.start; k < lines.end; k++) {
+                        char c = text.charAt(k);
                         if (!Character.isWhitespace(c)) {
                             digest.append(c);
                         }
@@ -160,7 +160,8 @@ final class ResponseBody {
                 }
                 return new Scan(Found.NO_END, null);
             }
-            if (line.startsWith(">") && line.replaceFirst("^[>\\s]+", "").equals(BEGIN)) {
+            if (lines.start < lines.end && text.charAt(lines.start) == '>'
+                    && text.substring(lines.start, lines.end).replaceFirst("^[>\\s]+", "").equals(BEGIN)) {
                 quoted = true;
             }
         }
@@ -173,19 +174,59 @@ final class ResponseBody {
      */
     static List<String> lines(String text) {
         List<String> out = new ArrayList<>();
-        int start = 0;
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '\r' || c == '\n') {
-                out.add(text.substring(start, i));
-                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                start = i + 1;
-            }
+        Lines lines = new Lines(text);
+        while (lines.next()) {
+            out.add(text.substring(lines.lineStart, lines.lineEnd));
         }
-        out.add(text.substring(start));
         return out;
+    }
+
+    /**
+     * A cursor over the lines of a text as {@link #lines} splits them: {@code lineStart} to
+     * {@code lineEnd} is the current line, {@code start} to {@code end} the same with
+     * {@link String#strip()}'s white space removed from both ends.
+     */
+    private static final class Lines {
+        private final String text;
+        private int next;
+        int lineStart;
+        int lineEnd;
+        int start;
+        int end;
+
+        Lines(String text) {
+            this.text = text;
+        }
+
+        boolean next() {
+            int n = text.length();
+            if (next > n) {
+                return false;
+            }
+            int i = next;
+            while (i < n && text.charAt(i) != '\r' && text.charAt(i) != '\n') {
+                i++;
+            }
+            lineStart = next;
+            lineEnd = i;
+            if (i == n) {
+                next = n + 1;
+            } else {
+                next = text.charAt(i) == '\r' && i + 1 < n && text.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+            }
+            start = lineStart;
+            end = lineEnd;
+            while (start < end && Character.isWhitespace(text.charAt(start))) {
+                start++;
+            }
+            while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            return true;
+        }
+
+        boolean strippedEquals(String s) {
+            return end - start == s.length() && text.startsWith(s, start);
+        }
     }
 }

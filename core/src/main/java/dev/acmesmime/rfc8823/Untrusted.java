@@ -16,6 +16,9 @@ public final class Untrusted {
         if (value == null) {
             return "(none)";
         }
+        if (value.length() <= MAX_LENGTH && isPlain(value)) {
+            return '"' + value + '"';
+        }
         StringBuilder sb = new StringBuilder(Math.min(value.length(), MAX_LENGTH) + 8).append('"');
         int shown = 0;
         for (int i = 0; i < value.length(); i++) {
@@ -34,6 +37,17 @@ public final class Untrusted {
             shown++;
         }
         return sb.append('"').toString();
+    }
+
+    /** No character that {@link #quote} would escape. */
+    private static boolean isPlain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Folds any line breaks away so a detail stays one line. */

@@ -1,12 +1,12 @@
 package dev.acmesmime.rfc8823.mime;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +19,7 @@ import org.apache.james.mime4j.stream.Field;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.apache.james.mime4j.stream.MimeTokenStream;
 import org.apache.james.mime4j.stream.RecursionMode;
+import org.apache.james.mime4j.util.ByteArrayBuffer;
 import org.apache.james.mime4j.util.ByteSequence;
 
 import dev.acmesmime.rfc8823.Untrusted;
@@ -158,39 +159,82 @@ public final class MailParser {
         ByteSequence rawField = field.getRaw();
         String text;
         if (rawField != null) {
-            // RFC 6532 allows UTF-8 in header fields; mime4j's own string view is ASCII-only
-            text = new String(rawField.toByteArray(), StandardCharsets.UTF_8);
-            int colon = text.indexOf(':');
-            text = colon >= 0 ? text.substring(colon + 1) : field.getBody();
+            byte[] bytes;
+            int length;
+            if (rawField instanceof ByteArrayBuffer buffer) {
+                bytes = buffer.buffer();
+                length = buffer.length();
+            } else {
+                bytes = rawField.toByteArray();
+                length = bytes.length;
+            }
+            int colon = indexOf(bytes, length, (byte) ':');
+            if (colon >= 0) {
+                // RFC 6532 allows UTF-8 in header fields; mime4j's own string view is ASCII-only.
+                // Only the body is decoded, from its first octet that is not ASCII white space:
+                // a colon and ASCII white space decode as themselves wherever they stand, and
+                // unfold strips that white space anyway.
+                int start = colon + 1;
+                while (start < length && bytes[start] >= 0 && Character.isWhitespace(bytes[start])) {
+                    start++;
+                }
+                text = new String(bytes, start, length - start, StandardCharsets.UTF_8);
+            } else {
+                text = field.getBody();
+            }
         } else {
             text = field.getBody() == null ? "" : field.getBody();
         }
         return new HeaderField(field.getName().trim(), unfold(text));
     }
 
-    /** RFC 5322 §2.2.3 unfolding; lenient on bare CR or LF (X12). */
-    static String unfold(String value) {
-        StringBuilder sb = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c != '\r' && c != '\n') {
-                sb.append(c);
+    private static int indexOf(byte[] bytes, int length, byte b) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == b) {
+                return i;
             }
         }
+        return -1;
+    }
+
+    /** RFC 5322 §2.2.3 unfolding; lenient on bare CR or LF (X12). */
+    static String unfold(String value) {
+        // indexOf, not a char loop: it is vectorised, and header text is kilobytes per mail
+        int cr = value.indexOf('\r');
+        int lf = value.indexOf('\n');
+        if (cr < 0 && lf < 0) {
+            return value.strip();
+        }
+        StringBuilder sb = new StringBuilder(value.length());
+        int run = 0;
+        while (cr >= 0 || lf >= 0) {
+            int brk = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+            sb.append(value, run, brk);
+            run = brk + 1;
+            if (brk == cr) {
+                cr = value.indexOf('\r', run);
+            } else {
+                lf = value.indexOf('\n', run);
+            }
+        }
+        sb.append(value, run, value.length());
         return sb.toString().strip();
     }
 
     private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
+        byte[] buf = new byte[2048];
+        int length = 0;
         int n;
-        while ((n = in.read(buf)) >= 0) {
-            out.write(buf, 0, n);
-            if (out.size() > MAX_MESSAGE_BYTES) {
+        while ((n = in.read(buf, length, buf.length - length)) >= 0) {
+            length += n;
+            if (length > MAX_MESSAGE_BYTES) {
                 throw new IOException("decoded part larger than " + MAX_MESSAGE_BYTES + " bytes");
             }
+            if (length == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
         }
-        return out.toString(StandardCharsets.ISO_8859_1);
+        return new String(buf, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     private static String describe(Exception e) {

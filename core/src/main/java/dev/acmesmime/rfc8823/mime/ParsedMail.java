@@ -23,9 +23,10 @@ public record ParsedMail(List<HeaderField> headers, String topMimeType, List<Tex
 
     /** All fields with this name (case-insensitive), in order. */
     public List<HeaderField> all(String name) {
+        String key = HeaderField.nameKey(name);
         List<HeaderField> out = null;
         for (HeaderField f : headers) {
-            if (f.name().equalsIgnoreCase(name)) {
+            if (f.nameKey().equals(key)) {
                 if (out == null) {
                     out = new ArrayList<>(1);
                 }
