@@ -56,6 +56,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final dev.acmesmime.store.Transactions tx;
     private ScheduledExecutorService executor;
     private java.util.concurrent.ExecutorService senders;
+    private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DeliveryWorker(Builder b) {
         this.outbox = b.outbox;
@@ -98,8 +99,12 @@ public final class DeliveryWorker implements AutoCloseable {
 
     /** Asks the worker to look at the outbox now (after an enqueue), instead of at the next poll. */
     public synchronized void wakeUp() {
-        if (executor != null) {
-            executor.execute(this::drainSafely);
+        // one wake-up waiting is enough: the drain it runs takes everything due by then
+        if (executor != null && wakePending.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                wakePending.set(false);
+                drainSafely();
+            });
         }
     }
 
@@ -115,71 +120,91 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /**
-     * Claims and handles one batch of due items.
+     * Claims and handles one batch of due items: one commit for the leases, the sends side by side
+     * ({@link Builder#threads}), then one commit for every outcome of the batch. A result is
+     * stored together with its item's completion or retry, or neither is: if that commit fails,
+     * the leases lapse and the items are sent again, which the receiver recognises by the
+     * result's id (at-least-once, as after a crash between a send and its commit).
      *
      * @return how many items were claimed
      */
     public int runOnce() {
-        // one commit for the whole batch's leases
         List<OutboxItem> items = tx.inTransaction(() -> outbox.claimDue(batchSize));
+        if (items.isEmpty()) {
+            return 0;
+        }
+        List<Outcome> outcomes = new java.util.ArrayList<>(items.size());
         java.util.concurrent.ExecutorService pool = senders;
         if (pool == null || items.size() < 2) {
             for (OutboxItem item : items) {
-                handle(item);
+                outcomes.add(attempt(item));
             }
-            return items.size();
+        } else {
+            // items are leased one by one, so sending them side by side cannot send one twice
+            List<java.util.concurrent.Future<Outcome>> running = new java.util.ArrayList<>();
+            for (OutboxItem item : items) {
+                running.add(pool.submit(() -> attempt(item)));
+            }
+            for (java.util.concurrent.Future<Outcome> f : running) {
+                try {
+                    outcomes.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // the item stays leased and is tried again when the lease lapses
+                    LOGGER.warn("acme-smime forward worker: {}", e.getCause().toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
-        // items are leased one by one, so sending them side by side cannot send one twice
-        List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
-        for (OutboxItem item : items) {
-            running.add(pool.submit(() -> handle(item)));
-        }
-        for (java.util.concurrent.Future<?> f : running) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOGGER.warn("acme-smime forward worker: {}", e.getCause().toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        tx.inTransaction(() -> {
+            for (Outcome o : outcomes) {
+                o.store().run();
+            }
+            return null;
+        });
+        for (Outcome o : outcomes) {
+            if (o.failure() != null) {
+                LOGGER.info("acme-smime forward {}", o.failure());
             }
         }
         return items.size();
     }
 
-    private void handle(OutboxItem item) {
+    /** What became of one item: the store writes that record it, and a line to log if it failed. */
+    private record Outcome(Runnable store, String failure) {
+    }
+
+    /** Sends one item, or finds it unreadable or expired; writes nothing yet. */
+    private Outcome attempt(OutboxItem item) {
         ForwardEnvelope e;
         try {
             e = ForwardEnvelope.fromBytes(item.payload());
         } catch (IllegalArgumentException ex) {
-            outbox.fail(item.id(), "unreadable outbox item: " + ex.getMessage());
-            audit.append(AuditRecord.entry(EVENT_FAILED).outcome("unreadable")
-                    .detail("outbox item " + item.id() + ": " + ex.getMessage()));
-            return;
+            return new Outcome(() -> {
+                outbox.fail(item.id(), "unreadable outbox item: " + ex.getMessage());
+                audit.append(AuditRecord.entry(EVENT_FAILED).outcome("unreadable")
+                        .detail("outbox item " + item.id() + ": " + ex.getMessage()));
+            }, item.id() + " unreadable: " + ex.getMessage());
         }
         Instant now = clock.instant();
         if (!now.isBefore(e.expiresAt())) {
-            tx.inTransaction(() -> {
+            return new Outcome(() -> {
                 outbox.fail(item.id(), "expired: the challenge's validity ended at " + e.expiresAt());
                 record(e, EVENT_EXPIRED, OUTCOME_EXPIRED, "outbox item " + item.id() + " not sent after "
                         + item.attempts() + " attempt(s): the challenge's validity ended at " + e.expiresAt());
-                return null;
-            });
-            return;
+            }, null);
         }
         DeliveryAttempt a = client.send(e);
         if (a.delivered()) {
-            // the outcome is stored with the completion, or neither is (the item is then sent again)
-            tx.inTransaction(() -> {
+            return new Outcome(() -> {
                 outbox.complete(item.id());
                 record(e, EVENT_DELIVERED, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts()
                         + " to " + client.target().url() + ": " + a.detail());
-                return null;
-            });
-            return;
+            }, null);
         }
         Duration extra = jitter(item.attempts());
-        tx.inTransaction(() -> {
+        return new Outcome(() -> {
             Optional<OutboxState> state = outbox.retryLater(item.id(), a.detail(), extra);
             record(e, EVENT_ATTEMPT, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts() + ": "
                     + a.detail());
@@ -187,9 +212,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 record(e, EVENT_FAILED, "attempts-exhausted", "outbox item " + item.id() + " failed after "
                         + item.attempts() + " attempts; an admin may retry it");
             }
-            return null;
-        });
-        LOGGER.info("acme-smime forward {} attempt {} failed: {}", item.id(), item.attempts(), a.detail());
+        }, item.id() + " attempt " + item.attempts() + " failed: " + a.detail());
     }
 
     private Duration jitter(int attempts) {
@@ -234,7 +257,7 @@ public final class DeliveryWorker implements AutoCloseable {
         private int batchSize = 50;
         private double jitter = 0.5;
         private Random random = new SecureRandom();
-        private int threads = 4;
+        private int threads = 16;
         private dev.acmesmime.store.Transactions tx = dev.acmesmime.store.Transactions.NONE;
 
         private Builder() {
@@ -302,7 +325,7 @@ public final class DeliveryWorker implements AutoCloseable {
             return this;
         }
 
-        /** How many items of a batch are sent side by side once started (default 4; 1 = one by one). */
+        /** How many items of a batch are sent side by side once started (default 16; 1 = one by one). */
         public Builder threads(int n) {
             if (n < 1 || n > 64) {
                 throw new IllegalArgumentException("threads must be 1..64");

@@ -17,7 +17,7 @@ import dev.acmesmime.store.RetryPolicy;
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
  * <tr><td>{@value #POLL_MILLIS}</td><td>1000</td><td>how often the outbox is polled (a new result wakes the worker at once)</td></tr>
  * <tr><td>{@value #BATCH_SIZE}</td><td>50</td><td>items claimed at once</td></tr>
- * <tr><td>{@value #THREADS}</td><td>4</td><td>sends of one batch in flight at once</td></tr>
+ * <tr><td>{@value #THREADS}</td><td>16</td><td>sends of one batch in flight at once; at least the ACME server's answer time times the result rate (Little's law: 50 ms x 200/s = 10)</td></tr>
  * <tr><td>{@value #JITTER}</td><td>0.5</td><td>random extra delay as a fraction of the back-off delay</td></tr>
  * <tr><td>{@value #RETRY_INITIAL_SECONDS}</td><td>30</td><td>delay after the first failed attempt, doubling</td></tr>
  * <tr><td>{@value #RETRY_MAX_SECONDS}</td><td>1800</td><td>longest delay between attempts</td></tr>
@@ -60,7 +60,7 @@ public record ForwardSettings(Optional<ForwardTarget> target, Duration pollInter
         if (!(jitter >= 0 && jitter <= 1)) {
             throw new IllegalArgumentException(JITTER + ": must be 0..1");
         }
-        int threads = (int) number(p, THREADS, 4, 1, 64);
+        int threads = (int) number(p, THREADS, 16, 1, 64);
         return new ForwardSettings(target, Duration.ofMillis(poll), batch, jitter, retryPolicy(p), threads);
     }
 
