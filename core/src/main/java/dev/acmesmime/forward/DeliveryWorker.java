@@ -32,7 +32,10 @@ import dev.acmesmime.store.RetryPolicy;
  * the store's exponential back-off plus a random jitter of up to {@link Builder#jitter} of the
  * delay, until 2xx or until the challenge's validity has ended (S/MIME BR 3.2.2.4, B7): an item
  * claimed after {@link ForwardEnvelope#expiresAt()} is failed with outcome {@value #OUTCOME_EXPIRED}
- * without being sent. Items live in the store, so they survive a restart.
+ * without being sent. Items live in the store, so they survive a restart. When the server answers
+ * 2xx again after a batch it refused or did not answer, the items waiting out their back-off are
+ * made due at once ({@link OutboxStore#expedite}): an outage then delays results by its own length,
+ * not by the back-off on top of it.
  */
 public final class DeliveryWorker implements AutoCloseable {
     public static final String EVENT_ATTEMPT = "forward-attempt-failed";
@@ -57,6 +60,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private ScheduledExecutorService executor;
     private java.util.concurrent.ExecutorService senders;
     private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The last batch with an attempt had no delivery: the server was refusing or unreachable. */
+    private volatile boolean destinationDown;
 
     private DeliveryWorker(Builder b) {
         this.outbox = b.outbox;
@@ -157,12 +162,24 @@ public final class DeliveryWorker implements AutoCloseable {
                 }
             }
         }
-        tx.inTransaction(() -> {
+        Optional<String> back = outcomes.stream().filter(Outcome::delivered).map(Outcome::destination).findFirst();
+        boolean refused = outcomes.stream().anyMatch(Outcome::refused);
+        int expedited = tx.inTransaction(() -> {
             for (Outcome o : outcomes) {
                 o.store().run();
             }
-            return null;
+            // the server answers again after refusing: what it missed need not sit out the back-off
+            return back.isPresent() && destinationDown ? outbox.expedite(back.get()) : 0;
         });
+        if (back.isPresent()) {
+            if (destinationDown) {
+                LOGGER.info("acme-smime forward: {} answers again; {} waiting result(s) brought forward",
+                        client.target().url(), expedited);
+            }
+            destinationDown = false;
+        } else if (refused) {
+            destinationDown = true;
+        }
         for (Outcome o : outcomes) {
             if (o.failure() != null) {
                 LOGGER.info("acme-smime forward {}", o.failure());
@@ -171,8 +188,11 @@ public final class DeliveryWorker implements AutoCloseable {
         return items.size();
     }
 
-    /** What became of one item: the store writes that record it, and a line to log if it failed. */
-    private record Outcome(Runnable store, String failure) {
+    /**
+     * What became of one item: the store writes that record it, whether the server took it or
+     * refused it (no answer, or not 2xx), and a line to log if it failed.
+     */
+    private record Outcome(Runnable store, String destination, boolean delivered, boolean refused, String failure) {
     }
 
     /** Sends one item, or finds it unreadable or expired; writes nothing yet. */
@@ -185,7 +205,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 outbox.fail(item.id(), "unreadable outbox item: " + ex.getMessage());
                 audit.append(AuditRecord.entry(EVENT_FAILED).outcome("unreadable")
                         .detail("outbox item " + item.id() + ": " + ex.getMessage()));
-            }, item.id() + " unreadable: " + ex.getMessage());
+            }, item.destination(), false, false, item.id() + " unreadable: " + ex.getMessage());
         }
         Instant now = clock.instant();
         if (!now.isBefore(e.expiresAt())) {
@@ -193,7 +213,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 outbox.fail(item.id(), "expired: the challenge's validity ended at " + e.expiresAt());
                 record(e, EVENT_EXPIRED, OUTCOME_EXPIRED, "outbox item " + item.id() + " not sent after "
                         + item.attempts() + " attempt(s): the challenge's validity ended at " + e.expiresAt());
-            }, null);
+            }, item.destination(), false, false, null);
         }
         DeliveryAttempt a = client.send(e);
         if (a.delivered()) {
@@ -201,7 +221,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 outbox.complete(item.id());
                 record(e, EVENT_DELIVERED, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts()
                         + " to " + client.target().url() + ": " + a.detail());
-            }, null);
+            }, item.destination(), true, false, null);
         }
         Duration extra = jitter(item.attempts());
         return new Outcome(() -> {
@@ -212,7 +232,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 record(e, EVENT_FAILED, "attempts-exhausted", "outbox item " + item.id() + " failed after "
                         + item.attempts() + " attempts; an admin may retry it");
             }
-        }, item.id() + " attempt " + item.attempts() + " failed: " + a.detail());
+        }, item.destination(), false, true, item.id() + " attempt " + item.attempts() + " failed: " + a.detail());
     }
 
     private Duration jitter(int attempts) {

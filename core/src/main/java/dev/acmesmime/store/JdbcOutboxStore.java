@@ -122,6 +122,13 @@ final class JdbcOutboxStore implements OutboxStore {
     }
 
     @Override
+    public int expedite(String destination) {
+        Instant now = clock.instant();
+        return jdbc.update("bring waiting forwards forward", "UPDATE " + TABLE + " SET next_attempt_at = ?"
+                + " WHERE state = ? AND destination = ? AND next_attempt_at > ?", now, PENDING, destination, now);
+    }
+
+    @Override
     public boolean retry(long id) {
         return jdbc.update("retry a failed forward", "UPDATE " + TABLE + " SET state = ?, attempts = 0,"
                         + " next_attempt_at = ?, finished_at = NULL WHERE id = ? AND state = ?",

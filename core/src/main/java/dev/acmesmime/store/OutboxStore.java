@@ -63,6 +63,15 @@ public interface OutboxStore {
      */
     boolean fail(long id, String error);
 
+    /**
+     * Makes every pending item for {@code destination} that waits for a later attempt due now, its
+     * attempts kept: for when the destination answers again after an outage, so that the results
+     * it missed need not sit out their back-off.
+     *
+     * @return how many items were brought forward
+     */
+    int expedite(String destination);
+
     /** An admin's "try again": a failed item becomes pending, due now, with a fresh set of attempts. */
     boolean retry(long id);
 

@@ -279,6 +279,49 @@ class DeliveryWorkerTest {
     }
 
     @Test
+    void whenTheServerAnswersAgainAfterRefusing_theResultsWaitingOutTheirBackOff_areSentAtOnce() throws Exception {
+        DeliveryWorker worker = worker(target(ForwardContract.NATIVE, server.getPort()));
+        for (int i = 0; i < 3; i++) {
+            enqueue(ForwardContract.NATIVE, "w-" + i);
+            server.enqueue(new MockResponse().setResponseCode(503).setBody("down"));
+        }
+        assertThat(worker.runOnce()).isEqualTo(3);
+        assertThat(worker.runOnce()).as("waiting out the back-off").isZero();
+
+        enqueue(ForwardContract.NATIVE, "fresh");
+        for (int i = 0; i < 4; i++) {
+            server.enqueue(new MockResponse().setResponseCode(200).setBody("{\"outcome\":\"valid\"}"));
+        }
+        assertThat(worker.runOnce()).as("the fresh result finds the server back").isEqualTo(1);
+        assertThat(worker.runOnce()).as("the three waiting ones are due without the clock moving").isEqualTo(3);
+
+        assertThat(store.outbox().listPending(100)).isEmpty();
+        assertThat(audit(DeliveryWorker.EVENT_DELIVERED)).hasSize(4);
+        assertThat(server.getRequestCount()).isEqualTo(7);
+    }
+
+    @Test
+    void aResultTheServerRefusesAlone_keepsItsBackOff_whileOthersAreDelivered() throws Exception {
+        // the server rejects one result (400) and takes the other: not an outage, nothing brought forward
+        server.setDispatcher(new okhttp3.mockwebserver.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return "bad".equals(request.getHeader("Idempotency-Key"))
+                        ? new MockResponse().setResponseCode(400).setBody("no")
+                        : new MockResponse().setResponseCode(200).setBody("{\"outcome\":\"valid\"}");
+            }
+        });
+        DeliveryWorker worker = worker(target(ForwardContract.NATIVE, server.getPort()));
+        OutboxItem bad = enqueue(ForwardContract.NATIVE, "bad");
+        enqueue(ForwardContract.NATIVE, "good");
+        assertThat(worker.runOnce()).isEqualTo(2);
+        enqueue(ForwardContract.NATIVE, "good-2");
+        assertThat(worker.runOnce()).as("only the new one; the refused one keeps its back-off").isEqualTo(1);
+        assertThat(store.outbox().find(bad.id()).orElseThrow().state()).isEqualTo(OutboxState.PENDING);
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
     void connectionRefused_thenTheServerComesBack_onTheSamePort_deliversOnce() throws Exception {
         int port = server.getPort();
         server.shutdown();

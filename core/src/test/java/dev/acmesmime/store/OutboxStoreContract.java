@@ -135,6 +135,28 @@ interface OutboxStoreContract extends StoreFixture {
     }
 
     @Test
+    default void expediteMakesTheDestinationsWaitingItemsDueAndKeepsTheirAttempts() {
+        OutboxItem waiting = outbox().enqueue(DESTINATION, json(1));
+        OutboxItem elsewhere = outbox().enqueue("https://other.example/forward", json(2));
+        OutboxItem done = outbox().enqueue(DESTINATION, json(3));
+        assertThat(outbox().claimDue(10)).hasSize(3);
+        outbox().retryLater(waiting.id(), "http-503");
+        outbox().retryLater(elsewhere.id(), "http-503");
+        outbox().complete(done.id());
+        assertThat(outbox().claimDue(10)).as("backing off").isEmpty();
+
+        assertThat(outbox().expedite(DESTINATION)).isEqualTo(1);
+
+        assertThat(outbox().claimDue(10)).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(waiting.id());
+            assertThat(c.attempts()).isEqualTo(2);
+        });
+        assertThat(outbox().find(elsewhere.id()).orElseThrow().nextAttemptAt()).isAfter(clock().instant());
+        assertThat(outbox().find(done.id()).orElseThrow().state()).isEqualTo(OutboxState.DONE);
+        assertThat(outbox().expedite(DESTINATION)).as("nothing waits any more").isZero();
+    }
+
+    @Test
     default void failGivesUpAndAManualRetryStartsAfresh() {
         OutboxItem item = outbox().enqueue(DESTINATION, json(1));
         outbox().claimDue(1);
