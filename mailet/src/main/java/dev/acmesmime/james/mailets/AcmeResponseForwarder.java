@@ -74,7 +74,7 @@ import dev.acmesmime.rfc8823.Leniency;
  *   &lt;mailet match="All" class="ToProcessor"&gt;&lt;processor&gt;transport&lt;/processor&gt;&lt;/mailet&gt;
  * &lt;/processor&gt;
  * &lt;processor state="acme-invalid" enableJmx="false"&gt;
- *   &lt;mailet match="All" class="ToRepository"&gt;&lt;repositoryPath&gt;memory://var/mail/acme-invalid/&lt;/repositoryPath&gt;&lt;/mailet&gt;
+ *   &lt;mailet match="All" class="ToRepository"&gt;&lt;repositoryPath&gt;file://var/mail/acme-invalid/&lt;/repositoryPath&gt;&lt;/mailet&gt;
  * &lt;/processor&gt;
  * </code></pre>
  *
