@@ -310,6 +310,47 @@ class CaRoleMailetsTest {
     }
 
     @Test
+    void d16_aKeyLookupTemperror_isRetriedLater_thenKeptInTheInvalidProcessor_neverLost() throws Exception {
+        FakeMail c = mail(challenge("Auto-Submitted: auto-generated; type=acme\n", TOKEN1, "c1")
+                .getBytes(StandardCharsets.US_ASCII), CA_FROM, USER);
+        signer().service(c);
+        byte[] signed = Dkimpy.sign(response("<c1@ca.test>").getBytes(StandardCharsets.US_ASCII), SEL, "example.test",
+                userKey.pkcs1(), Dkimpy.headers(SignedFields.RESPONSE_REQUIRED));
+        int silent;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            silent = probe.getLocalPort(); // nobody answers there once it is closed
+        }
+        AcmeResponseForwarder forwarder = forwarder(AcmeResponseForwarder.DNS_SERVER, "127.0.0.1:" + silent,
+                AcmeResponseForwarder.TEMPERROR_RETRIES, "1", AcmeResponseForwarder.TEMPERROR_DELAY_MINUTES, "7",
+                AcmeResponseForwarder.INVALID_PROCESSOR, "acme-invalid");
+
+        FakeMail first = mail(signed, USER, CA_FROM);
+        forwarder.service(first);
+
+        assertThat(first.getState()).isEqualTo(Mail.GHOST);
+        assertThat(first.getAttribute(AcmeResponseForwarder.OUTCOME_ATTRIBUTE).orElseThrow().getValue().value())
+                .isEqualTo("temperror");
+        FakeMailContext.SentMail retry = context.getSentMails().get(0);
+        assertThat(context.getSentMails()).hasSize(1);
+        assertThat(retry.getDelay()).contains(new FakeMailContext.Delay(7, TimeUnit.MINUTES));
+        assertThat(retry.getState()).as("back through the same pipeline").isEqualTo(Mail.DEFAULT);
+        assertThat(retry.getAttributes().get(AcmeResponseForwarder.RETRIES_ATTRIBUTE).getValue().value()).isEqualTo(1);
+        assertThat(runtime.store().issuedChallenges().find("<c1@ca.test>").orElseThrow().consumedAt())
+                .as("a temporary failure does not use up the challenge").isEmpty();
+
+        FakeMail second = mail(bytes(first), USER, CA_FROM);
+        second.setAttribute(retry.getAttributes().get(AcmeResponseForwarder.RETRIES_ATTRIBUTE));
+        forwarder.service(second);
+
+        assertThat(second.getState()).isEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).hasSize(2);
+        assertThat(context.getSentMails().get(1).getState()).as("retries used up: kept for an admin")
+                .isEqualTo("acme-invalid");
+        assertThat(runtime.store().outbox().listPending(10)).isEmpty();
+        assertThat(acme.getRequestCount()).isZero();
+    }
+
+    @Test
     void forwarderParameters_areCheckedAtInit_namingTheParameter() {
         assertThatThrownBy(() -> forwarder(AcmeResponseForwarder.VALIDITY_HOURS, "0"))
                 .isInstanceOf(MessagingException.class).hasMessageContaining("'validityHours'");
