@@ -132,6 +132,14 @@ class CaRoleMailetsTest {
         return m;
     }
 
+    /** Signs challenge c1 to {@link #USER} (recording its facts), then a response to it, DKIM-signed by dkimpy for {@code domain}. */
+    byte[] signChallengeC1ThenAResponse(String domain) throws Exception {
+        signer().service(mail(challenge("Auto-Submitted: auto-generated; type=acme\n", TOKEN1, "c1")
+                .getBytes(StandardCharsets.US_ASCII), CA_FROM, USER));
+        return Dkimpy.sign(response("<c1@ca.test>").getBytes(StandardCharsets.US_ASCII), SEL, domain, userKey.pkcs1(),
+                Dkimpy.headers(SignedFields.RESPONSE_REQUIRED));
+    }
+
     static String challenge(String extraHeaders, String token, String id) {
         return ("From: ACME CA <" + CA_FROM + ">\n"
                 + "To: " + USER + "\n"
@@ -255,11 +263,7 @@ class CaRoleMailetsTest {
     @Test
     void anAuthenticResponse_isGhosted_andReachesTheAcmeServerOnce_withAValidHmac() throws Exception {
         acme.enqueue(new MockResponse().setResponseCode(200).setBody("{\"outcome\":\"valid\"}"));
-        FakeMail c = mail(challenge("Auto-Submitted: auto-generated; type=acme\n", TOKEN1, "c1")
-                .getBytes(StandardCharsets.US_ASCII), CA_FROM, USER);
-        signer().service(c);
-        byte[] signed = Dkimpy.sign(response("<c1@ca.test>").getBytes(StandardCharsets.US_ASCII), SEL, "example.test",
-                userKey.pkcs1(), Dkimpy.headers(SignedFields.RESPONSE_REQUIRED));
+        byte[] signed = signChallengeC1ThenAResponse("example.test");
         FakeMail r = mail(signed, USER, CA_FROM);
 
         forwarder().service(r);
@@ -291,11 +295,7 @@ class CaRoleMailetsTest {
 
     @Test
     void aForgedResponse_isGhosted_neverQueued_neverBounced_andCopiedToTheInvalidProcessor() throws Exception {
-        FakeMail c = mail(challenge("Auto-Submitted: auto-generated; type=acme\n", TOKEN1, "c1")
-                .getBytes(StandardCharsets.US_ASCII), CA_FROM, USER);
-        signer().service(c);
-        byte[] forged = Dkimpy.sign(response("<c1@ca.test>").getBytes(StandardCharsets.US_ASCII), SEL, "evil.test",
-                userKey.pkcs1(), Dkimpy.headers(SignedFields.RESPONSE_REQUIRED));
+        byte[] forged = signChallengeC1ThenAResponse("evil.test");
         FakeMail r = mail(forged, "x@evil.test", CA_FROM);
 
         forwarder(AcmeResponseForwarder.INVALID_PROCESSOR, "acme-invalid").service(r);
@@ -311,11 +311,7 @@ class CaRoleMailetsTest {
 
     @Test
     void d16_aKeyLookupTemperror_isRetriedLater_thenKeptInTheInvalidProcessor_neverLost() throws Exception {
-        FakeMail c = mail(challenge("Auto-Submitted: auto-generated; type=acme\n", TOKEN1, "c1")
-                .getBytes(StandardCharsets.US_ASCII), CA_FROM, USER);
-        signer().service(c);
-        byte[] signed = Dkimpy.sign(response("<c1@ca.test>").getBytes(StandardCharsets.US_ASCII), SEL, "example.test",
-                userKey.pkcs1(), Dkimpy.headers(SignedFields.RESPONSE_REQUIRED));
+        byte[] signed = signChallengeC1ThenAResponse("example.test");
         int silent;
         try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             silent = probe.getLocalPort(); // nobody answers there once it is closed
