@@ -27,7 +27,12 @@ import dev.acmesmime.rfc8823.Verdict;
  * acme-smime digest  --token-part1 T1 --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)
  * acme-smime respond --challenge FILE.eml --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)
  *                    [--dkim-key PEM-FILE --dkim-selector SELECTOR]
+ * acme-smime store create-master-key FILE
  * </pre>
+ * {@code store create-master-key} writes a new random master key (owner-only permissions, never
+ * over an existing file) for a cluster: run it once, copy the file to every node, and set
+ * {@code store.masterKeyFile} to it and {@code store.masterKeyFile.create=false} on each. It prints
+ * the key's id, never the key.
  * Exit codes: 0 valid (or done), 1 invalid or not an ACME mail, 2 usage or I/O error.
  */
 public final class AcmeSmimeCli {
@@ -44,6 +49,7 @@ public final class AcmeSmimeCli {
             "                     [--leniency byte-concatenation]",
             "  acme-smime respond --challenge FILE.eml --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)",
             "                     [--dkim-key PEM-FILE --dkim-selector SELECTOR] [--dns-server HOST:PORT]",
+            "  acme-smime store create-master-key FILE",
             "exit: 0 valid, 1 invalid or not an ACME mail, 2 usage or I/O error",
             "leniency options: missing-auto-submitted, byte-concatenation, subject-label-case");
 
@@ -75,6 +81,8 @@ public final class AcmeSmimeCli {
                     return digest(rest);
                 case "respond":
                     return respond(rest);
+                case "store":
+                    return store(rest);
                 default:
                     throw new CliArgs.UsageException("unknown command " + args.get(0));
             }
@@ -90,6 +98,23 @@ public final class AcmeSmimeCli {
             return EXIT_USAGE;
         } catch (IllegalArgumentException e) {
             // bad option values (an unparseable key, a malformed HOST:PORT, an unknown leniency)
+            err.println("acme-smime: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+    }
+
+    private int store(List<String> argv) {
+        CliArgs a = CliArgs.parse(argv, Set.of(), Set.of());
+        if (a.positional().size() != 2 || !a.positional().get(0).equals("create-master-key")) {
+            throw new CliArgs.UsageException("store takes: create-master-key FILE");
+        }
+        Path file = Path.of(a.positional().get(1));
+        try {
+            String keyId = CoreBridge.createMasterKey(file);
+            out.println("created master key file " + file + " (key id " + keyId + "); copy it to every node and set"
+                    + " store.masterKeyFile to it and store.masterKeyFile.create=false there");
+            return EXIT_VALID;
+        } catch (dev.acmesmime.store.StoreConfigurationException e) {
             err.println("acme-smime: " + e.getMessage());
             return EXIT_USAGE;
         }

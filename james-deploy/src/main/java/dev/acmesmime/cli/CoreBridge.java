@@ -27,6 +27,11 @@ final class CoreBridge {
                 : KeyAuthorization.digest(tokenPart1, tokenPart2, thumbprint);
     }
 
+    /** Creates a master key file; returns the key's id (the key itself never leaves the file). */
+    static String createMasterKey(java.nio.file.Path file) {
+        return dev.acmesmime.store.MasterKey.create(file).keyIdHex();
+    }
+
     static String thumbprintOfJwk(String jwkJson) {
         return JwkThumbprint.ofJwk(jwkJson);
     }

@@ -222,6 +222,14 @@ class AcmeSmimeCliDkimTest {
     }
 
     @Test
+    void launcher_storeCreateMasterKey_runsOnTheAssembledClasspath() throws Exception {
+        Path key = dir.resolve("launcher-master.key");
+        Launched r = Launcher.run("store", "create-master-key", key.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("key id " + dev.acmesmime.store.MasterKey.load(key).keyIdHex());
+    }
+
+    @Test
     void launcher_closedDnsPortGivesTemperrorWithinTenSeconds() throws Exception {
         Path signed = signedResponse();
         String closed = "127.0.0.1:" + Dnsmasq.freeUdpPort();

@@ -46,6 +46,30 @@ class AcmeSmimeCliTest {
     }
 
     @Test
+    void storeCreateMasterKey_writesAKeyTheStoreLoads_printsOnlyItsId_andNeverOverwrites(@TempDir Path tmp)
+            throws IOException {
+        Path file = tmp.resolve("cluster/master.key");
+
+        Run r = run("store", "create-master-key", file.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        String keyText = Files.readString(file).trim();
+        assertThat(dev.acmesmime.store.MasterKey.load(file).keyIdHex()).isNotEmpty();
+        assertThat(r.out()).contains("key id " + dev.acmesmime.store.MasterKey.load(file).keyIdHex())
+                .doesNotContain(keyText);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
+        Run again = run("store", "create-master-key", file.toString());
+        assertThat(again.exit()).isEqualTo(AcmeSmimeCli.EXIT_USAGE);
+        assertThat(again.err()).contains("store.masterKeyFile").contains("refusing to overwrite");
+        assertThat(Files.readString(file).trim()).isEqualTo(keyText);
+
+        assertThat(run("store", "rotate").exit()).isEqualTo(AcmeSmimeCli.EXIT_USAGE);
+    }
+
+    @Test
     void tv3_digestPrintsOnlyTheDerivedVector() {
         Run r = run("digest", "--token-part1", T1, "--token-part2", T2, "--account-thumbprint", TV1_THUMBPRINT);
         assertThat(r.exit()).isZero();
