@@ -601,6 +601,8 @@ class CaRoleJamesProcessTest {
      *     back-off of 30 s doubling, the wait for the next attempt dominates).</li>
      * </ol>
      * The report goes to stdout and to java.io.tmpdir/acme-smime-ca-benchmark.txt.
+     * {@code -Dacme.bench.jdbcUrl=jdbc:postgresql://…} puts the store on that database instead of
+     * the embedded H2 file.
      */
     @Test
     @Order(9)
@@ -794,8 +796,13 @@ class CaRoleJamesProcessTest {
             assertThat(m.find()).as(key + " in conf/ca").isTrue();
             props = props.replaceAll("(?m)^" + java.util.regex.Pattern.quote(key) + "=.*$", m.group());
         }
-        Files.writeString(conf.resolve("acme-smime.properties"),
-                props.replaceAll("(?m)^forward\\.contract=.*$", "forward.contract=native"));
+        props = props.replaceAll("(?m)^forward\\.contract=.*$", "forward.contract=native");
+        // -Dacme.bench.jdbcUrl: the store on that database (e.g. PostgreSQL from .ci/postgres.sh)
+        String jdbcUrl = System.getProperty("acme.bench.jdbcUrl", "");
+        if (!jdbcUrl.isBlank()) {
+            props += "\nstore.jdbc.url=" + jdbcUrl + "\n";
+        }
+        Files.writeString(conf.resolve("acme-smime.properties"), props);
         startJames();
     }
 
