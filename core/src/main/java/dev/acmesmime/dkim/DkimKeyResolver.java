@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.jdkim.exceptions.PermFailException;
@@ -30,6 +29,8 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+
+import dev.acmesmime.rfc8823.BoundedMemo;
 
 /**
  * Fetches DKIM key records ({@code <selector>._domainkey.<domain>} TXT, RFC 6376 §3.6.2.2) with
@@ -105,10 +106,9 @@ public final class DkimKeyResolver implements PublicKeyRecordRetriever {
 
     /**
      * Query names by the text they are made from: the IDNA conversion and dnsjava's parse cost
-     * more than the cache lookup that follows them. Emptied when it would grow beyond
-     * {@value #CACHE_SIZE}.
+     * more than the cache lookup that follows them.
      */
-    private final Map<String, QueryName> queryNames = new ConcurrentHashMap<>();
+    private final BoundedMemo<String, QueryName> queryNames = new BoundedMemo<>(CACHE_SIZE);
 
     private DkimKeyResolver(Builder b) {
         this.servers = List.copyOf(b.servers.subList(0, Math.min(MAX_SERVERS, b.servers.size())));
@@ -170,9 +170,6 @@ public final class DkimKeyResolver implements PublicKeyRecordRetriever {
                 return new Lookup(Lookup.Status.NO_KEY, List.of(), "invalid key record name: " + e.getMessage());
             }
             q = new QueryName(parsed, parsed.toString().toLowerCase(Locale.ROOT));
-            if (queryNames.size() >= CACHE_SIZE) {
-                queryNames.clear();
-            }
             queryNames.put(text, q);
         }
         Name name = q.name();

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.Headers;
@@ -29,6 +28,7 @@ import org.apache.james.jdkim.exceptions.TempFailException;
 
 import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
+import dev.acmesmime.rfc8823.BoundedMemo;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.MessageKind;
@@ -91,7 +91,7 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
      * (base64 plus an X.509 parse) on every call, twice per signature with the key-size check,
      * which cost a tenth of a verification; a record's text always gives the same key.
      */
-    private final Map<List<String>, CachedKeyRecord> keyCache = new ConcurrentHashMap<>();
+    private final BoundedMemo<List<String>, CachedKeyRecord> keyCache = new BoundedMemo<>(KEY_CACHE_SIZE);
 
     private DkimPolicyVerifier(Builder b) {
         this.resolver = b.resolver != null ? b.resolver : DkimKeyResolver.systemDefault();
@@ -374,11 +374,11 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
      * remembering the key it selected, whose size the policy checks.
      */
     private static final class OneSignature extends DKIMVerifier {
-        private final Map<List<String>, CachedKeyRecord> keyCache;
+        private final BoundedMemo<List<String>, CachedKeyRecord> keyCache;
         private CachedKeyRecord key;
         private String keyProblem;
 
-        OneSignature(PublicKeyRecordRetriever retriever, Map<List<String>, CachedKeyRecord> keyCache) {
+        OneSignature(PublicKeyRecordRetriever retriever, BoundedMemo<List<String>, CachedKeyRecord> keyCache) {
             super(retriever);
             this.keyCache = keyCache;
         }
@@ -400,9 +400,6 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
             if (selected == null) {
                 selected = new CachedKeyRecord(super.publicKeySelector(records));
                 if (source != null) {
-                    if (keyCache.size() >= KEY_CACHE_SIZE) {
-                        keyCache.clear();
-                    }
                     keyCache.put(source, selected);
                 }
             }

@@ -4,9 +4,7 @@ import java.net.IDN;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Address-list parsing (RFC 5322 §3.4) and mailbox comparison (checklist X20): the one place
@@ -131,20 +129,15 @@ public final class Addresses {
         } catch (IllegalArgumentException e) {
             result = Optional.empty();
         }
-        if (A_LABELS.size() >= A_LABEL_CACHE_SIZE) {
-            A_LABELS.clear();
-        }
         A_LABELS.put(domain, result);
         return result;
     }
 
-    private static final int A_LABEL_CACHE_SIZE = 1024;
     /**
      * {@link #aLabel} results by input: a mail's few domains are converted several times (From,
      * To, expected addresses, DKIM d=), and IDNA conversion costs more than a map lookup.
-     * Emptied when it would grow beyond {@value #A_LABEL_CACHE_SIZE} entries.
      */
-    private static final Map<String, Optional<String>> A_LABELS = new ConcurrentHashMap<>();
+    private static final BoundedMemo<String, Optional<String>> A_LABELS = new BoundedMemo<>(1024);
 
     private static String normalisedDomain(String domain) {
         return aLabel(domain).orElseGet(() -> domain.toLowerCase(Locale.ROOT));
