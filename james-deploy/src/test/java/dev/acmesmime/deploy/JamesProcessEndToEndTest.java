@@ -1,7 +1,7 @@
 package dev.acmesmime.deploy;
 
+import static dev.acmesmime.james.it.OrgJames.headerValues;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,12 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.apache.commons.net.imap.IMAPClient;
+import dev.acmesmime.james.it.OrgJames;
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
 import org.junit.jupiter.api.AfterAll;
@@ -108,7 +106,7 @@ class JamesProcessEndToEndTest {
         send("acme-challenge@ca.example", CHALLENGE);
         send("bob@" + DOMAIN, ORDINARY);
 
-        headersByMessageId = readInboxHeaders(2);
+        headersByMessageId = OrgJames.awaitInboxSize(imapPort, USER, PASSWORD, 2);
     }
 
     @AfterAll
@@ -215,45 +213,6 @@ class JamesProcessEndToEndTest {
         } finally {
             smtp.disconnect();
         }
-    }
-
-    /** Message-ID → header block of every message in the INBOX, once {@code expected} have arrived. */
-    private Map<String, String> readInboxHeaders(int expected) throws IOException {
-        IMAPClient imap = new IMAPClient();
-        imap.connect("127.0.0.1", imapPort);
-        try {
-            assertThat(imap.login(USER, PASSWORD)).as(imap.getReplyString()).isTrue();
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> messageCount(imap) >= expected);
-            assertThat(imap.select("INBOX")).as(imap.getReplyString()).isTrue();
-            List<String> blocks = new ArrayList<>();
-            for (int i = 1; i <= expected; i++) {
-                assertThat(imap.fetch(String.valueOf(i), "(BODY.PEEK[HEADER])")).as(imap.getReplyString()).isTrue();
-                blocks.add(imap.getReplyString());
-            }
-            imap.logout();
-            return blocks.stream().collect(Collectors.toMap(
-                    b -> headerValues(b, "Message-ID").stream().findFirst().orElse("?"), b -> b));
-        } finally {
-            imap.disconnect();
-        }
-    }
-
-    private static int messageCount(IMAPClient imap) throws IOException {
-        imap.status("INBOX", new String[] {"MESSAGES"});
-        Matcher m = Pattern.compile("MESSAGES (\\d+)").matcher(imap.getReplyString());
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
-    }
-
-    /** The unfolded values of every field {@code name} in a header block. */
-    private static List<String> headerValues(String headers, String name) {
-        String unfolded = headers.replaceAll("\r?\n[ \t]+", " ");
-        Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":[ \t]*(.*?)\r?$").matcher(unfolded);
-        List<String> values = new ArrayList<>();
-        while (m.find()) {
-            values.add(m.group(1).trim());
-        }
-        return values;
     }
 
     private Optional<ProcessHandle> jamesProcess() {

@@ -109,8 +109,7 @@ class OrgRoleTwoNodesTest {
     /** The node's inbox once the challenge was decided there (answered and consumed, or delivered). */
     private Map<String, String> inboxOnceSettled(OrgRoleProcess node) throws Exception {
         await().atMost(Duration.ofMinutes(1)).until(() -> node.log().contains("RFC 8823 challenge for " + ALICE));
-        // a delivery landing while the IMAP client reads can confuse commons-net's reply parser
-        // ("unexpected IMAP protocol response"): such a read is simply made again
+        // ignoreExceptions: a read may meet the mailbox before the delivery created it; on timeout the last error is shown
         await().atMost(Duration.ofMinutes(1)).ignoreExceptions()
                 .until(() -> !node.log().contains("RFC 8823 challenge for " + ALICE + " ignored")
                         || OrgJames.inbox(node.imapPort, ALICE, PASSWORD).containsKey("<cluster-1@ca.test>"));
