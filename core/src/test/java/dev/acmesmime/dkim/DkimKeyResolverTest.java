@@ -1,7 +1,5 @@
 package dev.acmesmime.dkim;
 
-import dev.acmesmime.testing.Dnsmasq;
-import dev.acmesmime.testing.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,6 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.acmesmime.dkim.DkimKeyResolver.Lookup;
+import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.FreePorts;
+import dev.acmesmime.testing.TestKeys;
 
 /** Unit tests for {@link DkimKeyResolver} against a real dnsmasq on a non-standard port. */
 @Timeout(120) // hang guard only
@@ -89,7 +90,7 @@ class DkimKeyResolverTest {
 
     @Test
     void d16_unreachableServerIsTemporary() throws Exception {
-        String closed = "127.0.0.1:" + Dnsmasq.freeUdpPort();
+        String closed = "127.0.0.1:" + FreePorts.udp();
 
         Lookup lookup = DkimKeyResolver.builder().server(closed).timeout(Duration.ofMillis(500)).attempts(1).build()
                 .lookup("sel", "example.test");
@@ -103,7 +104,7 @@ class DkimKeyResolverTest {
         MutableClock clock = new MutableClock();
         try (Dnsmasq ttl60 = Dnsmasq.builder().key("sel", "example.test", keys.record()).ttl(60).start()) {
             DkimKeyResolver testee = DkimKeyResolver.builder().server(ttl60.server()).clock(clock)
-                    .timeout(Duration.ofMillis(300)).attempts(1).build();
+                    .timeout(Duration.ofSeconds(2)).attempts(2).build(); // generous: a GC pause must not look like TEMPFAIL
             assertThat(testee.lookup("sel", "example.test").status()).isEqualTo(Lookup.Status.FOUND);
             ttl60.stop();
 
@@ -118,8 +119,8 @@ class DkimKeyResolverTest {
     @Test
     void cacheDoesNotKeepTtlZeroAnswers() throws Exception {
         try (Dnsmasq ttl0 = Dnsmasq.builder().key("sel", "example.test", keys.record()).start()) {
-            DkimKeyResolver testee = DkimKeyResolver.builder().server(ttl0.server()).timeout(Duration.ofMillis(300))
-                    .attempts(1).build();
+            DkimKeyResolver testee = DkimKeyResolver.builder().server(ttl0.server()).timeout(Duration.ofSeconds(2))
+                    .attempts(2).build();
             assertThat(testee.lookup("sel", "example.test").status()).isEqualTo(Lookup.Status.FOUND);
             ttl0.stop();
 

@@ -1,8 +1,5 @@
 package dev.acmesmime.dkim;
 
-import dev.acmesmime.testing.Dkimpy;
-import dev.acmesmime.testing.Dnsmasq;
-import dev.acmesmime.testing.TestKeys;
 import static dev.acmesmime.dkim.TestMails.bytes;
 import static dev.acmesmime.dkim.TestMails.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +8,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -28,6 +24,10 @@ import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.rfc8823.Verdict;
+import dev.acmesmime.testing.Dkimpy;
+import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.FreePorts;
+import dev.acmesmime.testing.TestKeys;
 
 /**
  * Unit tests for {@link DkimPolicyVerifier}: mails signed by Debian's dkimpy, keys served by a real
@@ -321,7 +321,7 @@ class DkimPolicyVerifierTest {
 
     @Test
     void d16_unreachableDnsServerIsATemporaryError() throws Exception {
-        DkimPolicyVerifier closedPort = verifier("127.0.0.1:" + Dnsmasq.freeUdpPort());
+        DkimPolicyVerifier closedPort = verifier("127.0.0.1:" + FreePorts.udp());
 
         List<Check> checks = closedPort.verify(signedResponse(), MessageKind.RESPONSE, USER);
 

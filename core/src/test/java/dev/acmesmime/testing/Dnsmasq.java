@@ -1,8 +1,6 @@
 package dev.acmesmime.testing;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,25 +89,6 @@ public final class Dnsmasq implements AutoCloseable {
         throw last;
     }
 
-    /** A loopback port that is free for TCP and UDP alike at the time of asking (dnsmasq binds both). */
-    static int freeTcpAndUdpPort() throws IOException {
-        for (int i = 0; i < 20; i++) {
-            try (java.net.ServerSocket tcp = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                 DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), InetAddress.getLoopbackAddress())) {
-                return tcp.getLocalPort();
-            } catch (java.net.BindException takenForUdp) {
-                // try another
-            }
-        }
-        throw new IOException("no loopback port free for both TCP and UDP");
-    }
-
-    public static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     public static final class Builder {
         private final Map<String, String> txt = new LinkedHashMap<>();
         private final Set<String> localDomains = new LinkedHashSet<>(List.of("test"));
@@ -140,7 +119,7 @@ public final class Dnsmasq implements AutoCloseable {
             IOException last = null;
             for (int attempt = 0; attempt < 5; attempt++) {
                 try {
-                    return startOn(freeTcpAndUdpPort());
+                    return startOn(FreePorts.tcpAndUdp());
                 } catch (IOException e) {
                     if (e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
                         throw e;
@@ -193,7 +172,9 @@ public final class Dnsmasq implements AutoCloseable {
         SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", port));
         r.setTimeout(Duration.ofMillis(200));
         Message q = Message.newQuery(Record.newRecord(Name.fromString("ready.test."), Type.TXT, DClass.IN));
-        for (int i = 0; i < 50; i++) {
+        // dnsmasq is up in milliseconds when idle; a loaded CI machine gets a generous deadline
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException("dnsmasq exited: " + Files.readString(log));
             }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,9 +47,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acmesmime.dkim.SignedFields;
 import dev.acmesmime.forward.Hmac;
 import dev.acmesmime.forward.NativeSignatureVerifier;
+import dev.acmesmime.james.it.OrgJames;
 import dev.acmesmime.store.SecretBytes;
 import dev.acmesmime.testing.Dkimpy;
 import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -93,8 +94,8 @@ class CaRoleJamesProcessTest {
     static final class AcmeServer extends Dispatcher {
         volatile int status = 200;
         volatile boolean bench;
-        final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
-        final List<Integer> answers = new CopyOnWriteArrayList<>();
+        /** Every request with the status it got, as one entry: the forwarder sends side by side. */
+        final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
         /** Benchmark: response Message-ID → System.nanoTime() of the first 2xx delivery. */
         final Map<String, Long> deliveredAt = new java.util.concurrent.ConcurrentHashMap<>();
         /** Benchmark: requests answered with another status than 200. */
@@ -121,20 +122,20 @@ class CaRoleJamesProcessTest {
                 return s == 200 ? new MockResponse().setResponseCode(200).setBody("{\"outcome\":\"valid\"}")
                         : new MockResponse().setResponseCode(s);
             }
-            requests.add(request);
-            answers.add(s);
+            exchanges.add(new Exchange(request, s));
             return s == 200 ? new MockResponse().setResponseCode(200).setBody("{\"outcome\":\"valid\"}")
                     : new MockResponse().setResponseCode(s).setBody("down for maintenance");
         }
 
+        List<RecordedRequest> requests() {
+            return exchanges.stream().map(Exchange::request).toList();
+        }
+
         List<RecordedRequest> delivered() {
-            List<RecordedRequest> out = new ArrayList<>();
-            for (int i = 0; i < requests.size(); i++) {
-                if (answers.get(i) == 200) {
-                    out.add(requests.get(i));
-                }
-            }
-            return out;
+            return exchanges.stream().filter(e -> e.status() == 200).map(Exchange::request).toList();
+        }
+
+        record Exchange(RecordedRequest request, int status) {
         }
     }
 
@@ -151,13 +152,13 @@ class CaRoleJamesProcessTest {
         acme.setDispatcher(server);
         acme.start(InetAddress.getLoopbackAddress(), 0);
         sink = new Wiser();
-        sink.setPort(freePort());
+        sink.setPort(FreePorts.tcp());
         sink.getServer().setBindAddress(InetAddress.getLoopbackAddress());
         sink.start();
         home = work.resolve("home");
         conf = work.resolve("conf");
-        smtpPort = freePort();
-        webAdminPort = freePort();
+        smtpPort = FreePorts.tcp();
+        webAdminPort = FreePorts.tcp();
         copyConf("native");
         secret = Files.readString(conf.resolve("acme-smime-forward.secret")).strip();
         startJames();
@@ -259,7 +260,7 @@ class CaRoleJamesProcessTest {
                 .filter(a -> a.path("event").asText().startsWith("response-"))
                 .collect(Collectors.toMap(a -> a.path("messageId").asText(), a -> a.path("outcome").asText()));
         assertThat(got).isEqualTo(expected);
-        assertThat(server.requests).as("nothing reached the ACME server").isEmpty();
+        assertThat(server.requests()).as("nothing reached the ACME server").isEmpty();
         assertThat(outbox()).isEmpty();
     }
 
@@ -295,7 +296,7 @@ class CaRoleJamesProcessTest {
                 .anyMatch(a -> a.path("event").asText().equals("response-duplicate")));
         await().atMost(WAIT).until(() -> audit("address=" + user).stream()
                 .anyMatch(a -> a.path("event").asText().equals("forward-delivered")));
-        assertThat(server.requests).hasSize(1);
+        assertThat(server.requests()).hasSize(1);
         assertThat(outbox()).isEmpty();
         String export = webAdminGet("/acme-smime/audit/export?address=" + user);
         assertThat(export.lines()).anySatisfy(l -> assertThat(l).contains("\"type\":\"evidence\"")
@@ -315,7 +316,7 @@ class CaRoleJamesProcessTest {
             send(user, CA, new String(signResponse(response(user, t1, cid, "<r-" + cid.substring(3), "", "text/plain",
                     block()), "example.test"), StandardCharsets.US_ASCII));
         }
-        await().atMost(WAIT).until(() -> server.requests.size() >= users.size());
+        await().atMost(WAIT).until(() -> server.requests().size() >= users.size());
         assertThat(outbox()).hasSize(users.size());
 
         stopJames();
@@ -463,7 +464,7 @@ class CaRoleJamesProcessTest {
         HttpResponse<String> r = webAdminPostJson("/acme-smime/challenges",
                 notice("<n-leo@ca.example>", token('l'), user, created));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        int requests = server.requests.size();
+        int requests = server.requests().size();
 
         send(user, CA, new String(signResponse(response(user, token('l'), "<n-leo@ca.example>", "<r-leo@example.test>",
                 "", "text/plain", block()), "example.test"), StandardCharsets.US_ASCII));
@@ -476,7 +477,7 @@ class CaRoleJamesProcessTest {
                     assertThat(a.path("outcome").asText()).isEqualTo("expired");
                     assertThat(a.path("messageId").asText()).isEqualTo("<r-leo@example.test>");
                 });
-        assertThat(server.requests).hasSize(requests);
+        assertThat(server.requests()).hasSize(requests);
         assertThat(outbox()).isEmpty();
     }
 
@@ -884,7 +885,7 @@ class CaRoleJamesProcessTest {
     }
 
     Optional<WiserMessage> sinkMessage(String messageId) {
-        return sink.getMessages().stream().filter(m -> new String(m.getData(), StandardCharsets.US_ASCII)
+        return OrgJames.received(sink).stream().filter(m -> new String(m.getData(), StandardCharsets.US_ASCII)
                 .contains("Message-ID: " + messageId)).findFirst();
     }
 
@@ -917,7 +918,7 @@ class CaRoleJamesProcessTest {
             }
         }
         replaceOnce(conf.resolve("smtpserver.xml"), "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
-        replaceOnce(conf.resolve("imapserver.xml"), "<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + freePort() + "</bind>");
+        replaceOnce(conf.resolve("imapserver.xml"), "<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + FreePorts.tcp() + "</bind>");
         replaceOnce(conf.resolve("webadmin.properties"), "\nport=8001\n", "\nport=" + webAdminPort + "\n");
         replaceOnce(conf.resolve("mailetcontainer.xml"), "<dnsServer>127.0.0.1:53</dnsServer>",
                 "<dnsServer>" + dns.server() + "</dnsServer>");
@@ -954,12 +955,6 @@ class CaRoleJamesProcessTest {
             throw new IllegalStateException(file + " must contain " + from.trim() + " exactly once; did conf/ca change?");
         }
         Files.writeString(file, text.replace(from, to));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     void send(String from, String to, String message) throws IOException {

@@ -4,8 +4,6 @@ import static dev.acmesmime.james.it.OrgJames.headerValues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.acmesmime.james.it.OrgJames;
+import dev.acmesmime.testing.FreePorts;
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
 import org.junit.jupiter.api.AfterAll;
@@ -88,9 +87,9 @@ class JamesProcessEndToEndTest {
     void startJamesAndDeliver() throws Exception {
         home = work.resolve("home");
         Path conf = work.resolve("conf");
-        smtpPort = freePort();
-        imapPort = freePort();
-        webAdminPort = freePort();
+        smtpPort = FreePorts.tcp();
+        imapPort = FreePorts.tcp();
+        webAdminPort = FreePorts.tcp();
         copyConfWithPorts(sampleConf, conf);
 
         long started = System.nanoTime();
@@ -182,12 +181,6 @@ class JamesProcessEndToEndTest {
             throw new IllegalStateException(file + " must contain " + from.trim() + " exactly once; did conf/sample change?");
         }
         Files.writeString(file, text.replace(from, to));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private int webAdminPut(String path, String json) throws Exception {

@@ -17,6 +17,7 @@ import org.subethamail.wiser.Wiser;
 
 import dev.acmesmime.james.it.OrgJames;
 import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
 
 /**
@@ -55,10 +56,11 @@ final class OrgRoleProcess implements AutoCloseable {
 
         @Override
         public void deliver(String from, String recipient, InputStream data) throws org.subethamail.smtp.TooMuchDataException, IOException {
-            super.deliver(from, recipient, data);
+            // read the message here rather than take the sink's last one: deliveries run concurrently
+            byte[] raw = data.readAllBytes();
+            super.deliver(from, recipient, new java.io.ByteArrayInputStream(raw));
             long now = System.nanoTime();
-            byte[] last = getMessages().get(getMessages().size() - 1).getData();
-            String text = new String(last, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("\r\n[ \t]+", " ");
+            String text = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("\r\n[ \t]+", " ");
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^Subject: (.*?)\r?$").matcher(text);
             if (m.find()) {
                 arrivals.put(m.group(1).trim(), now);
@@ -74,7 +76,7 @@ final class OrgRoleProcess implements AutoCloseable {
             // TTL 300 s, as published DKIM keys have: the responder's resolver caches them like in production
             Dnsmasq dns = Dnsmasq.builder().key("ca", "ca.test", ca.record()).key("acme", DOMAIN, org.record())
                     .ttl(300).start();
-            TimedSink sink = new TimedSink(OrgJames.freePort());
+            TimedSink sink = new TimedSink(FreePorts.tcp());
             sink.start();
             return new Env(ca, org, dns, sink);
         }
@@ -107,9 +109,9 @@ final class OrgRoleProcess implements AutoCloseable {
         orgKey = env.orgKey();
         dns = env.dns();
         sink = env.sink();
-        smtpPort = OrgJames.freePort();
-        imapPort = OrgJames.freePort();
-        webAdminPort = OrgJames.freePort();
+        smtpPort = FreePorts.tcp();
+        imapPort = FreePorts.tcp();
+        webAdminPort = FreePorts.tcp();
         Path conf = work.resolve("conf-org");
         OrgJames.writeConf(conf, new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
                 sink.getServer().getPort(), rateLimitPerMailbox, rateLimitPerSenderDomain));

@@ -94,7 +94,6 @@ class OrgRoleProcessTest {
     }
 
     List<WiserMessage> responses(String token) {
-        return james.sink.getMessages().stream().filter(m -> new String(m.getData(), StandardCharsets.ISO_8859_1)
-                .replaceAll("\r\n[ \t]+", " ").contains("Subject: Re: ACME: " + token)).toList();
+        return OrgJames.responsesTo(james.sink, token);
     }
 }

@@ -4,7 +4,6 @@ import static dev.acmesmime.james.it.OrgJames.headerValues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,7 +125,6 @@ class OrgRoleTwoNodesTest {
     }
 
     private List<WiserMessage> responses(String token) {
-        return env.sink().getMessages().stream().filter(m -> new String(m.getData(), StandardCharsets.ISO_8859_1)
-                .replaceAll("\r\n[ \t]+", " ").contains("Subject: Re: ACME: " + token)).toList();
+        return OrgJames.responsesTo(env.sink(), token);
     }
 }

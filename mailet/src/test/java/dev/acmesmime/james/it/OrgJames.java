@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +32,8 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
+import org.subethamail.wiser.Wiser;
+import org.subethamail.wiser.WiserMessage;
 
 /**
  * Helpers for tests against a James configured from the repository's {@code conf/org}: copy it with
@@ -78,12 +78,6 @@ public final class OrgJames {
             throw new IllegalStateException(file + " must contain " + from.trim() + " exactly once; did conf/org change?");
         }
         Files.writeString(file, text.replace(from, to));
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** HTTP status and body. */
@@ -168,6 +162,21 @@ public final class OrgJames {
         } finally {
             store.close();
         }
+    }
+
+    /**
+     * A snapshot of what the SMTP sink has received. Wiser hands out its live synchronised list, and
+     * streaming that list while James delivers into it throws ConcurrentModificationException;
+     * {@code List.copyOf} copies under the list's lock.
+     */
+    public static List<WiserMessage> received(Wiser sink) {
+        return List.copyOf(sink.getMessages());
+    }
+
+    /** The RFC 8823 responses (Subject {@code Re: ACME: <token-part1>}) the sink has received for {@code token}. */
+    public static List<WiserMessage> responsesTo(Wiser sink, String token) {
+        return received(sink).stream().filter(m -> new String(m.getData(), StandardCharsets.ISO_8859_1)
+                .replaceAll("\r\n[ \t]+", " ").contains("Subject: Re: ACME: " + token)).toList();
     }
 
     /** The unfolded values of every field {@code name} in a header block. */

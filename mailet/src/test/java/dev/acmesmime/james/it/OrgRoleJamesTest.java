@@ -36,6 +36,7 @@ import dev.acmesmime.rfc8823.KeyAuthorization;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.testing.Dkimpy;
 import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestChallenge;
 import dev.acmesmime.testing.TestKeys;
 
@@ -80,14 +81,14 @@ class OrgRoleJamesTest {
                 .key("acme", DOMAIN, orgKey.record())
                 .key("evil", "evil.test", evilKey.record())
                 .start();
-        sink = new Wiser(OrgJames.freePort());
+        sink = new Wiser(FreePorts.tcp());
         sink.getServer().setBindAddress(java.net.InetAddress.getLoopbackAddress());
         sink.start();
 
         Path home = work.resolve("home");
-        smtpPort = OrgJames.freePort();
-        imapPort = OrgJames.freePort();
-        webAdminPort = OrgJames.freePort();
+        smtpPort = FreePorts.tcp();
+        imapPort = FreePorts.tcp();
+        webAdminPort = FreePorts.tcp();
         OrgJames.writeConf(home.resolve("conf"), new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
                 sink.getServer().getPort(), 2, 100));
         Path keys = Files.createDirectories(home.resolve("var/dkim"));
@@ -141,8 +142,7 @@ class OrgRoleJamesTest {
     }
 
     List<WiserMessage> responsesTo(String token) {
-        return sink.getMessages().stream().filter(m -> new String(m.getData(), StandardCharsets.ISO_8859_1)
-                .replaceAll("\r\n[ \t]+", " ").contains("Subject: Re: ACME: " + token)).toList();
+        return OrgJames.responsesTo(sink, token);
     }
 
     /** The delivered copy's decision header, once the mail is in the mailbox. */
@@ -267,7 +267,7 @@ class OrgRoleJamesTest {
 
     @Test
     void c20_expiredChallengeIsDeliveredWithExpired() throws Exception {
-        register("dave@" + DOMAIN, CA, Instant.now().plusSeconds(2));
+        register("dave@" + DOMAIN, CA, Instant.now().plusSeconds(5)); // 5 s: the PUT must still be in the future when handled
         await().atMost(Duration.ofSeconds(30)).until(() -> OrgJames.webAdmin(webAdminPort, "GET",
                 "/acme-smime/pending-challenges/dave@" + DOMAIN, null).body().contains("\"status\":\"expired\""));
         TestChallenge c = TestChallenge.builder().to("dave@" + DOMAIN);
@@ -325,9 +325,9 @@ class OrgRoleJamesTest {
         OrgJames.send(smtpPort, CA, "alice@elsewhere.test", signedByCa(c));
 
         // the challenge itself leaves by the gateway (relay from loopback is allowed), untouched
-        await().atMost(Duration.ofMinutes(1)).until(() -> sink.getMessages().stream().anyMatch(m ->
+        await().atMost(Duration.ofMinutes(1)).until(() -> OrgJames.received(sink).stream().anyMatch(m ->
                 m.getEnvelopeReceiver().equals("alice@elsewhere.test")));
-        WiserMessage relayed = sink.getMessages().stream()
+        WiserMessage relayed = OrgJames.received(sink).stream()
                 .filter(m -> m.getEnvelopeReceiver().equals("alice@elsewhere.test")).findFirst().orElseThrow();
         assertThat(new String(relayed.getData(), StandardCharsets.ISO_8859_1)).doesNotContain("X-Acme-Smime-Decision");
         assertThat(responsesTo(c.token())).isEmpty();
@@ -364,7 +364,7 @@ class OrgRoleJamesTest {
 
         await().atMost(Duration.ofMinutes(1)).until(() -> repositories.getRepositoryMailCount(ERROR_REPOSITORY) == before + 1);
         // nothing goes back to the CA, not even a bounce (it would be a "Re: ACME:" auto-reply, C18)
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> sink.getMessages().stream()
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> OrgJames.received(sink).stream()
                 .noneMatch(m -> new String(m.getData(), StandardCharsets.ISO_8859_1).contains(c.token())));
         Http status = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/pending-challenges/ivan@nokey.example", null);
         assertThat(status.body()).contains("\"status\":\"pending\""); // still answerable once a key is installed

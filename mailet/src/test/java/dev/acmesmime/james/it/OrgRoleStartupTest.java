@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
 
 /** Invalid settings of the responder stop a real James 3.8.1 at start-up with a message naming them. */
@@ -25,8 +26,8 @@ class OrgRoleStartupTest {
 
     GuiceJamesServer james(String mailetXmlFrom, String mailetXmlTo, String storeSettings) throws Exception {
         Path conf = home.resolve("conf");
-        OrgJames.writeConf(conf, new OrgJames.Settings(OrgJames.freePort(), OrgJames.freePort(), OrgJames.freePort(),
-                "127.0.0.1:53", OrgJames.freePort(), 5, 100));
+        OrgJames.writeConf(conf, new OrgJames.Settings(FreePorts.tcp(), FreePorts.tcp(), FreePorts.tcp(),
+                "127.0.0.1:53", FreePorts.tcp(), 5, 100));
         if (mailetXmlFrom != null) {
             OrgJames.replaceOnce(conf.resolve("mailetcontainer.xml"), mailetXmlFrom, mailetXmlTo);
         }

@@ -42,6 +42,7 @@ import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.rfc8823.Verdict;
 import dev.acmesmime.testing.Dkimpy;
 import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
 
 /**
@@ -232,7 +233,7 @@ class AcmeVerdictHeaderTest {
 
     @Test
     void d16_shouldBeTemperrorWhenDnsServerDoesNotAnswer() throws Exception {
-        testee.init(config().setProperty(AcmeVerdictHeader.DNS_SERVER_PARAMETER, "127.0.0.1:" + Dnsmasq.freeUdpPort())
+        testee.init(config().setProperty(AcmeVerdictHeader.DNS_SERVER_PARAMETER, "127.0.0.1:" + FreePorts.udp())
                 .build());
         Mail mail = mail(new String(signedChallenge, StandardCharsets.US_ASCII));
 
