@@ -1,5 +1,6 @@
 package dev.acmesmime.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.DatagramSocket;
@@ -74,9 +75,9 @@ public final class FreePorts {
 
     /** The first port of Linux's ephemeral range; the IANA range's start where that is not readable. */
     private static int ephemeralLow() {
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
+        // read as a stream: Files.readString trusts the size procfs reports and returned "3" here
+        try (BufferedReader r = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(r.readLine().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException notLinux) {
             return 49_152;
         }

@@ -132,7 +132,8 @@ public final class OrgJames {
     }
 
     /**
-     * Message-ID → header block of every message in the user's INBOX, read with JavaMail's IMAP provider.
+     * Message-ID → header block of every message in the user's INBOX (a further copy of one Message-ID
+     * under {@code <id>#2}, …), read with JavaMail's IMAP provider.
      * commons-net's {@code IMAPClient} was used here first; it sizes a literal by counting decoded lines,
      * and in CI it once read the {@code )} closing a FETCH as the tagged reply. JavaMail reads literals by
      * their byte count, as every real client does.
@@ -153,7 +154,13 @@ public final class OrgJames {
                 for (Message m : inbox.getMessages()) {
                     List<String> lines = Collections.list(((MimeMessage) m).getAllHeaderLines());
                     String block = String.join("\r\n", lines) + "\r\n";
-                    byId.put(headerValues(block, "Message-ID").stream().findFirst().orElse("?"), block);
+                    String id = headerValues(block, "Message-ID").stream().findFirst().orElse("?");
+                    // a second copy gets its own key ("<id>#2"), so that a size check sees duplicates
+                    String key = id;
+                    for (int n = 2; byId.containsKey(key); n++) {
+                        key = id + "#" + n;
+                    }
+                    byId.put(key, block);
                 }
                 return byId;
             } finally {
