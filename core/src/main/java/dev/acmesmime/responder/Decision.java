@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.Verdict;
 
 /**
@@ -92,6 +93,16 @@ public record Decision(Outcome outcome, String mailbox, List<String> codes, Stri
 
     public boolean answered() {
         return outcome == Outcome.ANSWERED;
+    }
+
+    /**
+     * {@code true} when the challenge was ignored only because the CA's DKIM key could not be looked up for
+     * now (D16, RFC 6376 §6.3: {@code dkim-temperror} is the one code): the same mail may be answered on a
+     * later try. Any other reason, such as no pending challenge, makes a retry pointless.
+     */
+    public boolean retryable() {
+        return outcome == Outcome.IGNORED && verdict.map(Verdict::retryable).orElse(false)
+                && codes.equals(List.of(FailureCode.DKIM_TEMPERROR.code()));
     }
 
     public boolean has(DecisionCode code) {

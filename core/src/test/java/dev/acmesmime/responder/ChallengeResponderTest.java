@@ -36,6 +36,7 @@ import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.store.StoreSettings;
 import dev.acmesmime.testing.Dkimpy;
 import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.MutableClock;
 import dev.acmesmime.testing.TestChallenge;
 import dev.acmesmime.testing.TestKeys;
@@ -105,11 +106,14 @@ class ChallengeResponderTest {
     }
 
     ChallengeResponder responder(RateLimits limits) throws Exception {
+        return responder(limits, DkimKeyResolver.builder().server(dns.server()).build());
+    }
+
+    ChallengeResponder responder(RateLimits limits, DkimKeyResolver keys) throws Exception {
         return ChallengeResponder.builder()
                 .store(store)
                 .inspector(AcmeMailInspector.builder()
-                        .authenticity(DkimPolicyVerifier.builder()
-                                .keyResolver(DkimKeyResolver.builder().server(dns.server()).build()).build())
+                        .authenticity(DkimPolicyVerifier.builder().keyResolver(keys).build())
                         .clock(clock).build())
                 .signingKeys(DkimKeyDirectory.open(keyDirectory, clock))
                 .rateLimits(limits)
@@ -131,6 +135,25 @@ class ChallengeResponderTest {
 
     static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void d16_aKeyLookupTemperrorIsRetryable_onlyWhenItIsTheOneReason() throws Exception {
+        // nothing answers on a free port: every key lookup times out
+        testee = responder(RateLimits.DEFAULT, DkimKeyResolver.builder().server("127.0.0.1:" + FreePorts.udp())
+                .timeout(Duration.ofMillis(300)).attempts(1).build());
+        URI url = register(ALICE, CA, Duration.ofHours(1));
+
+        Decision pending = testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE);
+        Decision unexpected = testee.respond(signedByCa(TestChallenge.builder().to(BOB)), CA, BOB);
+
+        assertThat(pending.codes()).containsExactly("dkim-temperror");
+        assertThat(pending.retryable()).as("may be answered on a later try").isTrue();
+        assertThat(store.pendingChallenges().find(url).orElseThrow().status()).isEqualTo(ChallengeStatus.PENDING);
+        assertThat(unexpected.codes()).containsExactly("dkim-temperror", "no-pending-challenge");
+        assertThat(unexpected.retryable()).as("no challenge to answer, whatever DNS says").isFalse();
+        assertThat(testee.respond(TestChallenge.builder().to(ALICE).build(), CA, ALICE).retryable())
+                .as("unsigned: nothing to look up").isFalse();
     }
 
     @Test

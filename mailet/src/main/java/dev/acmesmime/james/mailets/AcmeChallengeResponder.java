@@ -108,6 +108,11 @@ import dev.acmesmime.smime.TrustAnchors;
  *   <li>{@value #RATE_LIMIT_PER_SENDER_DOMAIN} (optional, default
  *       {@value RateLimits#DEFAULT_PER_SENDER_DOMAIN_PER_HOUR}): responses per CA sender domain per hour, all
  *       mailboxes together, 0 for no limit.</li>
+ *   <li>{@value #TEMPERROR_RETRIES} (optional, default {@value TemperrorRetry#DEFAULT_RETRIES}): how often a
+ *       challenge whose only failure is a temporary DKIM key lookup error (D16, {@code dkim-temperror}) is
+ *       tried again, {@value #TEMPERROR_DELAY_MINUTES} (optional, default
+ *       {@value TemperrorRetry#DEFAULT_DELAY_MINUTES}) minutes apart, through James's spool and in this
+ *       processor. Only then is it delivered marked {@code ignored; dkim-temperror}; 0 delivers it at once.</li>
  * </ul>
  * The store is the one of {@code conf/acme-smime.properties} ({@link AcmeSmimeRuntime}); it is opened in
  * {@code init()}, so a bad store setting, like any invalid parameter, stops James at start-up with a message
@@ -125,6 +130,8 @@ import dev.acmesmime.smime.TrustAnchors;
  *     &lt;leniency&gt;&lt;/leniency&gt;
  *     &lt;rateLimitPerMailbox&gt;5&lt;/rateLimitPerMailbox&gt;
  *     &lt;rateLimitPerSenderDomain&gt;100&lt;/rateLimitPerSenderDomain&gt;
+ *     &lt;temperrorRetries&gt;3&lt;/temperrorRetries&gt;
+ *     &lt;temperrorDelayMinutes&gt;10&lt;/temperrorDelayMinutes&gt;
  *     &lt;onMailetException&gt;acme-smime-error&lt;/onMailetException&gt;
  *   &lt;/mailet&gt;
  *   &lt;mailet match="All" class="VacationMailet"/&gt;
@@ -154,6 +161,8 @@ public class AcmeChallengeResponder extends GenericMailet {
     public static final String LENIENCY = "leniency";
     public static final String RATE_LIMIT_PER_MAILBOX = "rateLimitPerMailbox";
     public static final String RATE_LIMIT_PER_SENDER_DOMAIN = "rateLimitPerSenderDomain";
+    public static final String TEMPERROR_RETRIES = TemperrorRetry.RETRIES;
+    public static final String TEMPERROR_DELAY_MINUTES = TemperrorRetry.DELAY_MINUTES;
 
     public static final String GHOST = "ghost";
     public static final String DELIVER = "deliver";
@@ -168,6 +177,7 @@ public class AcmeChallengeResponder extends GenericMailet {
     public static final AttributeName DECISION_ATTRIBUTE = AttributeName.of(DECISION_ATTRIBUTE_NAME);
     public static final AttributeName CODES_ATTRIBUTE = AttributeName.of(CODES_ATTRIBUTE_NAME);
     public static final AttributeName ANSWERED_ATTRIBUTE = AttributeName.of(ANSWERED_ATTRIBUTE_NAME);
+    static final AttributeName RETRIES_ATTRIBUTE = AttributeName.of("acme-smime.challenge.temperrorRetries");
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AcmeChallengeResponder.class);
 
@@ -176,6 +186,7 @@ public class AcmeChallengeResponder extends GenericMailet {
     private ChallengeResponder responder;
     private boolean deliverAnswered;
     private MailRepository rejectedRepository;
+    private TemperrorRetry temperror;
 
     @Inject
     public AcmeChallengeResponder(AcmeSmimeRuntime runtime, MailRepositoryStore repositories) {
@@ -186,7 +197,8 @@ public class AcmeChallengeResponder extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         checkInitParameters(Set.of(DKIM_KEY_DIRECTORY, DNS_SERVER, ON_ANSWERED, ON_REJECTED, SMIME_TRUST_ANCHORS,
-                LENIENCY, RATE_LIMIT_PER_MAILBOX, RATE_LIMIT_PER_SENDER_DOMAIN));
+                LENIENCY, RATE_LIMIT_PER_MAILBOX, RATE_LIMIT_PER_SENDER_DOMAIN, TEMPERROR_RETRIES, TEMPERROR_DELAY_MINUTES));
+        temperror = TemperrorRetry.fromParameters(this, RETRIES_ATTRIBUTE);
         DkimKeyDirectory keys = keyDirectory();
         deliverAnswered = choice(ON_ANSWERED, GHOST, GHOST, DELIVER).equals(DELIVER);
         rejectedRepository = rejectedRepository();
@@ -225,8 +237,13 @@ public class AcmeChallengeResponder extends GenericMailet {
         Map<String, List<MailAddress>> byHeader = new LinkedHashMap<>();
         Map<String, Decision> decisions = new LinkedHashMap<>();
         List<MailAddress> consumed = new ArrayList<>();
+        Map<MailAddress, Decision> temporary = new LinkedHashMap<>();
         for (MailAddress recipient : mail.getRecipients()) {
             Decision d = decide(raw, sender, recipient);
+            if (d.retryable()) {
+                temporary.put(recipient, d); // D16: not judged yet
+                continue;
+            }
             if (d.answered()) {
                 send(d.response().orElseThrow());
             }
@@ -237,6 +254,19 @@ public class AcmeChallengeResponder extends GenericMailet {
             }
             byHeader.computeIfAbsent(d.headerValue(), k -> new ArrayList<>()).add(recipient);
             decisions.putIfAbsent(d.headerValue(), d);
+        }
+        if (!temporary.isEmpty()) {
+            if (temperror.sendAgainLater(getMailetContext(), mail, temporary.keySet(), mail.getState(),
+                    DECISION_ATTRIBUTE, CODES_ATTRIBUTE, ANSWERED_ATTRIBUTE)) {
+                LOGGER.info("acme-smime challenge {} for {}: DKIM key lookup failed temporarily, tried again later "
+                        + "(try {} done)", mail.getName(), addresses(temporary.keySet()), temperror.triesMade(mail) + 1);
+            } else {
+                // retries used up: delivered like any other ignored challenge, marked dkim-temperror
+                temporary.forEach((recipient, d) -> {
+                    byHeader.computeIfAbsent(d.headerValue(), k -> new ArrayList<>()).add(recipient);
+                    decisions.putIfAbsent(d.headerValue(), d);
+                });
+            }
         }
         route(mail, byHeader, decisions, consumed);
     }

@@ -2,7 +2,6 @@ package dev.acmesmime.james.mailets;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
@@ -84,12 +83,12 @@ public class AcmeResponseForwarder extends GenericMailet {
     public static final String DNS_SERVER = "dnsServer";
     public static final String VALIDITY_HOURS = "validityHours";
     public static final String INVALID_PROCESSOR = "invalidProcessor";
-    public static final String TEMPERROR_RETRIES = "temperrorRetries";
-    public static final String TEMPERROR_DELAY_MINUTES = "temperrorDelayMinutes";
+    public static final String TEMPERROR_RETRIES = TemperrorRetry.RETRIES;
+    public static final String TEMPERROR_DELAY_MINUTES = TemperrorRetry.DELAY_MINUTES;
     public static final String LENIENCY = "leniency";
     public static final int DEFAULT_VALIDITY_HOURS = 24;
-    public static final int DEFAULT_TEMPERROR_RETRIES = 3;
-    public static final int DEFAULT_TEMPERROR_DELAY_MINUTES = 10;
+    public static final int DEFAULT_TEMPERROR_RETRIES = TemperrorRetry.DEFAULT_RETRIES;
+    public static final int DEFAULT_TEMPERROR_DELAY_MINUTES = TemperrorRetry.DEFAULT_DELAY_MINUTES;
 
     public static final String DISPOSITION_ATTRIBUTE_NAME = "acme-smime.response.disposition";
     public static final String OUTCOME_ATTRIBUTE_NAME = "acme-smime.response.outcome";
@@ -104,8 +103,7 @@ public class AcmeResponseForwarder extends GenericMailet {
     private final AcmeSmimeRuntime runtime;
     private ResponseProcessor processor;
     private String invalidProcessor;
-    private int temperrorRetries;
-    private int temperrorDelayMinutes;
+    private TemperrorRetry temperror;
 
     @Inject
     public AcmeResponseForwarder(AcmeSmimeRuntime runtime) {
@@ -116,8 +114,7 @@ public class AcmeResponseForwarder extends GenericMailet {
     public void init() throws MessagingException {
         checkInitParameters(PARAMETERS);
         int validity = MailetParameters.intParameter(this, VALIDITY_HOURS, DEFAULT_VALIDITY_HOURS, 1, 24);
-        temperrorRetries = MailetParameters.intParameter(this, TEMPERROR_RETRIES, DEFAULT_TEMPERROR_RETRIES, 0, 100);
-        temperrorDelayMinutes = MailetParameters.intParameter(this, TEMPERROR_DELAY_MINUTES, DEFAULT_TEMPERROR_DELAY_MINUTES, 1, 1440);
+        temperror = TemperrorRetry.fromParameters(this, RETRIES_ATTRIBUTE);
         invalidProcessor = getInitParameterAsOptional(INVALID_PROCESSOR).map(String::trim).filter(s -> !s.isEmpty())
                 .orElse(null);
         ResponseProcessor.Builder b;
@@ -152,16 +149,11 @@ public class AcmeResponseForwarder extends GenericMailet {
         mail.setAttribute(new Attribute(OUTCOME_ATTRIBUTE, AttributeValue.of(r.outcome())));
         LOGGER.info("acme-smime response {}: {} ({}), evidence {}", mail.getName(), r.disposition().code(),
                 r.outcome(), r.evidenceId());
-        if (r.disposition() == Disposition.TEMPORARY) {
-            int done = mail.getAttribute(RETRIES_ATTRIBUTE).map(a -> a.getValue().value())
-                    .filter(Integer.class::isInstance).map(Integer.class::cast).orElse(0);
-            if (done < temperrorRetries) {
-                Mail again = mail.duplicate();
-                again.setAttribute(new Attribute(RETRIES_ATTRIBUTE, AttributeValue.of(done + 1)));
-                getMailetContext().sendMail(again, Mail.DEFAULT, temperrorDelayMinutes, TimeUnit.MINUTES);
-                mail.setState(Mail.GHOST);
-                return;
-            }
+        if (r.disposition() == Disposition.TEMPORARY
+                && temperror.sendAgainLater(getMailetContext(), mail, mail.getRecipients(), Mail.DEFAULT,
+                        DISPOSITION_ATTRIBUTE, OUTCOME_ATTRIBUTE)) {
+            mail.setState(Mail.GHOST);
+            return;
         }
         if (r.disposition() != Disposition.FORWARDED && r.disposition() != Disposition.DUPLICATE
                 && invalidProcessor != null) {

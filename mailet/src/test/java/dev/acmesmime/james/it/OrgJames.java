@@ -69,6 +69,9 @@ public final class OrgJames {
                 "<rateLimitPerMailbox>" + s.rateLimitPerMailbox() + "</rateLimitPerMailbox>");
         replaceOnce(conf.resolve("mailetcontainer.xml"), "<rateLimitPerSenderDomain>100</rateLimitPerSenderDomain>",
                 "<rateLimitPerSenderDomain>" + s.rateLimitPerSenderDomain() + "</rateLimitPerSenderDomain>");
+        // the shortest delay James's spool is given here, so that a D16 retry fits in a test
+        replaceOnce(conf.resolve("mailetcontainer.xml"), "<temperrorDelayMinutes>10</temperrorDelayMinutes>",
+                "<temperrorDelayMinutes>1</temperrorDelayMinutes>");
     }
 
     public static void replaceOnce(Path file, String from, String to) throws IOException {

@@ -101,7 +101,7 @@ class OrgRoleJamesTest {
         james.start();
         DataProbeImpl data = james.getProbe(DataProbeImpl.class);
         data.addDomain("nokey.example");
-        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hugo")) {
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "gina", "hugo", "jack")) {
             data.addUser(user + "@" + DOMAIN, PASSWORD);
         }
         data.addUser("ivan@nokey.example", PASSWORD);
@@ -263,6 +263,35 @@ class OrgRoleJamesTest {
         TestChallenge c = TestChallenge.builder().to("carol@" + DOMAIN);
         assertThat(sendIgnored("carol", c, signedByCa(c))).containsExactly("ignored; no-pending-challenge");
         assertThat(responsesTo(c.token())).isEmpty();
+    }
+
+    @Test
+    void d16_aCaKeyLookupThatFailsTemporarily_isTriedAgainThroughTheSpool_andAnsweredOnceDnsAnswers() throws Exception {
+        String jack = "jack@" + DOMAIN;
+        String url = register(jack);
+        TestChallenge c = TestChallenge.builder().to(jack);
+        byte[] raw = signedByCa(c);
+
+        dns.stop(); // the CA's DKIM key cannot be looked up now
+        try {
+            OrgJames.send(smtpPort, CA, jack, raw);
+            await().atMost(Duration.ofMinutes(1)).until(() -> OrgJames.webAdmin(webAdminPort, "GET",
+                    "/acme-smime/decisions?mailbox=" + jack, null).body().contains("\"codes\":[\"dkim-temperror\"]"));
+        } finally {
+            dns.restart();
+        }
+        assertThat(responsesTo(c.token())).isEmpty();
+
+        // temperrorDelayMinutes is 1 in the tests' configuration
+        await().atMost(Duration.ofMinutes(4)).until(() -> responsesTo(c.token()).size() == 1);
+        Http status = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/pending-challenges/" + jack, null);
+        assertThat(status.body()).contains("\"challengeUrl\":\"" + url + "\"", "\"status\":\"answered\"");
+        Http decisions = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/decisions?mailbox=" + jack, null);
+        assertThat(decisions.body()).contains("\"decision\":\"answered\"")
+                .doesNotContain("\"decision\":\"ignored\",\"codes\":[\"dkim-temperror\",");
+        // C22: answered once, and no further copy is left to answer again
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> responsesTo(c.token()).size() == 1);
     }
 
     @Test

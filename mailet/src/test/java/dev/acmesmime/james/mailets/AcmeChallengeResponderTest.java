@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.mail.MessagingException;
@@ -45,6 +46,7 @@ import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestChallenge;
 import dev.acmesmime.testing.TestKeys;
 
@@ -254,6 +256,37 @@ class AcmeChallengeResponderTest {
         assertThat(headerByRecipient).containsExactly(java.util.Map.entry(ALICE, "answered"),
                 java.util.Map.entry(BOB, "ignored; to,no-pending-challenge"));
         assertThat(fake.getSentMails()).hasSize(2); // the copy and the one response
+    }
+
+    @Test
+    void d16_aKeyLookupTemperror_goesRoundTheProcessorAgainLater_thenIsDeliveredMarked() throws Exception {
+        // nothing answers on a free port: every key lookup of the CA's key times out
+        init(AcmeChallengeResponder.DNS_SERVER, "127.0.0.1:" + FreePorts.udp(),
+                AcmeChallengeResponder.TEMPERROR_RETRIES, "1", AcmeChallengeResponder.TEMPERROR_DELAY_MINUTES, "7");
+        register(ALICE);
+        byte[] raw = signed(TestChallenge.builder().to(ALICE));
+        Mail first = mail(raw, CA, ALICE);
+
+        testee.service(first);
+
+        assertThat(first.getState()).as("the copy in the spool carries the challenge now").isEqualTo(Mail.GHOST);
+        assertThat(fake.getSentMails()).singleElement().satisfies(again -> {
+            assertThat(again.getDelay()).contains(new FakeMailContext.Delay(7, TimeUnit.MINUTES));
+            assertThat(again.getState()).as("back into this processor").isEqualTo("local-delivery");
+            assertThat(again.getRecipients()).extracting(MailAddress::asString).containsExactly(ALICE);
+            assertThat(again.getAttributes()).containsKey(AcmeChallengeResponder.RETRIES_ATTRIBUTE)
+                    .doesNotContainKey(AcmeChallengeResponder.DECISION_ATTRIBUTE);
+            assertThat(decisionUnchecked(again.getMsg())).as("not judged yet").isNull();
+        });
+        FakeMailContext.SentMail again = fake.getSentMails().get(0);
+
+        Mail second = mail(raw, CA, ALICE);
+        second.setAttribute(again.getAttributes().get(AcmeChallengeResponder.RETRIES_ATTRIBUTE));
+        testee.service(second);
+
+        assertThat(second.getState()).as("retries used up: delivered").isEqualTo("local-delivery");
+        assertThat(decision(second)).isEqualTo("ignored; dkim-temperror");
+        assertThat(fake.getSentMails()).as("no response, no further copy").hasSize(1);
     }
 
     static String decisionUnchecked(MimeMessage message) {
