@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
+import org.apache.james.core.Username;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
@@ -55,6 +58,8 @@ import spark.Service;
  * <ul>
  *   <li>204: registered</li>
  *   <li>400: a field is missing or invalid (the message names it), or {@code expires} is not in the future</li>
+ *   <li>404: {@code mailbox} is not a user of this server (its challenge mail would never reach the responder,
+ *       which answers for local mailboxes only)</li>
  *   <li>409: a challenge with this {@code challengeUrl} is registered already</li>
  * </ul>
  *
@@ -103,12 +108,14 @@ public class ResponderRoutes implements Routes {
     }
 
     private final AcmeSmimeRuntime runtime;
+    private final UsersRepository users;
     private final JsonTransformer json = new JsonTransformer();
     private final JsonExtractor<PendingChallengeRequest> extractor = new JsonExtractor<>(PendingChallengeRequest.class);
 
     @Inject
-    public ResponderRoutes(AcmeSmimeRuntime runtime) {
+    public ResponderRoutes(AcmeSmimeRuntime runtime, UsersRepository users) {
         this.runtime = runtime;
+        this.users = users;
     }
 
     @Override
@@ -137,6 +144,7 @@ public class ResponderRoutes implements Routes {
 
     private Object register(Request request, Response response) {
         String mailbox = mailbox(request.params("mailbox"), "mailbox");
+        requireUser(mailbox);
         PendingChallengeRequest body;
         try {
             body = extractor.parse(request.body());
@@ -222,6 +230,21 @@ public class ResponderRoutes implements Routes {
             return "expired";
         }
         return p.status().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private void requireUser(String mailbox) {
+        boolean known;
+        try {
+            known = users.contains(Username.of(mailbox));
+        } catch (UsersRepositoryException e) {
+            throw ErrorResponder.builder().statusCode(HttpStatus.INTERNAL_SERVER_ERROR_500)
+                    .type(ErrorType.SERVER_ERROR).message("the users repository cannot be read: %s", e.getMessage())
+                    .haltError();
+        }
+        if (!known) {
+            throw ErrorResponder.builder().statusCode(HttpStatus.NOT_FOUND_404).type(ErrorType.NOT_FOUND)
+                    .message("%s is not a user of this server", mailbox).haltError();
+        }
     }
 
     private static String mailbox(String value, String name) {

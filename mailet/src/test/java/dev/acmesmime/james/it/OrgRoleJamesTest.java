@@ -295,6 +295,20 @@ class OrgRoleJamesTest {
     }
 
     @Test
+    void aPendingChallengeIsRegisteredForAUserOfThisServerOnly() throws Exception {
+        String body = "{\"from\":\"" + CA + "\",\"tokenPart2\":\"" + TOKEN_PART2 + "\",\"accountThumbprint\":\""
+                + THUMBPRINT + "\",\"challengeUrl\":\"https://ca.test/acme/chall/nobody\",\"expires\":\""
+                + Instant.now().plus(Duration.ofHours(1)) + "\"}";
+
+        Http put = OrgJames.webAdmin(webAdminPort, "PUT", "/acme-smime/pending-challenges/nobody@" + DOMAIN, body);
+
+        assertThat(put.status()).isEqualTo(404);
+        assertThat(put.body()).contains("nobody@" + DOMAIN + " is not a user of this server");
+        Http status = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/pending-challenges/nobody@" + DOMAIN, null);
+        assertThat(status.status()).as("nothing was registered").isEqualTo(404);
+    }
+
+    @Test
     void c20_expiredChallengeIsDeliveredWithExpired() throws Exception {
         register("dave@" + DOMAIN, CA, Instant.now().plusSeconds(5)); // 5 s: the PUT must still be in the future when handled
         await().atMost(Duration.ofSeconds(30)).until(() -> OrgJames.webAdmin(webAdminPort, "GET",
