@@ -111,7 +111,7 @@ import dev.acmesmime.smime.TrustAnchors;
  *   <li>{@value #TEMPERROR_RETRIES} (optional, default {@value TemperrorRetry#DEFAULT_RETRIES}): how often a
  *       challenge whose only failure is a temporary DKIM key lookup error (D16, {@code dkim-temperror}) is
  *       tried again, {@value #TEMPERROR_DELAY_MINUTES} (optional, default
- *       {@value TemperrorRetry#DEFAULT_DELAY_MINUTES}) minutes apart, through James's spool and in this
+ *       {@value TemperrorRetry#DEFAULT_DELAY_MINUTES}) minutes apart, through James's mail queue and in this
  *       processor. Only then is it delivered marked {@code ignored; dkim-temperror}; 0 delivers it at once.</li>
  * </ul>
  * The store is the one of {@code conf/acme-smime.properties} ({@link AcmeSmimeRuntime}); it is opened in

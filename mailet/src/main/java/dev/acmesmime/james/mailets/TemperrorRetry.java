@@ -17,8 +17,9 @@ import org.apache.mailet.base.GenericMailet;
 /**
  * RFC 6376 §6.3 and the checklist's D16: a mail whose only failure is a temporary DKIM key lookup error
  * ({@code dkim-temperror}, {@link dev.acmesmime.rfc8823.Verdict#retryable()}) is not judged; a copy goes
- * round again later, a bounded number of times, through James's spool, so it survives a restart. Once the
- * retries are used up the mailet judges it as it stands. Both roles use it with the same two parameters:
+ * round again later, a bounded number of times, through James's mail queue (as durable as that queue is:
+ * in memory in the memory server, on disk in the JPA and distributed ones). Once the retries are used up
+ * the mailet judges it as it stands. Both roles use it with the same two parameters:
  * <ul>
  *   <li>{@value #RETRIES} (optional, default {@value #DEFAULT_RETRIES}, 0 to 100): how often;</li>
  *   <li>{@value #DELAY_MINUTES} (optional, default {@value #DEFAULT_DELAY_MINUTES}, 1 to 1440): how long

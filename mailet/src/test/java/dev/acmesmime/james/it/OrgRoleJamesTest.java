@@ -56,7 +56,7 @@ class OrgRoleJamesTest {
     static final String CA = "acme@ca.test";
     static final String TOKEN_PART2 = "DGyRejmCefe7v4NfDGDKfA";
     static final String THUMBPRINT = "LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ";
-    static final MailRepositoryUrl ERROR_REPOSITORY = MailRepositoryUrl.from("memory://var/mail/error/");
+    static final MailRepositoryUrl ERROR_REPOSITORY = MailRepositoryUrl.from("file://var/mail/error/");
 
     Path work;
     TestKeys caKey;
