@@ -49,7 +49,7 @@ public final class FreePorts {
     private static int find(boolean tcp, boolean udp) throws IOException {
         int highest = ephemeralLow() - 1;
         if (highest - LOWEST < 1_000) {
-            throw new IOException("no room below the ephemeral port range (starts at " + (highest + 1) + ")");
+            return kernelChosen(tcp, udp); // a machine whose ephemeral range covers nearly everything
         }
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, highest + 1);
@@ -61,6 +61,20 @@ public final class FreePorts {
             }
         }
         throw new IOException("no free loopback port found between " + LOWEST + " and " + highest);
+    }
+
+    /** The old way, with its race: a port the kernel picks, free for both protocols when asked. */
+    private static int kernelChosen(boolean tcp, boolean udp) throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port;
+            try (ServerSocket t = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = t.getLocalPort();
+            }
+            if (HANDED_OUT.add(port) && free(port, tcp, udp)) {
+                return port;
+            }
+        }
+        throw new IOException("no free loopback port found");
     }
 
     private static boolean free(int port, boolean tcp, boolean udp) throws IOException {

@@ -66,6 +66,11 @@ import dev.acmesmime.smime.TrustAnchors;
  *       {@code X-Acme-Smime-Decision: ignored; dkim-misaligned}, and logged with the reason (C19,
  *       logger {@code dev.acmesmime.responder.ChallengeResponder}). With {@code onRejected=<repository URL>}
  *       it is stored there instead.</li>
+ *   <li>Not judged yet: the only failure is a temporary DKIM key lookup error (D16, {@code dkim-temperror})
+ *       while a challenge is pending. The mail leaves this try (ghosted, or those recipients taken off it)
+ *       and a copy for those recipients comes back into this processor after {@value #TEMPERROR_DELAY_MINUTES},
+ *       at most {@value #TEMPERROR_RETRIES} times, through James's mail queue; then it is handled as above,
+ *       ignored with {@code dkim-temperror} if the key still cannot be fetched.</li>
  *   <li>A failure of the plugin itself (store unreachable, no DKIM key for the mailbox's domain) throws a
  *       {@code MessagingException}: James sends the mail to the {@code error} processor, or to what
  *       {@code onMailetException} names, never to the void. Name a processor that only stores the mail in a
@@ -143,7 +148,7 @@ import dev.acmesmime.smime.TrustAnchors;
  * <pre><code>
  * &lt;processor state="acme-smime-error"&gt;
  *   &lt;mailet match="All" class="ToRepository"&gt;
- *     &lt;repositoryPath&gt;memory://var/mail/error/&lt;/repositoryPath&gt;
+ *     &lt;repositoryPath&gt;file://var/mail/error/&lt;/repositoryPath&gt;
  *   &lt;/mailet&gt;
  * &lt;/processor&gt;
  * </code></pre>
@@ -258,6 +263,9 @@ public class AcmeChallengeResponder extends GenericMailet {
         if (!temporary.isEmpty()) {
             if (temperror.sendAgainLater(getMailetContext(), mail, temporary.keySet(), mail.getState(),
                     DECISION_ATTRIBUTE, CODES_ATTRIBUTE, ANSWERED_ATTRIBUTE)) {
+                // the copy carries them now: should routing the rest fail, an admin's reprocessing of
+                // this mail must not handle them a second time
+                mail.setRecipients(mail.getRecipients().stream().filter(r -> !temporary.containsKey(r)).toList());
                 LOGGER.info("acme-smime challenge {} for {}: DKIM key lookup failed temporarily, tried again later "
                         + "(try {} done)", mail.getName(), addresses(temporary.keySet()), temperror.triesMade(mail) + 1);
             } else {
@@ -303,7 +311,7 @@ public class AcmeChallengeResponder extends GenericMailet {
             LOGGER.debug("{}: challenge consumed for {}", mail.getName(), addresses(consumed));
         }
         if (byHeader.isEmpty()) {
-            mail.setState(Mail.GHOST); // every recipient's challenge was answered and consumed
+            mail.setState(Mail.GHOST); // every recipient's challenge was answered and consumed, or goes round again
             return;
         }
         String state = mail.getState();

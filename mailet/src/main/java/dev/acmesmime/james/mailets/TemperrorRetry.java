@@ -56,8 +56,9 @@ final class TemperrorRetry {
 
     /** The tries already made for {@code mail}: 0 for a mail that is new. */
     int triesMade(Mail mail) {
+        // any Number: a queue that serialises attributes must not turn the count into a type read as 0
         return mail.getAttribute(counter).map(a -> a.getValue().value())
-                .filter(Integer.class::isInstance).map(Integer.class::cast).orElse(0);
+                .filter(Number.class::isInstance).map(n -> ((Number) n).intValue()).orElse(0);
     }
 
     /**

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
+import javax.mail.internet.AddressException;
 
-import org.apache.james.core.Username;
+import org.apache.james.core.MailAddress;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.webadmin.Routes;
@@ -235,7 +236,11 @@ public class ResponderRoutes implements Routes {
     private void requireUser(String mailbox) {
         boolean known;
         try {
-            known = users.contains(Username.of(mailbox));
+            // the user name James gives this address (the local part alone without virtual hosting),
+            // as its isLocalEmail does for the responder's recipients
+            known = users.contains(users.getUsername(new MailAddress(mailbox)));
+        } catch (AddressException e) {
+            throw badRequest("'mailbox' is not a mailbox (local@domain)");
         } catch (UsersRepositoryException e) {
             throw ErrorResponder.builder().statusCode(HttpStatus.INTERNAL_SERVER_ERROR_500)
                     .type(ErrorType.SERVER_ERROR).message("the users repository cannot be read: %s", e.getMessage())

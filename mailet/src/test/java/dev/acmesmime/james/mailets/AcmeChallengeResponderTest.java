@@ -289,6 +289,38 @@ class AcmeChallengeResponderTest {
         assertThat(fake.getSentMails()).as("no response, no further copy").hasSize(1);
     }
 
+    @Test
+    void d16_onlyARecipientWhoseChallengeIsPendingGoesRoundAgain_theOthersAreDecidedNow() throws Exception {
+        init(AcmeChallengeResponder.DNS_SERVER, "127.0.0.1:" + FreePorts.udp());
+        register(ALICE);
+        Mail mail = mail(signed(TestChallenge.builder().to(ALICE)), CA, ALICE, BOB);
+
+        testee.service(mail);
+
+        // bob is not the challenge's To and has no pending challenge: whatever DNS says later, his copy cannot be answered
+        assertThat(mail.getRecipients()).extracting(MailAddress::asString).containsExactly(BOB);
+        assertThat(decision(mail)).isEqualTo("ignored; to,dkim-temperror,no-pending-challenge");
+        assertThat(fake.getSentMails()).singleElement().satisfies(again -> {
+            assertThat(again.getRecipients()).extracting(MailAddress::asString).containsExactly(ALICE);
+            assertThat(again.getDelay()).contains(new FakeMailContext.Delay(10, TimeUnit.MINUTES));
+            assertThat(decisionUnchecked(again.getMsg())).isNull();
+        });
+    }
+
+    @Test
+    void d16_temperrorRetriesZero_decidesAtOnce() throws Exception {
+        init(AcmeChallengeResponder.DNS_SERVER, "127.0.0.1:" + FreePorts.udp(),
+                AcmeChallengeResponder.TEMPERROR_RETRIES, "0");
+        register(ALICE);
+        Mail mail = mail(signed(TestChallenge.builder().to(ALICE)), CA, ALICE);
+
+        testee.service(mail);
+
+        assertThat(mail.getState()).isEqualTo("local-delivery");
+        assertThat(decision(mail)).isEqualTo("ignored; dkim-temperror");
+        assertThat(fake.getSentMails()).isEmpty();
+    }
+
     static String decisionUnchecked(MimeMessage message) {
         try {
             return message.getHeader(AcmeChallengeResponder.DECISION_HEADER, null);
