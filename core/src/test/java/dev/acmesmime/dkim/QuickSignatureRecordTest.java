@@ -45,7 +45,7 @@ class QuickSignatureRecordTest {
         try {
             r = make.get();
         } catch (RuntimeException e) {
-            return List.of("constructor", e.getClass(), String.valueOf(e.getMessage()));
+            return List.of("constructor", Fuzz.thrown(e));
         }
         seen.add(tagValues(r));
         seen.add(Fuzz.outcome(r::toString));
