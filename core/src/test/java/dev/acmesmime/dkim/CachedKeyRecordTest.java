@@ -2,7 +2,6 @@ package dev.acmesmime.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +9,8 @@ import org.apache.james.jdkim.api.PublicKeyRecord;
 import org.apache.james.jdkim.tagvalue.PublicKeyRecordImpl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.acmesmime.testing.TestKeys;
 
 /**
  * D12, D16: a key record kept across mails ({@link CachedKeyRecord}) answers every question
@@ -22,9 +23,7 @@ class CachedKeyRecordTest {
 
     @BeforeAll
     static void key() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        String record = DkimKeys.keyRecord(g.generateKeyPair().getPublic());
+        String record = DkimKeys.keyRecord(TestKeys.rsa(2048).getPublic());
         p = record.substring(record.indexOf("p=") + 2);
     }
 

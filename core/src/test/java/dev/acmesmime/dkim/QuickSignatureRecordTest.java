@@ -3,7 +3,6 @@ package dev.acmesmime.dkim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
-import java.security.KeyPairGenerator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.acmesmime.rfc8823.MessageKind;
+import dev.acmesmime.testing.TestKeys;
 
 /**
  * D16: {@link QuickSignatureRecord} reads every DKIM-Signature exactly as jDKIM's own
@@ -31,9 +31,7 @@ class QuickSignatureRecordTest {
 
     @BeforeAll
     static void sign() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        DkimSigner signer = DkimSigner.builder().privateKey(g.generateKeyPair().getPrivate()).selector("s1").build();
+        DkimSigner signer = DkimSigner.builder().privateKey(TestKeys.rsa(2048).getPrivate()).selector("s1").build();
         String header = signer.signatureField(TestMails.response("user@example.test", "acme@ca.test"), MessageKind.RESPONSE);
         field = MailBytes.valueOf(header);
     }

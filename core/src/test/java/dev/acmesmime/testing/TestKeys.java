@@ -14,15 +14,19 @@ import java.util.Base64;
 /** RSA keys made for a test run, written as PEM: PKCS#1 (what dkimpy reads) and PKCS#8. */
 public record TestKeys(KeyPair pair, Path pkcs1, Path pkcs8) {
 
-    public static TestKeys generate(int bits, Path dir, String name) throws IOException {
-        KeyPairGenerator g;
+    /** A fresh RSA key pair, kept in memory only. */
+    public static KeyPair rsa(int bits) {
         try {
-            g = KeyPairGenerator.getInstance("RSA");
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(bits);
+            return g.generateKeyPair();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        g.initialize(bits);
-        KeyPair pair = g.generateKeyPair();
+    }
+
+    public static TestKeys generate(int bits, Path dir, String name) throws IOException {
+        KeyPair pair = rsa(bits);
         byte[] pkcs8 = pair.getPrivate().getEncoded();
         Path p8 = dir.resolve(name + ".pkcs8.pem");
         Path p1 = dir.resolve(name + ".pkcs1.pem");

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +26,7 @@ import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.IssuedChallenge;
 import dev.acmesmime.store.OutboxItem;
 import dev.acmesmime.store.StoreSettings;
+import dev.acmesmime.testing.TestKeys;
 
 /**
  * CPU cost of the CA role's work per response, in process, on the default store (embedded H2),
@@ -51,9 +51,7 @@ public final class ResponsePipelineBenchmark {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         Path home = Files.createTempDirectory("acme-smime-pipeline");
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        KeyPair kp = g.generateKeyPair();
+        KeyPair kp = TestKeys.rsa(2048);
         DkimSigner signer = DkimSigner.builder().privateKey(kp.getPrivate()).selector("s").build();
         Properties p = new Properties();
         try (AcmeSmimeStore store = AcmeSmimeStore.builder(StoreSettings.fromProperties(p, home)).open()) {

@@ -242,11 +242,12 @@ public class AcmeChallengeResponder extends GenericMailet {
         Map<String, List<MailAddress>> byHeader = new LinkedHashMap<>();
         Map<String, Decision> decisions = new LinkedHashMap<>();
         List<MailAddress> consumed = new ArrayList<>();
-        Map<MailAddress, Decision> temporary = new LinkedHashMap<>();
+        boolean triesLeft = temperror.triesLeft(mail);
+        List<MailAddress> temporary = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
             Decision d = decide(raw, sender, recipient);
-            if (d.retryable()) {
-                temporary.put(recipient, d); // D16: not judged yet
+            if (triesLeft && d.retryable()) {
+                temporary.add(recipient); // D16: not judged yet
                 continue;
             }
             if (d.answered()) {
@@ -261,20 +262,13 @@ public class AcmeChallengeResponder extends GenericMailet {
             decisions.putIfAbsent(d.headerValue(), d);
         }
         if (!temporary.isEmpty()) {
-            if (temperror.sendAgainLater(getMailetContext(), mail, temporary.keySet(), mail.getState(),
-                    DECISION_ATTRIBUTE, CODES_ATTRIBUTE, ANSWERED_ATTRIBUTE)) {
-                // the copy carries them now: should routing the rest fail, an admin's reprocessing of
-                // this mail must not handle them a second time
-                mail.setRecipients(mail.getRecipients().stream().filter(r -> !temporary.containsKey(r)).toList());
-                LOGGER.info("acme-smime challenge {} for {}: DKIM key lookup failed temporarily, tried again later "
-                        + "(try {} done)", mail.getName(), addresses(temporary.keySet()), temperror.triesMade(mail) + 1);
-            } else {
-                // retries used up: delivered like any other ignored challenge, marked dkim-temperror
-                temporary.forEach((recipient, d) -> {
-                    byHeader.computeIfAbsent(d.headerValue(), k -> new ArrayList<>()).add(recipient);
-                    decisions.putIfAbsent(d.headerValue(), d);
-                });
-            }
+            temperror.sendAgainLater(getMailetContext(), mail, temporary, mail.getState(),
+                    DECISION_ATTRIBUTE, CODES_ATTRIBUTE, ANSWERED_ATTRIBUTE);
+            // the copy carries them now: should routing the rest fail, an admin's reprocessing of this mail
+            // must not handle them a second time
+            mail.setRecipients(mail.getRecipients().stream().filter(r -> !temporary.contains(r)).toList());
+            LOGGER.info("acme-smime challenge {} for {}: DKIM key lookup failed temporarily, tried again later "
+                    + "(try {} done)", mail.getName(), addresses(temporary), temperror.triesMade(mail) + 1);
         }
         route(mail, byHeader, decisions, consumed);
     }

@@ -149,9 +149,9 @@ public class AcmeResponseForwarder extends GenericMailet {
         mail.setAttribute(new Attribute(OUTCOME_ATTRIBUTE, AttributeValue.of(r.outcome())));
         LOGGER.info("acme-smime response {}: {} ({}), evidence {}", mail.getName(), r.disposition().code(),
                 r.outcome(), r.evidenceId());
-        if (r.disposition() == Disposition.TEMPORARY
-                && temperror.sendAgainLater(getMailetContext(), mail, mail.getRecipients(), Mail.DEFAULT,
-                        DISPOSITION_ATTRIBUTE, OUTCOME_ATTRIBUTE)) {
+        if (r.disposition() == Disposition.TEMPORARY && temperror.triesLeft(mail)) {
+            temperror.sendAgainLater(getMailetContext(), mail, mail.getRecipients(), Mail.DEFAULT,
+                    DISPOSITION_ATTRIBUTE, OUTCOME_ATTRIBUTE);
             mail.setState(Mail.GHOST);
             return;
         }

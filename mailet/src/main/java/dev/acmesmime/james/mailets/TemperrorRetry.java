@@ -61,18 +61,19 @@ final class TemperrorRetry {
                 .filter(Number.class::isInstance).map(n -> ((Number) n).intValue()).orElse(0);
     }
 
+    /** {@code true} while {@code mail} may go round again; once {@code false}, the mailet judges it as it stands. */
+    boolean triesLeft(Mail mail) {
+        return triesMade(mail) < retries;
+    }
+
     /**
      * Sends a copy of {@code mail}, for {@code recipients} only, to processor {@code state} after the delay,
-     * with the count of tries raised; {@code false}, sending nothing, when the retries are used up.
+     * with the count of tries raised. Only while {@link #triesLeft} says so.
      *
      * @param notCarried attributes the caller set on {@code mail} for this try that must not reach the next
      */
-    boolean sendAgainLater(MailetContext context, Mail mail, Collection<MailAddress> recipients, String state,
-                           AttributeName... notCarried) throws MessagingException {
-        int made = triesMade(mail);
-        if (made >= retries) {
-            return false;
-        }
+    void sendAgainLater(MailetContext context, Mail mail, Collection<MailAddress> recipients, String state,
+                        AttributeName... notCarried) throws MessagingException {
         Mail again = mail.duplicate();
         // a message of its own: the caller may still mark the original for its other recipients
         again.setMessage(new MimeMessage(mail.getMessage()));
@@ -80,8 +81,7 @@ final class TemperrorRetry {
         for (AttributeName name : notCarried) {
             again.removeAttribute(name);
         }
-        again.setAttribute(new Attribute(counter, AttributeValue.of(made + 1)));
+        again.setAttribute(new Attribute(counter, AttributeValue.of(triesMade(mail) + 1)));
         context.sendMail(again, state, delayMinutes, TimeUnit.MINUTES);
-        return true;
     }
 }
