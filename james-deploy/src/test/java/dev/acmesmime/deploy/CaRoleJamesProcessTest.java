@@ -45,8 +45,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.acmesmime.dkim.SignedFields;
-import dev.acmesmime.forward.Hmac;
-import dev.acmesmime.forward.NativeSignatureVerifier;
+import dev.acmesmime.ca.forward.Hmac;
+import dev.acmesmime.ca.forward.NativeSignatureVerifier;
 import dev.acmesmime.james.it.OrgJames;
 import dev.acmesmime.store.SecretBytes;
 import dev.acmesmime.testing.Dkimpy;

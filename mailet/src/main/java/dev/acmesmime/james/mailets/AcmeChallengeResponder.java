@@ -37,11 +37,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.acmesmime.dkim.DkimPolicyVerifier;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
-import dev.acmesmime.responder.ChallengeResponder;
-import dev.acmesmime.responder.Decision;
-import dev.acmesmime.responder.DecisionCode;
-import dev.acmesmime.responder.DkimKeyDirectory;
-import dev.acmesmime.responder.RateLimits;
+import dev.acmesmime.organisation.ChallengeResponder;
+import dev.acmesmime.organisation.Decision;
+import dev.acmesmime.organisation.DecisionCode;
+import dev.acmesmime.organisation.DkimKeyDirectory;
+import dev.acmesmime.organisation.RateLimits;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
 import dev.acmesmime.rfc8823.Leniency;
@@ -64,7 +64,7 @@ import dev.acmesmime.smime.TrustAnchors;
  *   <li>Ignored (not genuine, not expected, expired, already answered, rate-limited, …): <b>never answered</b>
  *       (C18). By default delivered unchanged except for one header naming the decision and its codes, e.g.
  *       {@code X-Acme-Smime-Decision: ignored; dkim-misaligned}, and logged with the reason (C19,
- *       logger {@code dev.acmesmime.responder.ChallengeResponder}). With {@code onRejected=<repository URL>}
+ *       logger {@code dev.acmesmime.organisation.ChallengeResponder}). With {@code onRejected=<repository URL>}
  *       it is stored there instead.</li>
  *   <li>Not judged yet: the only failure is a temporary DKIM key lookup error (D16, {@code dkim-temperror})
  *       while a challenge is pending. The mail leaves this try (ghosted, or those recipients taken off it)

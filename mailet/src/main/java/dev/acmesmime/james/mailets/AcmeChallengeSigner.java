@@ -32,8 +32,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.acmesmime.dkim.DkimSigner;
-import dev.acmesmime.forward.ResponseProcessor;
-import dev.acmesmime.forward.ValidatedResponse;
+import dev.acmesmime.ca.ResponseProcessor;
+import dev.acmesmime.ca.forward.ValidatedResponse;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;

@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.acmesmime.dkim.DkimPolicyVerifier;
-import dev.acmesmime.forward.DeliveryWorker;
-import dev.acmesmime.forward.Disposition;
-import dev.acmesmime.forward.ForwardTarget;
-import dev.acmesmime.forward.ProcessingResult;
-import dev.acmesmime.forward.ResponseProcessor;
+import dev.acmesmime.ca.forward.DeliveryWorker;
+import dev.acmesmime.ca.Disposition;
+import dev.acmesmime.ca.forward.ForwardTarget;
+import dev.acmesmime.ca.ProcessingResult;
+import dev.acmesmime.ca.ResponseProcessor;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.rfc8823.Leniency;
 

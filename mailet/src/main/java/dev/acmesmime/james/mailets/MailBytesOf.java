@@ -7,7 +7,7 @@ import javax.mail.MessagingException;
 
 import org.apache.mailet.Mail;
 
-import dev.acmesmime.forward.InboundResponse;
+import dev.acmesmime.ca.InboundResponse;
 
 /** Bridges James's {@link Mail} to core's James-free inputs. */
 final class MailBytesOf {

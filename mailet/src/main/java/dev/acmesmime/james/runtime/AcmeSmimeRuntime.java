@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.acmesmime.dkim.DkimKeyResolver;
-import dev.acmesmime.forward.DeliveryWorker;
-import dev.acmesmime.forward.ForwardClient;
-import dev.acmesmime.forward.ForwardSettings;
-import dev.acmesmime.forward.ForwardTarget;
+import dev.acmesmime.ca.forward.DeliveryWorker;
+import dev.acmesmime.ca.forward.ForwardClient;
+import dev.acmesmime.ca.forward.ForwardSettings;
+import dev.acmesmime.ca.forward.ForwardTarget;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.StoreMaintenance;
 import dev.acmesmime.store.StoreSettings;

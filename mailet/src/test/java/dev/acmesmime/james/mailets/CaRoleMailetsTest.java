@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.acmesmime.dkim.SignedFields;
-import dev.acmesmime.forward.Hmac;
-import dev.acmesmime.forward.NativeSignatureVerifier;
+import dev.acmesmime.ca.forward.Hmac;
+import dev.acmesmime.ca.forward.NativeSignatureVerifier;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.IssuedChallenge;

@@ -1,0 +1,369 @@
+package dev.acmesmime.ca.forward;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.acmesmime.store.AuditRecord;
+import dev.acmesmime.store.AuditStore;
+import dev.acmesmime.store.OutboxItem;
+import dev.acmesmime.store.OutboxState;
+import dev.acmesmime.store.OutboxStore;
+import dev.acmesmime.store.RetryPolicy;
+
+/**
+ * Delivers the outbox to the ACME server: claims due items atomically (so two nodes never send
+ * the same item, {@link OutboxStore#claimDue}), POSTs each, and records every attempt in the audit
+ * log (events {@value #EVENT_ATTEMPT}, {@value #EVENT_DELIVERED}, {@value #EVENT_EXPIRED},
+ * {@value #EVENT_FAILED}).
+ * <p>
+ * A 2xx answer completes the item and stores the server's outcome. Anything else is retried with
+ * the store's exponential back-off plus a random jitter of up to {@link Builder#jitter} of the
+ * delay, until 2xx or until the challenge's validity has ended (S/MIME BR 3.2.2.4, B7): an item
+ * claimed after {@link ForwardEnvelope#expiresAt()} is failed with outcome {@value #OUTCOME_EXPIRED}
+ * without being sent. Items live in the store, so they survive a restart. When the server answers
+ * 2xx again after a batch it refused or did not answer, the items waiting out their back-off are
+ * made due at once ({@link OutboxStore#expedite}): an outage then delays results by its own length,
+ * not by the back-off on top of it.
+ */
+public final class DeliveryWorker implements AutoCloseable {
+    public static final String EVENT_ATTEMPT = "forward-attempt-failed";
+    public static final String EVENT_DELIVERED = "forward-delivered";
+    public static final String EVENT_EXPIRED = "forward-expired";
+    public static final String EVENT_FAILED = "forward-failed";
+    public static final String OUTCOME_EXPIRED = "expired";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final OutboxStore outbox;
+    private final AuditStore audit;
+    private final ForwardClient client;
+    private final RetryPolicy retryPolicy;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final int batchSize;
+    private final double jitter;
+    private final Random random;
+    private final int threads;
+    private final dev.acmesmime.store.Transactions tx;
+    private ScheduledExecutorService executor;
+    private java.util.concurrent.ExecutorService senders;
+    private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The last batch with an attempt had no delivery: the server was refusing or unreachable. */
+    private volatile boolean destinationDown;
+
+    private DeliveryWorker(Builder b) {
+        this.outbox = b.outbox;
+        this.audit = b.audit;
+        this.client = b.client;
+        this.retryPolicy = b.retryPolicy;
+        this.clock = b.clock;
+        this.pollInterval = b.pollInterval;
+        this.batchSize = b.batchSize;
+        this.jitter = b.jitter;
+        this.random = b.random;
+        this.threads = b.threads;
+        this.tx = b.tx;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts polling the outbox on one background thread. Idempotent. */
+    public synchronized void start() {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "acme-smime-forward");
+            t.setDaemon(true);
+            return t;
+        });
+        if (threads > 1) {
+            senders = Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "acme-smime-forward-send");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        executor.scheduleWithFixedDelay(this::drainSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        LOGGER.info("acme-smime forward worker started: {} every {} ms", client.target(), pollInterval.toMillis());
+    }
+
+    /** Asks the worker to look at the outbox now (after an enqueue), instead of at the next poll. */
+    public synchronized void wakeUp() {
+        // one wake-up waiting is enough: the drain it runs takes everything due by then
+        if (executor != null && wakePending.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                wakePending.set(false);
+                drainSafely();
+            });
+        }
+    }
+
+    private void drainSafely() {
+        try {
+            while (runOnce() == batchSize) {
+                // a full batch: there may be more due at once
+            }
+        } catch (RuntimeException e) {
+            // the store may be briefly unreachable; the items stay pending and the next poll retries
+            LOGGER.warn("acme-smime forward worker: {}", e.toString());
+        }
+    }
+
+    /**
+     * Claims and handles one batch of due items: one commit for the leases, the sends side by side
+     * ({@link Builder#threads}), then one commit for every outcome of the batch. A result is
+     * stored together with its item's completion or retry, or neither is: if that commit fails,
+     * the leases lapse and the items are sent again, which the receiver recognises by the
+     * result's id (at-least-once, as after a crash between a send and its commit).
+     *
+     * @return how many items were claimed
+     */
+    public int runOnce() {
+        List<OutboxItem> items = tx.inTransaction(() -> outbox.claimDue(batchSize));
+        if (items.isEmpty()) {
+            return 0;
+        }
+        List<Outcome> outcomes = new java.util.ArrayList<>(items.size());
+        java.util.concurrent.ExecutorService pool = senders;
+        if (pool == null || items.size() < 2) {
+            for (OutboxItem item : items) {
+                outcomes.add(attempt(item));
+            }
+        } else {
+            // items are leased one by one, so sending them side by side cannot send one twice
+            List<java.util.concurrent.Future<Outcome>> running = new java.util.ArrayList<>();
+            for (OutboxItem item : items) {
+                running.add(pool.submit(() -> attempt(item)));
+            }
+            for (java.util.concurrent.Future<Outcome> f : running) {
+                try {
+                    outcomes.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // the item stays leased and is tried again when the lease lapses
+                    LOGGER.warn("acme-smime forward worker: {}", e.getCause().toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        Optional<String> back = outcomes.stream().filter(Outcome::delivered).map(Outcome::destination).findFirst();
+        boolean refused = outcomes.stream().anyMatch(Outcome::refused);
+        int expedited = tx.inTransaction(() -> {
+            for (Outcome o : outcomes) {
+                o.store().run();
+            }
+            // the server answers again after refusing: what it missed need not sit out the back-off
+            return back.isPresent() && destinationDown ? outbox.expedite(back.get()) : 0;
+        });
+        if (back.isPresent()) {
+            if (destinationDown) {
+                LOGGER.info("acme-smime forward: {} answers again; {} waiting result(s) brought forward",
+                        client.target().url(), expedited);
+            }
+            destinationDown = false;
+        } else if (refused) {
+            destinationDown = true;
+        }
+        for (Outcome o : outcomes) {
+            if (o.failure() != null) {
+                LOGGER.info("acme-smime forward {}", o.failure());
+            }
+        }
+        return items.size();
+    }
+
+    /**
+     * What became of one item: the store writes that record it, whether the server took it or
+     * refused it (no answer, or not 2xx), and a line to log if it failed.
+     */
+    private record Outcome(Runnable store, String destination, boolean delivered, boolean refused, String failure) {
+    }
+
+    /** Sends one item, or finds it unreadable or expired; writes nothing yet. */
+    private Outcome attempt(OutboxItem item) {
+        ForwardEnvelope e;
+        try {
+            e = ForwardEnvelope.fromBytes(item.payload());
+        } catch (IllegalArgumentException ex) {
+            return new Outcome(() -> {
+                outbox.fail(item.id(), "unreadable outbox item: " + ex.getMessage());
+                audit.append(AuditRecord.entry(EVENT_FAILED).outcome("unreadable")
+                        .detail("outbox item " + item.id() + ": " + ex.getMessage()));
+            }, item.destination(), false, false, item.id() + " unreadable: " + ex.getMessage());
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(e.expiresAt())) {
+            return new Outcome(() -> {
+                outbox.fail(item.id(), "expired: the challenge's validity ended at " + e.expiresAt());
+                record(e, EVENT_EXPIRED, OUTCOME_EXPIRED, "outbox item " + item.id() + " not sent after "
+                        + item.attempts() + " attempt(s): the challenge's validity ended at " + e.expiresAt());
+            }, item.destination(), false, false, null);
+        }
+        DeliveryAttempt a = client.send(e);
+        if (a.delivered()) {
+            return new Outcome(() -> {
+                outbox.complete(item.id());
+                record(e, EVENT_DELIVERED, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts()
+                        + " to " + client.target().url() + ": " + a.detail());
+            }, item.destination(), true, false, null);
+        }
+        Duration extra = jitter(item.attempts());
+        return new Outcome(() -> {
+            Optional<OutboxState> state = outbox.retryLater(item.id(), a.detail(), extra);
+            record(e, EVENT_ATTEMPT, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts() + ": "
+                    + a.detail());
+            if (state.equals(Optional.of(OutboxState.FAILED))) {
+                record(e, EVENT_FAILED, "attempts-exhausted", "outbox item " + item.id() + " failed after "
+                        + item.attempts() + " attempts; an admin may retry it");
+            }
+        }, item.destination(), false, true, item.id() + " attempt " + item.attempts() + " failed: " + a.detail());
+    }
+
+    private Duration jitter(int attempts) {
+        long base = retryPolicy.delayAfter(Math.max(1, attempts)).toMillis();
+        long bound = (long) (base * jitter);
+        return bound <= 0 ? Duration.ZERO : Duration.ofMillis((long) (random.nextDouble() * bound));
+    }
+
+    private void record(ForwardEnvelope e, String event, String outcome, String detail) {
+        audit.append(AuditRecord.entry(event).address(e.address()).token(e.token()).messageId(e.messageId())
+                .outcome(outcome).detail("id " + e.id() + ", " + e.contract().option() + ": " + detail));
+    }
+
+    /** Stops the background thread, letting an attempt in flight finish. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException ex) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            executor = null;
+        }
+        if (senders != null) {
+            senders.shutdown();
+            senders = null;
+        }
+    }
+
+    public static final class Builder {
+        private OutboxStore outbox;
+        private AuditStore audit;
+        private ForwardClient client;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private int batchSize = 50;
+        private double jitter = 0.5;
+        private Random random = new SecureRandom();
+        private int threads = 16;
+        private dev.acmesmime.store.Transactions tx = dev.acmesmime.store.Transactions.NONE;
+
+        private Builder() {
+        }
+
+        public Builder outbox(OutboxStore outbox) {
+            this.outbox = Objects.requireNonNull(outbox, "outbox");
+            return this;
+        }
+
+        public Builder audit(AuditStore audit) {
+            this.audit = Objects.requireNonNull(audit, "audit");
+            return this;
+        }
+
+        /** Takes the outbox and audit stores of {@code store} and writes each item's outcome in one transaction. */
+        public Builder store(dev.acmesmime.store.AcmeSmimeStore store) {
+            this.outbox = store.outbox();
+            this.audit = store.audit();
+            this.retryPolicy = store.retryPolicy();
+            this.tx = store;
+            return this;
+        }
+
+        public Builder client(ForwardClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** The policy the outbox store was opened with; used to size the jitter. */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How often the outbox is polled (default 1 s). */
+        public Builder pollInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive");
+            }
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /** Items claimed at once (default 50). */
+        public Builder batchSize(int n) {
+            if (n < 1 || n > 1000) {
+                throw new IllegalArgumentException("batchSize must be 1..1000");
+            }
+            this.batchSize = n;
+            return this;
+        }
+
+        /** Random extra delay, as a fraction of the back-off delay, 0..1 (default 0.5). */
+        public Builder jitter(double fraction) {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("jitter must be 0..1");
+            }
+            this.jitter = fraction;
+            return this;
+        }
+
+        /** How many items of a batch are sent side by side once started (default 16; 1 = one by one). */
+        public Builder threads(int n) {
+            if (n < 1 || n > 64) {
+                throw new IllegalArgumentException("threads must be 1..64");
+            }
+            this.threads = n;
+            return this;
+        }
+
+        public Builder random(Random random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        public DeliveryWorker build() {
+            Objects.requireNonNull(outbox, "outbox");
+            Objects.requireNonNull(audit, "audit");
+            Objects.requireNonNull(client, "client");
+            return new DeliveryWorker(this);
+        }
+    }
+}

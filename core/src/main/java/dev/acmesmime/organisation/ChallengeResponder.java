@@ -1,0 +1,331 @@
+package dev.acmesmime.organisation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.acmesmime.dkim.DkimSigner;
+import dev.acmesmime.rfc8823.AcmeMailInspector;
+import dev.acmesmime.rfc8823.Check;
+import dev.acmesmime.rfc8823.Expectations;
+import dev.acmesmime.rfc8823.FailureCode;
+import dev.acmesmime.rfc8823.Mailboxes;
+import dev.acmesmime.rfc8823.MessageKind;
+import dev.acmesmime.rfc8823.ResponseMail;
+import dev.acmesmime.rfc8823.Untrusted;
+import dev.acmesmime.rfc8823.Verdict;
+import dev.acmesmime.store.AcmeSmimeStore;
+import dev.acmesmime.store.AuditRecord;
+import dev.acmesmime.store.ChallengeStatus;
+import dev.acmesmime.store.PendingChallenge;
+
+/**
+ * The organisation role (RFC 8823 §3 steps 5–6, checklist §6.1): decides whether a challenge mail that
+ * reached a local mailbox is answered, and if so composes and DKIM-signs the one response. James-free;
+ * the mailet {@code AcmeChallengeResponder} is its glue.
+ * <pre>{@code
+ * ChallengeResponder responder = ChallengeResponder.builder()
+ *         .store(store)
+ *         .inspector(AcmeMailInspector.builder().authenticity(dkimOrSmime).build())
+ *         .signingKeys(DkimKeyDirectory.open(Path.of("/etc/james/dkim"), clock))
+ *         .build();
+ * Decision d = responder.respond(raw, "acme@ca.example", "alice@org.example");
+ * if (d.answered()) send(d.response().orElseThrow());
+ * }</pre>
+ *
+ * <h2>What is decided, in this order</h2>
+ * <ol>
+ *   <li>A null envelope sender is never answered ({@code null-sender}, §6.1 step 10); the mail is not inspected.</li>
+ *   <li>A mail that is no challenge at all (no {@code ACME:} label in the Subject) is {@code not-acme}: neither
+ *       logged above DEBUG nor audited, since the matcher also lets through every {@code Auto-Submitted:
+ *       auto-generated} mail.</li>
+ *   <li>The full challenge inspection with the configured authenticity verifier, To expected to be the
+ *       mailbox (C4–C17, C21, C23, C24, D2–D5, D14; a challenge reaching the mailbox only by Cc fails {@code to}, C10).</li>
+ *   <li>The registered challenges of the mailbox ({@link dev.acmesmime.store.PendingChallengeStore}): none is
+ *       {@code no-pending-challenge}; none whose {@code from} is the mail's From is {@code unexpected-sender} (C9);
+ *       only expired ones {@code expired}, only answered ones {@code already-answered} (C20, C22), several pending
+ *       ones {@code ambiguous-pending-challenge}.</li>
+ *   <li>Rate limits ({@code rate-limited-mailbox}, {@code rate-limited-sender-domain}), only when everything else passed.</li>
+ *   <li>The response is composed (R1–R18) and signed with the mailbox domain's key (D6–D9) before anything is
+ *       claimed, so a missing key leaves the challenge answerable once the key is installed.</li>
+ *   <li>The challenge mail is claimed by (Message-ID, token-part1) and the registered challenge marked answered
+ *       with the response's Message-ID, both atomically in the shared store (C22). Losing either race is
+ *       {@code already-answered}: the response is dropped.</li>
+ * </ol>
+ * Every other decision is logged (C19) and appended to the audit log as event {@value #EVENT_ANSWERED} or
+ * {@value #EVENT_IGNORED} for the mailbox; a registered challenge's status tells its owner (the
+ * enrolment, or whoever registered it) that the response went out and it may POST to the challenge URL (R17).
+ * <p>
+ * Exceptions are for I/O and configuration only: the store unreachable, or no DKIM key for the mailbox's
+ * domain ({@link ResponderException}). Bad mail always gets a decision.
+ */
+public final class ChallengeResponder {
+
+    /** Audit event of an answered challenge. */
+    public static final String EVENT_ANSWERED = "challenge-answered";
+    /** Audit event of an ignored challenge. */
+    public static final String EVENT_IGNORED = "challenge-ignored";
+
+    /** Registered challenges of one mailbox considered at most: the newest; older ones cannot change the decision. */
+    static final int MAX_CANDIDATES = 20;
+    private static final int MAX_REASON = 2000;
+    private static final Logger LOGGER = LoggerFactory.getLogger(ChallengeResponder.class);
+
+    private final AcmeSmimeStore store;
+    private final AcmeMailInspector inspector;
+    private final DkimKeyDirectory keys;
+    private final RateLimits rateLimits;
+    private final Clock clock;
+
+    private ChallengeResponder(Builder b) {
+        this.store = b.store;
+        this.inspector = b.inspector;
+        this.keys = b.keys;
+        this.rateLimits = b.rateLimits;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Decides about one challenge mail for one mailbox and, when it is answered, returns the signed response
+     * to send. Call once per local recipient.
+     *
+     * @param raw            the mail as received
+     * @param envelopeSender the SMTP MAIL FROM address, or {@code null} for the null sender {@code <>}
+     * @param recipient      the local mailbox it was delivered to (envelope recipient)
+     * @throws ResponderException when the mailbox's domain has no DKIM key
+     * @throws dev.acmesmime.store.StoreException when the store fails
+     */
+    public Decision respond(byte[] raw, String envelopeSender, String recipient) {
+        Objects.requireNonNull(raw, "raw");
+        String mailbox = Mailboxes.normalize(recipient);
+        if (envelopeSender == null || envelopeSender.isBlank()) {
+            return record(Decision.ignored(mailbox, List.of(DecisionCode.NULL_SENDER.code()),
+                    "null envelope sender: an automatic reply is never sent to <> (RFC 3834 §2)", null, null),
+                    null, null);
+        }
+        Verdict verdict = inspector.inspectChallenge(raw, Expectations.builder().expectedTo(mailbox).build());
+        if (verdict.has(FailureCode.NOT_ACME)) {
+            // Not a challenge at all (e.g. any Auto-Submitted: auto-generated notification the matcher let
+            // through): nothing to answer, nothing to record for an admin, nothing to mark in the mailbox.
+            LOGGER.debug("mail for {} is no RFC 8823 challenge: {}", mailbox, verdict.checks());
+            return Decision.ignored(mailbox, List.of(FailureCode.NOT_ACME.code()), "not an RFC 8823 challenge",
+                    verdict, null);
+        }
+        List<String> codes = new ArrayList<>(verdict.failureCodes());
+        List<String> reasons = verdict.checks().stream().filter(c -> !c.ok())
+                .map(Check::toString).collect(Collectors.toCollection(ArrayList::new));
+        String from = verdict.values().from();
+        String token = verdict.values().tokenPart1();
+        String messageId = verdict.values().messageId();
+
+        PendingChallenge selected = null;
+        List<PendingChallenge> registered = store.pendingChallenges().findByMailbox(mailbox, MAX_CANDIDATES);
+        Instant now = clock.instant();
+        if (registered.isEmpty()) {
+            add(codes, reasons, DecisionCode.NO_PENDING_CHALLENGE.code(), "no challenge is registered for "
+                    + Untrusted.quote(mailbox) + " (C20)");
+        } else {
+            List<PendingChallenge> fromSender = registered.stream()
+                    .filter(p -> Mailboxes.same(p.challengeFrom(), from)).toList();
+            List<PendingChallenge> answerable = fromSender.stream()
+                    .filter(p -> p.status() == ChallengeStatus.PENDING && p.expiresAt().isAfter(now)).toList();
+            if (fromSender.isEmpty()) {
+                add(codes, reasons, FailureCode.UNEXPECTED_SENDER.code(), "From " + Untrusted.quote(from)
+                        + " is not the sender of any challenge registered for " + Untrusted.quote(mailbox) + " (C9)");
+            } else if (answerable.isEmpty()) {
+                boolean answered = fromSender.stream().anyMatch(p -> p.status() == ChallengeStatus.ANSWERED);
+                DecisionCode c = answered ? DecisionCode.ALREADY_ANSWERED : DecisionCode.EXPIRED;
+                add(codes, reasons, c.code(), answered
+                        ? "the challenge registered for this sender was answered already (C22)"
+                        : "the challenge registered for this sender has expired (C20)");
+            } else if (answerable.size() > 1) {
+                add(codes, reasons, DecisionCode.AMBIGUOUS_PENDING_CHALLENGE.code(), answerable.size()
+                        + " pending challenges expect mail from this sender; token-part1 cannot tell which (S0f)");
+            } else {
+                selected = answerable.get(0);
+            }
+        }
+        URI url = selected == null ? null : selected.challengeUrl();
+        if (!codes.isEmpty() || !verdict.valid()) {
+            if (codes.isEmpty()) {
+                // a verdict is valid only with a passing authenticity check: fail closed on anything else
+                add(codes, reasons, FailureCode.DKIM_NONE.code(), "no authenticity check passed (C15)");
+            }
+            return record(Decision.ignored(mailbox, codes, reason(reasons), verdict, url), token, messageId);
+        }
+
+        String limited = rateLimited(mailbox, from, now);
+        if (limited != null) {
+            return record(Decision.ignored(mailbox, List.of(limited), "rate limit reached: " + limited
+                    + " (" + rateLimits + ")", verdict, url), token, messageId);
+        }
+
+        Decision.Response response = compose(verdict, selected, mailbox);
+        if (!store.answeredChallenges().claim(claimKey(messageId, 998), claimKey(token, 255), mailbox)) {
+            return record(Decision.ignored(mailbox, List.of(DecisionCode.ALREADY_ANSWERED.code()),
+                    "this challenge mail was answered already, here or on another node (C22)", verdict, url),
+                    token, messageId);
+        }
+        if (!store.pendingChallenges().markAnswered(selected.challengeUrl(), response.messageId())) {
+            return record(Decision.ignored(mailbox, List.of(DecisionCode.ALREADY_ANSWERED.code()),
+                    "the registered challenge was answered or expired meanwhile (C22)", verdict, url), token, messageId);
+        }
+        return record(Decision.answered(mailbox, "answered " + Untrusted.quote(messageId) + " for challenge "
+                + selected.challengeUrl() + " with " + response.messageId() + " to " + Untrusted.quote(response.recipient()),
+                verdict, selected.challengeUrl(), response), token, messageId);
+    }
+
+    private Decision.Response compose(Verdict verdict, PendingChallenge challenge, String mailbox) {
+        ResponseMail mail = ResponseMail.answering(verdict, challenge.tokenPart2(), challenge.accountThumbprint())
+                .from(mailbox)
+                .clock(clock)
+                .build();
+        String domain = Mailboxes.domainOf(mailbox);
+        DkimSigner signer;
+        try {
+            signer = keys.signerFor(domain).orElseThrow(() -> new ResponderException("no DKIM key for " + domain
+                    + " in " + keys.directory() + " (expected a file SELECTOR._domainkey." + domain + ".pem)"));
+        } catch (IOException e) {
+            throw new ResponderException("cannot read the DKIM key directory: " + e.getMessage(), e);
+        }
+        byte[] signed = signer.sign(mail.toByteArray(), MessageKind.RESPONSE);
+        return new Decision.Response(mailbox, mail.to(), mail.messageId(), signed);
+    }
+
+    private String rateLimited(String mailbox, String from, Instant now) {
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        if (rateLimits.perMailboxPerHour() > 0
+                && store.pendingChallenges().countAnsweredSince(mailbox, hourAgo) >= rateLimits.perMailboxPerHour()) {
+            return DecisionCode.RATE_LIMITED_MAILBOX.code();
+        }
+        if (rateLimits.perSenderDomainPerHour() > 0 && store.pendingChallenges()
+                .countAnsweredFromDomainSince(Mailboxes.domainOf(from), hourAgo) >= rateLimits.perSenderDomainPerHour()) {
+            return DecisionCode.RATE_LIMITED_SENDER_DOMAIN.code();
+        }
+        return null;
+    }
+
+    private Decision record(Decision d, String token, String messageId) {
+        if (d.answered()) {
+            LOGGER.info("RFC 8823 challenge for {} answered: {}", d.mailbox(), d.reason());
+        } else {
+            // C19: a failed validation is logged with its reason
+            LOGGER.info("RFC 8823 challenge for {} ignored ({}): {}", d.mailbox(), String.join(",", d.codes()), d.reason());
+        }
+        AuditRecord.Entry e = AuditRecord.entry(d.answered() ? EVENT_ANSWERED : EVENT_IGNORED)
+                .address(limit(d.mailbox(), 320))
+                .token(limit(token, 255))
+                .messageId(limit(messageId, 998))
+                .outcome(limit(d.answered() ? DecisionCode.ANSWERED.code() : d.codes().get(0), 64))
+                .detail("codes=" + String.join(",", d.codes())
+                        + d.challengeUrl().map(u -> "; challenge=" + u).orElse("")
+                        + d.response().map(r -> "; response=" + r.messageId()).orElse("")
+                        + "; " + d.reason());
+        try {
+            store.audit().append(e);
+        } catch (RuntimeException ex) {
+            if (!d.answered()) {
+                throw ex;
+            }
+            // The claim and the challenge status already hold the answer; losing the audit line must not
+            // lose the response.
+            LOGGER.error("audit record of the answered challenge for {} not written: {}", d.mailbox(), ex.toString());
+        }
+        return d;
+    }
+
+    private static void add(List<String> codes, List<String> reasons, String code, String reason) {
+        if (!codes.contains(code)) {
+            codes.add(code);
+        }
+        reasons.add(code + ": " + reason);
+    }
+
+    private static String reason(List<String> reasons) {
+        String r = String.join("; ", reasons);
+        return r.length() <= MAX_REASON ? r : r.substring(0, MAX_REASON - 1) + "…";
+    }
+
+    private static String limit(String value, int max) {
+        return value == null || value.length() <= max ? value : null;
+    }
+
+    /** The value itself, or a digest of it when it would not fit the claim table's column. */
+    static String claimKey(String value, int max) {
+        String v = value == null ? "" : value;
+        if (v.length() <= max) {
+            return v;
+        }
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(v.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(h);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Options; store, inspector and signing keys are required. */
+    public static final class Builder {
+        private AcmeSmimeStore store;
+        private AcmeMailInspector inspector;
+        private DkimKeyDirectory keys;
+        private RateLimits rateLimits = RateLimits.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder store(AcmeSmimeStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The inspector, with the authenticity verifier and leniencies to apply (without a verifier nothing is answered). */
+        public Builder inspector(AcmeMailInspector inspector) {
+            this.inspector = Objects.requireNonNull(inspector, "inspector");
+            return this;
+        }
+
+        public Builder signingKeys(DkimKeyDirectory keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** Default {@link RateLimits#DEFAULT}. */
+        public Builder rateLimits(RateLimits limits) {
+            this.rateLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The clock for expiry, rate limits and the response's Date (default system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public ChallengeResponder build() {
+            if (store == null || inspector == null || keys == null) {
+                throw new IllegalStateException("store, inspector and signingKeys are required");
+            }
+            return new ChallengeResponder(this);
+        }
+    }
+}

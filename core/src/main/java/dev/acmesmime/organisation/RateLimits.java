@@ -1,0 +1,29 @@
+package dev.acmesmime.organisation;
+
+/**
+ * How many responses the organisation sends per hour (checklist §6.1 step 10, RFC 8555 §10.3), counted
+ * from the answered challenges in the store, so every James node sharing the store shares the counts.
+ * Two challenges answered at the same instant on two nodes may both pass the last free slot: the
+ * limit is a guard against floods, not an exact quota.
+ *
+ * @param perMailboxPerHour      responses per mailbox in any 60 minutes; 0 means no limit
+ * @param perSenderDomainPerHour responses to challenges from one CA domain (the domain of the challenge
+ *                               From) in any 60 minutes, all mailboxes together; 0 means no limit
+ */
+public record RateLimits(int perMailboxPerHour, int perSenderDomainPerHour) {
+
+    /** Default per mailbox: {@value}. A certificate order needs one; a few retries fit. */
+    public static final int DEFAULT_PER_MAILBOX_PER_HOUR = 5;
+    /** Default per CA domain: {@value}. */
+    public static final int DEFAULT_PER_SENDER_DOMAIN_PER_HOUR = 100;
+
+    public static final RateLimits DEFAULT = new RateLimits(DEFAULT_PER_MAILBOX_PER_HOUR,
+            DEFAULT_PER_SENDER_DOMAIN_PER_HOUR);
+    public static final RateLimits NONE = new RateLimits(0, 0);
+
+    public RateLimits {
+        if (perMailboxPerHour < 0 || perSenderDomainPerHour < 0) {
+            throw new IllegalArgumentException("rate limits must be 0 (no limit) or positive");
+        }
+    }
+}

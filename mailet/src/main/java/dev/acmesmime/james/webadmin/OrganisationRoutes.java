@@ -1,0 +1,290 @@
+package dev.acmesmime.james.webadmin;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.ErrorResponder;
+import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
+import org.apache.james.webadmin.utils.JsonExtractException;
+import org.apache.james.webadmin.utils.JsonExtractor;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.eclipse.jetty.http.HttpStatus;
+
+import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
+import dev.acmesmime.organisation.ChallengeResponder;
+import dev.acmesmime.rfc8823.Mailboxes;
+import dev.acmesmime.store.AuditRecord;
+import dev.acmesmime.store.ChallengeStatus;
+import dev.acmesmime.store.PendingChallenge;
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * WebAdmin routes of the organisation role: register the challenges the responder may answer (so it
+ * works without the enrolment service, e.g. for a user's own ACME client), see their status, and read
+ * the responder's latest decisions.
+ * <p>
+ * Loaded by James 3.8.1 through {@code webadmin.properties}:
+ * <pre>extensions.routes=dev.acmesmime.james.webadmin.OrganisationRoutes</pre>
+ * (James builds extension routes with the extension injector, so {@link AcmeSmimeRuntime} is shared with
+ * the mailets.)
+ *
+ * <h2>PUT /acme-smime/pending-challenges/{mailbox}</h2>
+ * <pre>
+ * curl -XPUT -H 'Content-Type: application/json' http://127.0.0.1:8000/acme-smime/pending-challenges/alice@org.example \
+ *   -d '{"from":"acme@ca.example","tokenPart2":"DGyRejmCefe7v4NfDGDKfA",
+ *        "accountThumbprint":"LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ",
+ *        "challengeUrl":"https://ca.example/acme/chall/1","expires":"2026-12-01T10:00:00Z"}'
+ * </pre>
+ * Registers a pending challenge: the challenge mail from {@code from} to {@code mailbox} will be answered
+ * with the key authorization of token-part1 (from the mail), {@code tokenPart2} and the account key
+ * {@code accountThumbprint} (RFC 7638, base64url SHA-256), until {@code expires} (ISO-8601 instant).
+ * {@code tokenPart2} is stored encrypted and never shown again.
+ * <ul>
+ *   <li>204: registered</li>
+ *   <li>400: a field is missing or invalid (the message names it), or {@code expires} is not in the future</li>
+ *   <li>404: {@code mailbox} is not a user of this server (its challenge mail would never reach the responder,
+ *       which answers for local mailboxes only)</li>
+ *   <li>409: a challenge with this {@code challengeUrl} is registered already</li>
+ * </ul>
+ *
+ * <h2>GET /acme-smime/pending-challenges/{mailbox}</h2>
+ * <pre>curl http://127.0.0.1:8000/acme-smime/pending-challenges/alice@org.example</pre>
+ * The challenges registered for the mailbox, newest first: {@code challengeUrl}, {@code from},
+ * {@code status} ({@code pending}, {@code answered} or {@code expired}), {@code createdAt}, {@code expires},
+ * and, when answered, {@code answeredAt} and {@code responseMessageId}. An enrolment that sees
+ * {@code answered} POSTs to the challenge URL (RFC 8823 §3 step 7).
+ * <ul><li>200</li><li>400: not a mailbox</li><li>404: nothing registered for the mailbox</li></ul>
+ *
+ * <h2>GET /acme-smime/decisions?mailbox={mailbox}[&amp;limit=50]</h2>
+ * <pre>curl 'http://127.0.0.1:8000/acme-smime/decisions?mailbox=alice@org.example'</pre>
+ * The responder's latest decisions for the mailbox, newest first (at most {@code limit}, 1..1000, default 50):
+ * {@code time}, {@code decision} ({@code answered} or {@code ignored}), {@code codes} (failure and decision
+ * codes), {@code challengeMessageId}, {@code tokenPart1}, {@code detail}.
+ * <ul><li>200</li><li>400: {@code mailbox} missing or invalid, {@code limit} out of range</li></ul>
+ *
+ * Errors are James's JSON error documents ({@code statusCode}, {@code type}, {@code message}).
+ */
+public class OrganisationRoutes implements Routes {
+
+    public static final String BASE_PATH = "/acme-smime";
+    public static final String PENDING_CHALLENGES = BASE_PATH + "/pending-challenges/:mailbox";
+    public static final String DECISIONS = BASE_PATH + "/decisions";
+    static final int DEFAULT_DECISIONS_LIMIT = 50;
+    private static final int MAX_DECISIONS_LIMIT = 1000;
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+={0,2}");
+    private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final Set<String> DECISION_EVENTS = Set.of(ChallengeResponder.EVENT_ANSWERED,
+            ChallengeResponder.EVENT_IGNORED);
+
+    /** The body of a registration. */
+    public record PendingChallengeRequest(String from, String tokenPart2, String accountThumbprint,
+                                          String challengeUrl, String expires) {
+    }
+
+    /** A registered challenge as shown; never its token-part2. */
+    public record PendingChallengeDto(String challengeUrl, String mailbox, String from, String status,
+                                      String createdAt, String expires, String answeredAt, String responseMessageId) {
+    }
+
+    /** One decision of the responder. */
+    public record DecisionDto(String time, String decision, List<String> codes, String challengeMessageId,
+                              String tokenPart1, String detail) {
+    }
+
+    private final AcmeSmimeRuntime runtime;
+    private final UsersRepository users;
+    private final JsonTransformer json = new JsonTransformer();
+    private final JsonExtractor<PendingChallengeRequest> extractor = new JsonExtractor<>(PendingChallengeRequest.class);
+
+    @Inject
+    public OrganisationRoutes(AcmeSmimeRuntime runtime, UsersRepository users) {
+        this.runtime = runtime;
+        this.users = users;
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE_PATH;
+    }
+
+    @Override
+    public void define(Service service) {
+        definePutPendingChallenge(service);
+        defineGetPendingChallenges(service);
+        defineGetDecisions(service);
+    }
+
+    private void definePutPendingChallenge(Service service) {
+        service.put(PENDING_CHALLENGES, this::register, json);
+    }
+
+    private void defineGetPendingChallenges(Service service) {
+        service.get(PENDING_CHALLENGES, this::pendingChallenges, json);
+    }
+
+    private void defineGetDecisions(Service service) {
+        service.get(DECISIONS, this::decisions, json);
+    }
+
+    private Object register(Request request, Response response) {
+        String mailbox = mailbox(request.params("mailbox"), "mailbox");
+        requireUser(mailbox);
+        PendingChallengeRequest body;
+        try {
+            body = extractor.parse(request.body());
+        } catch (JsonExtractException e) {
+            throw badRequest("the body must be JSON {from, tokenPart2, accountThumbprint, challengeUrl, expires}: "
+                    + e.getMessage());
+        }
+        String from = mailbox(required(body.from(), "from"), "from");
+        String tokenPart2 = required(body.tokenPart2(), "tokenPart2");
+        if (tokenPart2.length() > 1000 || !BASE64URL.matcher(tokenPart2).matches()) {
+            throw badRequest("'tokenPart2' must be base64url");
+        }
+        String thumbprint = required(body.accountThumbprint(), "accountThumbprint");
+        if (!THUMBPRINT.matcher(thumbprint).matches()) {
+            throw badRequest("'accountThumbprint' must be the base64url SHA-256 JWK thumbprint (43 characters)");
+        }
+        URI url = challengeUrl(required(body.challengeUrl(), "challengeUrl"));
+        Instant expires;
+        try {
+            expires = Instant.parse(required(body.expires(), "expires"));
+        } catch (DateTimeParseException e) {
+            throw badRequest("'expires' must be an ISO-8601 instant such as 2026-12-01T10:00:00Z");
+        }
+        if (!expires.isAfter(runtime.clock().instant())) {
+            throw badRequest("'expires' must be in the future");
+        }
+        boolean registered = runtime.store().pendingChallenges().register(
+                new PendingChallenge.Registration(url, mailbox, from, tokenPart2, thumbprint, expires));
+        if (!registered) {
+            throw ErrorResponder.builder().statusCode(HttpStatus.CONFLICT_409).type(ErrorType.WRONG_STATE)
+                    .message("a challenge with challengeUrl %s is registered already", url).haltError();
+        }
+        response.status(HttpStatus.NO_CONTENT_204);
+        return "";
+    }
+
+    private Object pendingChallenges(Request request, Response response) {
+        String mailbox = mailbox(request.params("mailbox"), "mailbox");
+        List<PendingChallenge> found = runtime.store().pendingChallenges().findByMailbox(mailbox, 100);
+        if (found.isEmpty()) {
+            throw ErrorResponder.builder().statusCode(HttpStatus.NOT_FOUND_404).type(ErrorType.NOT_FOUND)
+                    .message("no challenge is registered for %s", mailbox).haltError();
+        }
+        Instant now = runtime.clock().instant();
+        return found.stream().map(p -> new PendingChallengeDto(p.challengeUrl().toString(), p.mailbox(),
+                p.challengeFrom(), status(p, now), p.createdAt().toString(), p.expiresAt().toString(),
+                p.answeredAt().map(Instant::toString).orElse(null), p.responseMessageId().orElse(null)))
+                .collect(Collectors.toList());
+    }
+
+    private Object decisions(Request request, Response response) {
+        String mailbox = mailbox(request.queryParams("mailbox"), "mailbox");
+        int limit = DEFAULT_DECISIONS_LIMIT;
+        String l = request.queryParams("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l.trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_DECISIONS_LIMIT) {
+                throw badRequest("'limit' must be between 1 and " + MAX_DECISIONS_LIMIT);
+            }
+        }
+        return runtime.store().audit().latest(mailbox, DECISION_EVENTS, limit).stream()
+                .map(OrganisationRoutes::decision).collect(Collectors.toList());
+    }
+
+    private static DecisionDto decision(AuditRecord r) {
+        String detail = r.detail().orElse("");
+        List<String> codes = List.of();
+        if (detail.startsWith("codes=")) {
+            int end = detail.indexOf(';');
+            codes = Arrays.asList(detail.substring("codes=".length(), end < 0 ? detail.length() : end).split(","));
+        }
+        return new DecisionDto(r.occurredAt().toString(),
+                r.event().equals(ChallengeResponder.EVENT_ANSWERED) ? "answered" : "ignored", codes,
+                r.messageId().orElse(null), r.token().orElse(null), detail);
+    }
+
+    static String status(PendingChallenge p, Instant now) {
+        if (p.status() == ChallengeStatus.PENDING && !p.expiresAt().isAfter(now)) {
+            return "expired";
+        }
+        return p.status().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private void requireUser(String mailbox) {
+        boolean known;
+        try {
+            // the user name James gives this address (the local part alone without virtual hosting),
+            // as its isLocalEmail does for the responder's recipients
+            known = users.contains(users.getUsername(new MailAddress(mailbox)));
+        } catch (AddressException e) {
+            throw badRequest("'mailbox' is not a mailbox (local@domain)");
+        } catch (UsersRepositoryException e) {
+            throw ErrorResponder.builder().statusCode(HttpStatus.INTERNAL_SERVER_ERROR_500)
+                    .type(ErrorType.SERVER_ERROR).message("the users repository cannot be read: %s", e.getMessage())
+                    .haltError();
+        }
+        if (!known) {
+            throw ErrorResponder.builder().statusCode(HttpStatus.NOT_FOUND_404).type(ErrorType.NOT_FOUND)
+                    .message("%s is not a user of this server", mailbox).haltError();
+        }
+    }
+
+    private static String mailbox(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw badRequest("'" + name + "' is required");
+        }
+        try {
+            return Mailboxes.normalize(value);
+        } catch (IllegalArgumentException e) {
+            throw badRequest("'" + name + "' is not a mailbox (local@domain)");
+        }
+    }
+
+    private static String required(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw badRequest("'" + name + "' is required");
+        }
+        return value.trim();
+    }
+
+    private static URI challengeUrl(String value) {
+        try {
+            URI url = new URI(value);
+            if (!url.isAbsolute() || url.getHost() == null || value.length() > 2048
+                    || !Optional.ofNullable(url.getScheme()).map(s -> s.equals("https") || s.equals("http")).orElse(false)) {
+                throw badRequest("'challengeUrl' must be an absolute http(s) URL of at most 2048 characters");
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            throw badRequest("'challengeUrl' is not a URL");
+        }
+    }
+
+    private static spark.HaltException badRequest(String message) {
+        return ErrorResponder.builder().statusCode(HttpStatus.BAD_REQUEST_400).type(ErrorType.INVALID_ARGUMENT)
+                .message(message).haltError();
+    }
+}
