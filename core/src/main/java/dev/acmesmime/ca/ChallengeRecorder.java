@@ -17,6 +17,7 @@ import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.Mailboxes;
 import dev.acmesmime.rfc8823.TokenPart1;
 import dev.acmesmime.rfc8823.Untrusted;
+import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.IssuedChallenge;
@@ -40,10 +41,9 @@ import dev.acmesmime.store.IssuedChallenge;
  * <p>
  * Registering the same facts again is idempotent ({@link Outcome#ALREADY_REGISTERED}); other facts
  * under a recorded Message-ID are a {@link Outcome#CONFLICT} and change nothing. Every call leaves
- * one audit record, event {@value #EVENT}, whose outcome is the {@link Outcome#code()}.
+ * one audit record, event {@code challenge-registered}, whose outcome is the {@link Outcome#code()}.
  */
 public final class ChallengeRecorder {
-    public static final String EVENT = "challenge-registered";
 
     private static final Pattern MSG_ID = Pattern.compile("<[^<>\\s@]+@[^<>\\s@]+>");
     private static final int MAX_MESSAGE_ID = 998;
@@ -116,7 +116,7 @@ public final class ChallengeRecorder {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Result r = validate(n, now);
         if (r.outcome() == Outcome.INVALID) {
-            store.audit().append(AuditRecord.entry(EVENT).outcome(r.outcome().code())
+            store.audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_REGISTERED).outcome(r.outcome().code())
                     .detail(r.reason() + "; from " + source));
             return r;
         }
@@ -125,7 +125,7 @@ public final class ChallengeRecorder {
         return store.inTransaction(() -> {
             Result done = record(c, createdAtGiven);
             IssuedChallenge shown = done.outcome() == Outcome.CONFLICT ? c : done.challenge().orElseThrow();
-            store.audit().append(AuditRecord.entry(EVENT).address(shown.identifier()).token(shown.tokenPart1())
+            store.audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_REGISTERED).address(shown.identifier()).token(shown.tokenPart1())
                     .messageId(shown.messageId()).outcome(done.outcome().code())
                     .detail((done.outcome() == Outcome.CONFLICT ? done.reason() + "; " : "") + "created "
                             + shown.createdAt() + ", expires " + shown.expiresAt() + ", response address "

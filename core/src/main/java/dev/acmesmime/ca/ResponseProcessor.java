@@ -348,8 +348,8 @@ public final class ResponseProcessor {
             detail.append(", outbox ").append(outboxId);
         }
         detail.append(", from SMTP peer ").append(ev.in.remoteAddress()).append(" method ").append(ValidatedResponse.METHOD);
-        audit.append(AuditRecord.entry("response-" + d.code()).address(cut(address, 320)).token(cut(token, 255))
-                .messageId(cut(v.messageId(), 998)).outcome(outcome).detail(detail.toString()));
+        audit.append(AuditRecord.entry(d.auditEvent()).address(address).token(token)
+                .messageId(v.messageId()).outcome(outcome).detail(detail.toString()));
         return new ProcessingResult(d, outcome, failureCodes,
                 Optional.ofNullable(ev.challenge).map(IssuedChallenge::messageId), evidenceId,
                 Optional.ofNullable(outboxId));
@@ -362,10 +362,6 @@ public final class ResponseProcessor {
     static String primary(List<String> failureCodes) {
         return failureCodes.stream().filter(c -> c.startsWith("dkim-") || c.startsWith("smime-")).findFirst()
                 .orElse(failureCodes.get(0));
-    }
-
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     private byte[] evidenceJson(Evidence ev, Disposition d, String outcome, List<String> failureCodes, Long outboxId,

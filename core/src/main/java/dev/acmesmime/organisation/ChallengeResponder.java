@@ -28,6 +28,7 @@ import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.rfc8823.ResponseMail;
 import dev.acmesmime.rfc8823.Untrusted;
 import dev.acmesmime.rfc8823.Verdict;
+import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.ChallengeStatus;
@@ -66,20 +67,14 @@ import dev.acmesmime.store.PendingChallenge;
  *       with the response's Message-ID, both atomically in the shared store (C22). Losing either race is
  *       {@code already-answered}: the response is dropped.</li>
  * </ol>
- * Every other decision is logged (C19) and appended to the audit log as event {@value #EVENT_ANSWERED} or
- * {@value #EVENT_IGNORED} for the mailbox; a registered challenge's status tells its owner (the
+ * Every other decision is logged (C19) and appended to the audit log as event {@code challenge-answered} or
+ * {@code challenge-ignored} for the mailbox; a registered challenge's status tells its owner (the
  * enrolment, or whoever registered it) that the response went out and it may POST to the challenge URL (R17).
  * <p>
  * Exceptions are for I/O and configuration only: the store unreachable, or no DKIM key for the mailbox's
  * domain ({@link ResponderException}). Bad mail always gets a decision.
  */
 public final class ChallengeResponder {
-
-    /** Audit event of an answered challenge. */
-    public static final String EVENT_ANSWERED = "challenge-answered";
-    /** Audit event of an ignored challenge. */
-    public static final String EVENT_IGNORED = "challenge-ignored";
-
     /** Registered challenges of one mailbox considered at most: the newest; older ones cannot change the decision. */
     static final int MAX_CANDIDATES = 20;
     private static final int MAX_REASON = 2000;
@@ -230,7 +225,7 @@ public final class ChallengeResponder {
             // C19: a failed validation is logged with its reason
             LOGGER.info("RFC 8823 challenge for {} ignored ({}): {}", d.mailbox(), String.join(",", d.codes()), d.reason());
         }
-        AuditRecord.Entry e = AuditRecord.entry(d.answered() ? EVENT_ANSWERED : EVENT_IGNORED)
+        AuditRecord.Entry e = AuditRecord.entry(d.answered() ? AuditEvent.CHALLENGE_ANSWERED : AuditEvent.CHALLENGE_IGNORED)
                 .address(limit(d.mailbox(), 320))
                 .token(limit(token, 255))
                 .messageId(limit(messageId, 998))

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param token      the token concerned (token-part1, for instance)
  * @param messageId  the Message-ID of the mail concerned
  * @param outcome    a stable code for the outcome, such as a failure code
- * @param detail     one line of detail (at most 8000 characters)
+ * @param detail     one line of detail (at most {@value RecordLimits#DETAIL} characters)
  */
 public record AuditRecord(long id, Instant occurredAt, String event, Optional<String> address, Optional<String> token,
                           Optional<String> messageId, Optional<String> outcome, Optional<String> detail) {
@@ -30,11 +30,14 @@ public record AuditRecord(long id, Instant occurredAt, String event, Optional<St
     }
 
     /** Starts an entry to {@link AuditStore#append append}. */
-    public static Entry entry(String event) {
-        return new Entry(event);
+    public static Entry entry(AuditEvent event) {
+        return new Entry(event.value());
     }
 
-    /** What a caller appends; the store adds the id and the time. Not to be reused after appending. */
+    /**
+     * What a caller appends; the store adds the id and the time. Values longer than their column are
+     * shortened by {@link RecordLimits}' one rule. Not to be reused after appending.
+     */
     public static final class Entry {
         final String event;
         String address;
@@ -44,43 +47,32 @@ public record AuditRecord(long id, Instant occurredAt, String event, Optional<St
         String detail;
 
         private Entry(String event) {
-            if (event == null || event.isBlank() || event.length() > 64) {
-                throw new IllegalArgumentException("event must be 1..64 characters");
-            }
             this.event = event;
         }
 
         public Entry address(String address) {
-            this.address = limit(address, 320, "address");
+            this.address = RecordLimits.shorten(address, RecordLimits.ADDRESS);
             return this;
         }
 
         public Entry token(String token) {
-            this.token = limit(token, 255, "token");
+            this.token = RecordLimits.shorten(token, RecordLimits.TOKEN);
             return this;
         }
 
         public Entry messageId(String messageId) {
-            this.messageId = limit(messageId, 998, "messageId");
+            this.messageId = RecordLimits.shorten(messageId, RecordLimits.MESSAGE_ID);
             return this;
         }
 
         public Entry outcome(String outcome) {
-            this.outcome = limit(outcome, 64, "outcome");
+            this.outcome = RecordLimits.shorten(outcome, RecordLimits.OUTCOME);
             return this;
         }
 
-        /** Longer details are cut at 8000 characters rather than refused: evidence is never dropped. */
         public Entry detail(String detail) {
-            this.detail = detail == null || detail.length() <= 8000 ? detail : detail.substring(0, 7999) + "…";
+            this.detail = RecordLimits.shorten(detail, RecordLimits.DETAIL);
             return this;
-        }
-
-        private static String limit(String value, int max, String name) {
-            if (value != null && value.length() > max) {
-                throw new IllegalArgumentException(name + " longer than " + max + " characters");
-            }
-            return value;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.acmesmime.store;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Append-only evidence of what the plugin did (validated responses, forwards, answered
@@ -22,7 +23,7 @@ public interface AuditStore {
      *
      * @param limit at most this many (1..1000)
      */
-    List<AuditRecord> latest(String address, java.util.Set<String> events, int limit);
+    List<AuditRecord> latest(String address, Set<AuditEvent> events, int limit);
 
     /** How long records are kept. */
     Duration retention();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 final class JdbcAuditStore implements AuditStore {
@@ -42,7 +43,7 @@ final class JdbcAuditStore implements AuditStore {
     }
 
     @Override
-    public List<AuditRecord> latest(String address, java.util.Set<String> events, int limit) {
+    public List<AuditRecord> latest(String address, Set<AuditEvent> events, int limit) {
         if (limit < 1 || limit > AuditQuery.DEFAULT_LIMIT) {
             throw new IllegalArgumentException("limit must be 1.." + AuditQuery.DEFAULT_LIMIT);
         }
@@ -51,7 +52,7 @@ final class JdbcAuditStore implements AuditStore {
         }
         List<Object> params = new ArrayList<>();
         params.add(address);
-        params.addAll(new java.util.TreeSet<>(events));
+        events.stream().map(AuditEvent::value).sorted().forEach(params::add);
         String marks = String.join(", ", java.util.Collections.nCopies(events.size(), "?"));
         return jdbc.query("query the latest audit records", "SELECT " + COLUMNS + " FROM " + TABLE
                 + " WHERE address = ? AND event IN (" + marks + ") ORDER BY occurred_at DESC, id DESC LIMIT " + limit,

@@ -30,20 +30,17 @@ final class JdbcEvidenceStore implements EvidenceStore {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(json, "json");
-        String a = cut(address, 320);
-        String t = cut(token, 255);
-        String m = cut(messageId, 998);
+        // Mail-derived index values may be over-long; the full value stays in the JSON.
+        String a = RecordLimits.shorten(address, RecordLimits.ADDRESS);
+        String t = RecordLimits.shorten(token, RecordLimits.TOKEN);
+        String m = RecordLimits.shorten(messageId, RecordLimits.MESSAGE_ID);
+        String o = RecordLimits.shorten(outcome, RecordLimits.OUTCOME);
         Instant now = Jdbc.truncate(clock.instant());
         long id = jdbc.insertReturningId("append an evidence record", "INSERT INTO " + TABLE
                         + " (occurred_at, kind, address, token, message_id, outcome, record) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                now, cut(kind, 64), Jdbc.text(a), Jdbc.text(t), Jdbc.text(m), cut(outcome, 64), json);
+                now, kind, Jdbc.text(a), Jdbc.text(t), Jdbc.text(m), o, json);
         return new EvidenceRecord(id, now, kind, Optional.ofNullable(a), Optional.ofNullable(t), Optional.ofNullable(m),
-                outcome, json);
-    }
-
-    /** Mail-derived index values may be over-long; the full value stays in the JSON. */
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+                o, json);
     }
 
     @Override

@@ -21,6 +21,7 @@ import dev.acmesmime.ca.ChallengeRecorder.Outcome;
 import dev.acmesmime.ca.ChallengeRecorder.Result;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.TokenPart1;
+import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.IssuedChallenge;
@@ -58,7 +59,7 @@ class ChallengeRecorderTest {
     }
 
     private List<AuditRecord> audit() {
-        return ForwardFixtures.audit(store, ChallengeRecorder.EVENT);
+        return ForwardFixtures.audit(store, AuditEvent.CHALLENGE_REGISTERED.value());
     }
 
     @Test

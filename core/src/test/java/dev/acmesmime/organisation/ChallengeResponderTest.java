@@ -28,6 +28,7 @@ import dev.acmesmime.dkim.SignedFields;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.KeyAuthorization;
 import dev.acmesmime.rfc8823.MessageKind;
+import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.AuditRecord;
@@ -192,7 +193,7 @@ class ChallengeResponderTest {
         assertThat(p.responseMessageId()).contains(r.messageId());
         List<AuditRecord> audit = store.audit().find(AuditQuery.builder().address(ALICE).build());
         assertThat(audit).singleElement().satisfies(a -> {
-            assertThat(a.event()).isEqualTo(ChallengeResponder.EVENT_ANSWERED);
+            assertThat(a.event()).isEqualTo(AuditEvent.CHALLENGE_ANSWERED.value());
             assertThat(a.token()).contains(c.token());
             assertThat(a.messageId()).contains("<c1@ca.test>");
             assertThat(a.detail().orElseThrow()).contains(url.toString(), r.messageId()).doesNotContain(TOKEN_PART2);
@@ -245,7 +246,7 @@ class ChallengeResponderTest {
         assertThat(d.verdict()).isEmpty();
         assertThat(store.audit().find(AuditQuery.builder().address(ALICE).build()))
                 .extracting(AuditRecord::event, a -> a.outcome().orElseThrow())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(ChallengeResponder.EVENT_IGNORED, "null-sender"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AuditEvent.CHALLENGE_IGNORED.value(), "null-sender"));
     }
 
     @Test

@@ -14,14 +14,14 @@ interface AuditStoreContract extends StoreFixture {
         return store().audit();
     }
 
-    default AuditRecord append(String event, String address, String token) {
+    default AuditRecord append(AuditEvent event, String address, String token) {
         return audit().append(AuditRecord.entry(event).address(address).token(token));
     }
 
     @Test
     default void appendStampsTheClockAndKeepsEveryField() {
         Instant now = Jdbc.truncate(clock().instant());
-        AuditRecord r = audit().append(AuditRecord.entry("response-forwarded").address("alice@org.example")
+        AuditRecord r = audit().append(AuditRecord.entry(AuditEvent.RESPONSE_FORWARDED).address("alice@org.example")
                 .token("tok-1").messageId("<m1@org.example>").outcome("ok").detail("HTTP 200 in 12 ms"));
 
         AuditRecord expected = new AuditRecord(r.id(), now, "response-forwarded", Optional.of("alice@org.example"),
@@ -32,7 +32,7 @@ interface AuditStoreContract extends StoreFixture {
 
     @Test
     default void optionalFieldsMayBeAbsent() {
-        AuditRecord r = audit().append(AuditRecord.entry("store-opened"));
+        AuditRecord r = audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_REGISTERED));
 
         assertThat(audit().find(AuditQuery.builder().build())).singleElement().satisfies(found -> {
             assertThat(found).isEqualTo(r);
@@ -43,11 +43,11 @@ interface AuditStoreContract extends StoreFixture {
 
     @Test
     default void recordsAreFoundByAddressTokenAndTime() {
-        AuditRecord a1 = append("challenge-answered", "alice@org.example", "t1");
+        AuditRecord a1 = append(AuditEvent.CHALLENGE_ANSWERED, "alice@org.example", "t1");
         clock().advance(Duration.ofHours(1));
-        AuditRecord b1 = append("challenge-answered", "bob@org.example", "t2");
+        AuditRecord b1 = append(AuditEvent.CHALLENGE_ANSWERED, "bob@org.example", "t2");
         clock().advance(Duration.ofHours(1));
-        AuditRecord a2 = append("response-forwarded", "alice@org.example", "t2");
+        AuditRecord a2 = append(AuditEvent.RESPONSE_FORWARDED, "alice@org.example", "t2");
 
         assertThat(audit().find(AuditQuery.builder().address("alice@org.example").build())).containsExactly(a1, a2);
         assertThat(audit().find(AuditQuery.builder().token("t2").build())).containsExactly(b1, a2);
@@ -65,9 +65,9 @@ interface AuditStoreContract extends StoreFixture {
 
     @Test
     default void purgeDeletesOnlyRecordsOlderThanTheRetention() {
-        append("old", "alice@org.example", "t1");
+        append(AuditEvent.CHALLENGE_IGNORED, "alice@org.example", "t1");
         clock().advance(Duration.ofDays(824));
-        AuditRecord young = append("young", "alice@org.example", "t2");
+        AuditRecord young = append(AuditEvent.CHALLENGE_ANSWERED, "alice@org.example", "t2");
         clock().advance(Duration.ofDays(1));
         assertThat(audit().purgeExpired()).isZero();
 
@@ -78,24 +78,37 @@ interface AuditStoreContract extends StoreFixture {
 
     @Test
     default void longDetailIsCutNotRefused() {
-        audit().append(AuditRecord.entry("big").detail("x".repeat(10_000)));
+        audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_HELD).detail("x".repeat(10_000)));
 
         assertThat(audit().find(AuditQuery.builder().build())).singleElement()
                 .satisfies(r -> assertThat(r.detail().orElseThrow()).hasSize(8000).endsWith("…"));
     }
 
     @Test
-    default void latestListsTheNewestRecordsOfAnAddressAndEventsNewestFirst() {
-        append("challenge-ignored", "alice@org.example", "t1");
-        clock().advance(Duration.ofSeconds(1));
-        append("challenge-answered", "alice@org.example", "t2");
-        clock().advance(Duration.ofSeconds(1));
-        append("response-forwarded", "alice@org.example", "t3");
-        append("challenge-ignored", "bob@org.example", "t4");
-        clock().advance(Duration.ofSeconds(1));
-        append("challenge-ignored", "alice@org.example", "t5");
+    default void overLongValuesAreShortenedByTheOneRule() {
+        String address = "a".repeat(400) + "@org.example";
+        AuditRecord r = audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_IGNORED).address(address)
+                .token("t".repeat(300)).messageId("<" + "m".repeat(1200) + ">").outcome("o".repeat(70)));
 
-        java.util.Set<String> events = java.util.Set.of("challenge-ignored", "challenge-answered");
+        assertThat(r.address().orElseThrow()).hasSize(RecordLimits.ADDRESS).startsWith("aaa").endsWith("…");
+        assertThat(r.token().orElseThrow()).hasSize(RecordLimits.TOKEN).endsWith("…");
+        assertThat(r.messageId().orElseThrow()).hasSize(RecordLimits.MESSAGE_ID).endsWith("…");
+        assertThat(r.outcome().orElseThrow()).hasSize(RecordLimits.OUTCOME).endsWith("…");
+        assertThat(audit().find(AuditQuery.builder().build())).containsExactly(r);
+    }
+
+    @Test
+    default void latestListsTheNewestRecordsOfAnAddressAndEventsNewestFirst() {
+        append(AuditEvent.CHALLENGE_IGNORED, "alice@org.example", "t1");
+        clock().advance(Duration.ofSeconds(1));
+        append(AuditEvent.CHALLENGE_ANSWERED, "alice@org.example", "t2");
+        clock().advance(Duration.ofSeconds(1));
+        append(AuditEvent.RESPONSE_FORWARDED, "alice@org.example", "t3");
+        append(AuditEvent.CHALLENGE_IGNORED, "bob@org.example", "t4");
+        clock().advance(Duration.ofSeconds(1));
+        append(AuditEvent.CHALLENGE_IGNORED, "alice@org.example", "t5");
+
+        java.util.Set<AuditEvent> events = java.util.Set.of(AuditEvent.CHALLENGE_IGNORED, AuditEvent.CHALLENGE_ANSWERED);
         assertThat(audit().latest("alice@org.example", events, 10)).extracting(r -> r.token().orElseThrow())
                 .containsExactly("t5", "t2", "t1");
         assertThat(audit().latest("alice@org.example", events, 2)).extracting(r -> r.token().orElseThrow())

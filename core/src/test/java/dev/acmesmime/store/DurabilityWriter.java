@@ -20,7 +20,7 @@ public final class DurabilityWriter {
         for (int i = 0; i < 1_000_000; i++) {
             store.answeredChallenges().claim("<durable-" + i + "@ca.example>", "t", "alice@org.example");
             store.outbox().enqueue("https://ca.example/forward", ("payload-" + i).getBytes(StandardCharsets.UTF_8));
-            store.audit().append(AuditRecord.entry("durability").token("t-" + i));
+            store.audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_SIGNED).token("t-" + i));
             // Printed only after all three commits returned.
             System.out.println("committed " + i);
             System.out.flush();

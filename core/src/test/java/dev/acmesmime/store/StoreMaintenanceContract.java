@@ -17,7 +17,7 @@ interface StoreMaintenanceContract extends StoreFixture {
                 "acme-challenge@ca.example", "DGyRejmCefe7v4NfDGDKfA", "LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ",
                 clock().instant().plus(Duration.ofHours(1))));
         assertThat(s.answeredChallenges().claim("<old@ca.example>", "tokenOld", "alice@org.example")).isTrue();
-        s.audit().append(AuditRecord.entry("old-event").address("alice@org.example"));
+        s.audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_IGNORED).address("alice@org.example"));
         StoreMaintenance maintenance = new StoreMaintenance(s, clock());
 
         assertThat(maintenance.runOnce()).isEqualTo(new StoreMaintenance.Report(0, 0, 0, 0));

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.AuditStore;
 import dev.acmesmime.store.OutboxItem;
@@ -25,8 +26,8 @@ import dev.acmesmime.store.RetryPolicy;
 /**
  * Delivers the outbox to the ACME server: claims due items atomically (so two nodes never send
  * the same item, {@link OutboxStore#claimDue}), POSTs each, and records every attempt in the audit
- * log (events {@value #EVENT_ATTEMPT}, {@value #EVENT_DELIVERED}, {@value #EVENT_EXPIRED},
- * {@value #EVENT_FAILED}).
+ * log (events {@code forward-attempt-failed}, {@code forward-delivered}, {@code forward-expired},
+ * {@code forward-failed}).
  * <p>
  * A 2xx answer completes the item and stores the server's outcome. Anything else is retried with
  * the store's exponential back-off plus a random jitter of up to {@link Builder#jitter} of the
@@ -38,10 +39,6 @@ import dev.acmesmime.store.RetryPolicy;
  * not by the back-off on top of it.
  */
 public final class DeliveryWorker implements AutoCloseable {
-    public static final String EVENT_ATTEMPT = "forward-attempt-failed";
-    public static final String EVENT_DELIVERED = "forward-delivered";
-    public static final String EVENT_EXPIRED = "forward-expired";
-    public static final String EVENT_FAILED = "forward-failed";
     public static final String OUTCOME_EXPIRED = "expired";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -203,7 +200,7 @@ public final class DeliveryWorker implements AutoCloseable {
         } catch (IllegalArgumentException ex) {
             return new Outcome(() -> {
                 outbox.fail(item.id(), "unreadable outbox item: " + ex.getMessage());
-                audit.append(AuditRecord.entry(EVENT_FAILED).outcome("unreadable")
+                audit.append(AuditRecord.entry(AuditEvent.FORWARD_FAILED).outcome("unreadable")
                         .detail("outbox item " + item.id() + ": " + ex.getMessage()));
             }, item.destination(), false, false, item.id() + " unreadable: " + ex.getMessage());
         }
@@ -211,7 +208,7 @@ public final class DeliveryWorker implements AutoCloseable {
         if (!now.isBefore(e.expiresAt())) {
             return new Outcome(() -> {
                 outbox.fail(item.id(), "expired: the challenge's validity ended at " + e.expiresAt());
-                record(e, EVENT_EXPIRED, OUTCOME_EXPIRED, "outbox item " + item.id() + " not sent after "
+                record(e, AuditEvent.FORWARD_EXPIRED, OUTCOME_EXPIRED, "outbox item " + item.id() + " not sent after "
                         + item.attempts() + " attempt(s): the challenge's validity ended at " + e.expiresAt());
             }, item.destination(), false, false, null);
         }
@@ -219,17 +216,17 @@ public final class DeliveryWorker implements AutoCloseable {
         if (a.delivered()) {
             return new Outcome(() -> {
                 outbox.complete(item.id());
-                record(e, EVENT_DELIVERED, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts()
+                record(e, AuditEvent.FORWARD_DELIVERED, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts()
                         + " to " + client.target().url() + ": " + a.detail());
             }, item.destination(), true, false, null);
         }
         Duration extra = jitter(item.attempts());
         return new Outcome(() -> {
             Optional<OutboxState> state = outbox.retryLater(item.id(), a.detail(), extra);
-            record(e, EVENT_ATTEMPT, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts() + ": "
+            record(e, AuditEvent.FORWARD_ATTEMPT_FAILED, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts() + ": "
                     + a.detail());
             if (state.equals(Optional.of(OutboxState.FAILED))) {
-                record(e, EVENT_FAILED, "attempts-exhausted", "outbox item " + item.id() + " failed after "
+                record(e, AuditEvent.FORWARD_FAILED, "attempts-exhausted", "outbox item " + item.id() + " failed after "
                         + item.attempts() + " attempts; an admin may retry it");
             }
         }, item.destination(), false, true, item.id() + " attempt " + item.attempts() + " failed: " + a.detail());
@@ -241,7 +238,7 @@ public final class DeliveryWorker implements AutoCloseable {
         return bound <= 0 ? Duration.ZERO : Duration.ofMillis((long) (random.nextDouble() * bound));
     }
 
-    private void record(ForwardEnvelope e, String event, String outcome, String detail) {
+    private void record(ForwardEnvelope e, AuditEvent event, String outcome, String detail) {
         audit.append(AuditRecord.entry(event).address(e.address()).token(e.token()).messageId(e.messageId())
                 .outcome(outcome).detail("id " + e.id() + ", " + e.contract().option() + ": " + detail));
     }

@@ -99,7 +99,7 @@ public final class ResponsePipelineBenchmark {
                     for (OutboxItem item : items) {
                         store.inTransaction(() -> {
                             store.outbox().complete(item.id());
-                            store.audit().append(dev.acmesmime.store.AuditRecord.entry("forward-delivered").outcome("valid")
+                            store.audit().append(dev.acmesmime.store.AuditRecord.entry(dev.acmesmime.store.AuditEvent.FORWARD_DELIVERED).outcome("valid")
                                     .detail("outbox item " + item.id()));
                             return null;
                         });

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.AuditRecord;
@@ -135,7 +136,7 @@ class DeliveryWorkerTest {
         assertFollowsSchema(n);
 
         assertThat(store.outbox().find(item.id()).orElseThrow().state()).isEqualTo(OutboxState.DONE);
-        List<AuditRecord> delivered = audit(DeliveryWorker.EVENT_DELIVERED);
+        List<AuditRecord> delivered = audit(AuditEvent.FORWARD_DELIVERED.value());
         assertThat(delivered).singleElement().satisfies(a -> {
             assertThat(a.outcome()).contains("valid");
             assertThat(a.address()).contains("alice@example.org");
@@ -218,7 +219,7 @@ class DeliveryWorkerTest {
         assertThat(n.path("body").asText()).isEqualTo("-----BEGIN ACME RESPONSE-----\r\n" + ForwardFixtures.DIGEST
                 + "\r\n-----END ACME RESPONSE-----\r\n");
         assertThat(req.getHeader(Hmac.SIGNATURE_HEADER)).isNull();
-        assertThat(audit(DeliveryWorker.EVENT_DELIVERED)).singleElement()
+        assertThat(audit(AuditEvent.FORWARD_DELIVERED.value())).singleElement()
                 .satisfies(a -> assertThat(a.outcome()).contains("delivered"));
     }
 
@@ -235,7 +236,7 @@ class DeliveryWorkerTest {
         assertThat(req.getHeader("X-Envelope-From")).isEqualTo("alice@example.org");
         assertThat(req.getHeader("X-Remote-Address")).isEqualTo("192.0.2.7");
         assertThat(req.getHeader("Content-Type")).startsWith("message/rfc822");
-        assertThat(audit(DeliveryWorker.EVENT_DELIVERED)).hasSize(1);
+        assertThat(audit(AuditEvent.FORWARD_DELIVERED.value())).hasSize(1);
     }
 
     @Test
@@ -253,7 +254,7 @@ class DeliveryWorkerTest {
         clock.advance(Duration.ofSeconds(16)); // 10 s delay + at most 50 % jitter
         assertThat(worker.runOnce()).isEqualTo(5);
         assertThat(store.outbox().listPending(100)).hasSize(5);
-        assertThat(audit(DeliveryWorker.EVENT_ATTEMPT)).hasSize(10)
+        assertThat(audit(AuditEvent.FORWARD_ATTEMPT_FAILED.value())).hasSize(10)
                 .allSatisfy(a -> assertThat(a.outcome()).contains("http-503"));
 
         for (int i = 0; i < 5; i++) {
@@ -275,7 +276,7 @@ class DeliveryWorkerTest {
         assertThat(okPerId).containsOnlyKeys("o-0", "o-1", "o-2", "o-3", "o-4").allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
         assertThat(store.outbox().listPending(100)).isEmpty();
         assertThat(store.outbox().listFailed(100)).isEmpty();
-        assertThat(audit(DeliveryWorker.EVENT_DELIVERED)).hasSize(5);
+        assertThat(audit(AuditEvent.FORWARD_DELIVERED.value())).hasSize(5);
     }
 
     @Test
@@ -296,7 +297,7 @@ class DeliveryWorkerTest {
         assertThat(worker.runOnce()).as("the three waiting ones are due without the clock moving").isEqualTo(3);
 
         assertThat(store.outbox().listPending(100)).isEmpty();
-        assertThat(audit(DeliveryWorker.EVENT_DELIVERED)).hasSize(4);
+        assertThat(audit(AuditEvent.FORWARD_DELIVERED.value())).hasSize(4);
         assertThat(server.getRequestCount()).isEqualTo(7);
     }
 
@@ -329,7 +330,7 @@ class DeliveryWorkerTest {
         OutboxItem item = enqueue(ForwardContract.NATIVE, "c-1");
 
         assertThat(worker.runOnce()).isEqualTo(1);
-        assertThat(audit(DeliveryWorker.EVENT_ATTEMPT)).singleElement()
+        assertThat(audit(AuditEvent.FORWARD_ATTEMPT_FAILED.value())).singleElement()
                 .satisfies(a -> assertThat(a.outcome()).contains("io-error"));
         assertThat(store.outbox().find(item.id()).orElseThrow().lastError().orElseThrow()).contains("ConnectException");
 
@@ -369,7 +370,7 @@ class DeliveryWorkerTest {
         OutboxItem after = store.outbox().find(item.id()).orElseThrow();
         assertThat(after.state()).isEqualTo(OutboxState.FAILED);
         assertThat(after.lastError().orElseThrow()).startsWith("expired");
-        assertThat(audit(DeliveryWorker.EVENT_EXPIRED)).singleElement()
+        assertThat(audit(AuditEvent.FORWARD_EXPIRED.value())).singleElement()
                 .satisfies(a -> assertThat(a.outcome()).contains(DeliveryWorker.OUTCOME_EXPIRED));
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.OutboxItem;
@@ -124,7 +125,7 @@ class ForwardTlsTest {
         assertThat(server.getRequestCount()).isEqualTo(1);
         assertThat(server.takeRequest().getRequestUrl().isHttps()).isTrue();
         assertThat(store.outbox().find(item.id()).orElseThrow().state()).isEqualTo(OutboxState.DONE);
-        assertThat(audit(DeliveryWorker.EVENT_DELIVERED)).singleElement()
+        assertThat(audit(AuditEvent.FORWARD_DELIVERED.value())).singleElement()
                 .satisfies(a -> assertThat(a.outcome()).contains("valid"));
     }
 
@@ -141,7 +142,7 @@ class ForwardTlsTest {
         assertThat(after.state()).isEqualTo(OutboxState.PENDING);
         assertThat(after.lastError().orElseThrow()).startsWith("SSLHandshakeException sending to https://127.0.0.1:")
                 .contains("PKIX path building failed");
-        assertThat(audit(DeliveryWorker.EVENT_ATTEMPT)).singleElement().satisfies(a -> {
+        assertThat(audit(AuditEvent.FORWARD_ATTEMPT_FAILED.value())).singleElement().satisfies(a -> {
             assertThat(a.outcome()).contains("io-error");
             assertThat(a.detail().orElseThrow()).contains("SSLHandshakeException");
         });

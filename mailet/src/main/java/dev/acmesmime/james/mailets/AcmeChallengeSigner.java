@@ -41,6 +41,7 @@ import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.Expectations;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.rfc8823.Verdict;
+import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.IssuedChallenge;
@@ -208,7 +209,7 @@ public class AcmeChallengeSigner extends GenericMailet {
                 new ByteArrayInputStream(signed)));
         long evidence = store.evidence().append("challenge", to, c.tokenPart1(), messageId, "signed",
                 evidence(v, List.of(), signed, mail, c)).id();
-        store.audit().append(AuditRecord.entry("challenge-signed").address(to).token(c.tokenPart1())
+        store.audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_SIGNED).address(to).token(c.tokenPart1())
                 .messageId(messageId).outcome("signed").detail("evidence " + evidence + ", selector "
                         + signer.selector() + ", expires " + c.expiresAt() + ", method " + ValidatedResponse.METHOD));
         LOGGER.info("acme-smime challenge {} to {} signed and recorded", messageId, to);
@@ -222,17 +223,13 @@ public class AcmeChallengeSigner extends GenericMailet {
         String to = v.values().to();
         long evidence = store.evidence().append("challenge", to, v.values().tokenPart1(), v.values().messageId(),
                 codes.get(0), evidence(v, codes, raw, mail, null)).id();
-        store.audit().append(AuditRecord.entry("challenge-held").address(cut(to, 320))
-                .token(cut(v.values().tokenPart1(), 255)).messageId(cut(v.values().messageId(), 998))
+        store.audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_HELD).address(to)
+                .token(v.values().tokenPart1()).messageId(v.values().messageId())
                 .outcome(codes.get(0)).detail("evidence " + evidence + ", codes " + codes + ", sent to processor "
                         + heldProcessor));
         getMailetContext().sendMail(held, heldProcessor);
         mail.setState(Mail.GHOST);
         LOGGER.warn("acme-smime challenge {} held, not sent: {}", mail.getName(), joined);
-    }
-
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     private static byte[] evidence(Verdict v, List<String> codes, byte[] raw, Mail mail, IssuedChallenge c) {

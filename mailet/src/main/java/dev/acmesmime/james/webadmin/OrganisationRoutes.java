@@ -28,6 +28,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.organisation.ChallengeResponder;
 import dev.acmesmime.rfc8823.Mailboxes;
+import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.ChallengeStatus;
 import dev.acmesmime.store.PendingChallenge;
@@ -90,8 +91,8 @@ public class OrganisationRoutes implements Routes {
     private static final int MAX_DECISIONS_LIMIT = 1000;
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+={0,2}");
     private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final Set<String> DECISION_EVENTS = Set.of(ChallengeResponder.EVENT_ANSWERED,
-            ChallengeResponder.EVENT_IGNORED);
+    private static final Set<AuditEvent> DECISION_EVENTS = Set.of(AuditEvent.CHALLENGE_ANSWERED,
+            AuditEvent.CHALLENGE_IGNORED);
 
     /** The body of a registration. */
     public record PendingChallengeRequest(String from, String tokenPart2, String accountThumbprint,
@@ -222,7 +223,7 @@ public class OrganisationRoutes implements Routes {
             codes = Arrays.asList(detail.substring("codes=".length(), end < 0 ? detail.length() : end).split(","));
         }
         return new DecisionDto(r.occurredAt().toString(),
-                r.event().equals(ChallengeResponder.EVENT_ANSWERED) ? "answered" : "ignored", codes,
+                r.event().equals(AuditEvent.CHALLENGE_ANSWERED.value()) ? "answered" : "ignored", codes,
                 r.messageId().orElse(null), r.token().orElse(null), detail);
     }
 
