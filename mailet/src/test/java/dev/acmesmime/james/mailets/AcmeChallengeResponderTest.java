@@ -339,7 +339,7 @@ class AcmeChallengeResponderTest {
         testee.service(mail);
 
         assertThat(decision(mail)).isNull();
-        assertThat(runtime.store().audit().latest(ALICE, java.util.Set.of("challenge-ignored"), 10)).isEmpty();
+        assertThat(runtime.store().audit().latest(ALICE, java.util.Set.of(dev.acmesmime.store.AuditEvent.CHALLENGE_IGNORED), 10)).isEmpty();
     }
 
     @Test
