@@ -139,7 +139,7 @@ public final class ResponseProcessor {
         Evidence ev = new Evidence(in, validationId, now, v);
         if (first.has(FailureCode.MALFORMED) || first.has(FailureCode.NOT_ACME) || v.tokenPart1() == null) {
             ev.checks = first.checks();
-            return finish(ev, Disposition.REJECTED, first.failureCodes(), null, null);
+            return finish(ev, Disposition.REJECTED, codes(first), null, null);
         }
 
         // 1. correlation
@@ -194,7 +194,7 @@ public final class ResponseProcessor {
         ev.values = verdict.values();
         if (!verdict.valid()) {
             Disposition d = verdict.retryable() ? Disposition.TEMPORARY : Disposition.REJECTED;
-            return finish(ev, d, verdict.failureCodes(), null, null);
+            return finish(ev, d, codes(verdict), null, null);
         }
         SignatureResult used = signatures.stream().filter(SignatureResult::acceptable).findFirst().orElse(null);
         if (used == null) {
@@ -360,8 +360,12 @@ public final class ResponseProcessor {
      * that is not authentic says nothing else worth trusting; otherwise the first failure.
      */
     static String primary(List<String> failureCodes) {
-        return failureCodes.stream().filter(c -> c.startsWith("dkim-") || c.startsWith("smime-")).findFirst()
-                .orElse(failureCodes.get(0));
+        return failureCodes.stream().filter(c -> FailureCode.fromCode(c).map(FailureCode::isAuthenticity).orElse(false))
+                .findFirst().orElse(failureCodes.get(0));
+    }
+
+    private static List<String> codes(Verdict v) {
+        return v.failureCodes().stream().map(FailureCode::code).toList();
     }
 
     private byte[] evidenceJson(Evidence ev, Disposition d, String outcome, List<String> failureCodes, Long outboxId,

@@ -124,7 +124,7 @@ public final class ChallengeResponder {
             return Decision.ignored(mailbox, List.of(FailureCode.NOT_ACME.code()), "not an RFC 8823 challenge",
                     verdict, null);
         }
-        List<String> codes = new ArrayList<>(verdict.failureCodes());
+        List<String> codes = new ArrayList<>(verdict.failureCodes().stream().map(FailureCode::code).toList());
         List<String> reasons = verdict.checks().stream().filter(c -> !c.ok())
                 .map(Check::toString).collect(Collectors.toCollection(ArrayList::new));
         String from = verdict.values().from();

@@ -88,6 +88,15 @@ public enum FailureCode {
         return rules;
     }
 
+    /**
+     * {@code true} for the codes of the authenticity checks (DKIM, S/MIME: C15, R15). A mail that is not
+     * authentic says nothing else worth trusting, so these lead an audit record and are what a
+     * challenge signer expects to fail on its own unsigned mail.
+     */
+    public boolean isAuthenticity() {
+        return name().startsWith("DKIM_") || name().startsWith("SMIME_");
+    }
+
     public static Optional<FailureCode> fromCode(String code) {
         return Arrays.stream(values()).filter(c -> c.code.equals(code)).findFirst();
     }

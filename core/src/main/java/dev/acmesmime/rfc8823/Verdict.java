@@ -41,22 +41,17 @@ public record Verdict(MessageKind kind, List<Check> checks, ExtractedValues valu
     }
 
     /** The failed checks' codes, in order, without repeats. */
-    public List<FailureCode> failures() {
+    public List<FailureCode> failureCodes() {
         return checks.stream().filter(c -> !c.ok()).map(Check::code).distinct().collect(Collectors.toList());
-    }
-
-    /** The failed checks' codes as their stable strings. */
-    public List<String> failureCodes() {
-        return failures().stream().map(FailureCode::code).collect(Collectors.toList());
     }
 
     /** {@code true} when the only failures are {@code dkim-temperror}: try again later, not invalid for good (D16). */
     public boolean retryable() {
-        List<FailureCode> f = failures();
+        List<FailureCode> f = failureCodes();
         return !f.isEmpty() && f.stream().allMatch(c -> c == FailureCode.DKIM_TEMPERROR);
     }
 
     public boolean has(FailureCode code) {
-        return failures().contains(code);
+        return failureCodes().contains(code);
     }
 }

@@ -23,7 +23,7 @@ class ChallengeInspectionTest {
         Verdict v = STRICT.inspect(eml("fig1-challenge.eml"));
         SoftAssertions.assertSoftly(s -> {
             s.assertThat(v.kind()).isEqualTo(MessageKind.CHALLENGE);
-            s.assertThat(v.failures()).isEmpty();
+            s.assertThat(v.failureCodes()).isEmpty();
             s.assertThat(v.valid()).isTrue();
             s.assertThat(v.values().tokenPart1()).isEqualTo(TOKEN_PART1);
             s.assertThat(v.values().from()).isEqualTo("acme-generator@example.org");
@@ -38,7 +38,7 @@ class ChallengeInspectionTest {
     void c5_tv5FoldedQEncodedSubjectGivesTokenAndReplyToRecipient() {
         Verdict v = STRICT.inspect(eml("tv5-challenge-folded-q-subject.eml"));
         assertThat(v.kind()).isEqualTo(MessageKind.CHALLENGE);
-        assertThat(v.failures()).isEmpty();
+        assertThat(v.failureCodes()).isEmpty();
         assertThat(v.values().tokenPart1()).isEqualTo(TOKEN_PART1);
         assertThat(v.values().to()).isEqualTo("alexey@example.com");
         assertThat(v.values().responseRecipient()).contains("acme-validator@example.org");
@@ -47,14 +47,14 @@ class ChallengeInspectionTest {
     @Test
     void c6_splitEncodedWordsWithLanguageSuffixAreJoined() {
         Verdict v = challenge("c6-split-encoded-words-lang.eml");
-        assertThat(v.failures()).isEmpty();
+        assertThat(v.failureCodes()).isEmpty();
         assertThat(v.values().tokenPart1()).isEqualTo(TOKEN_PART1);
     }
 
     @Test
     void c4_tokenThatIsNotBase64urlIsSubjectSyntax() {
         Verdict v = challenge("c4-subject-not-base64url.eml");
-        assertThat(v.failures()).containsExactly(FailureCode.SUBJECT_SYNTAX);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.SUBJECT_SYNTAX);
         assertThat(failDetail(v, FailureCode.SUBJECT_SYNTAX)).contains("is not base64url").contains("sME+");
         assertThat(v.values().tokenPart1()).isNull();
     }
@@ -77,7 +77,7 @@ class ChallengeInspectionTest {
     void c4_textBeforeLabelThatIsNoReplyPrefixIsSubjectSyntax() {
         String mail = text("fig1-challenge.eml").replace("Subject: ACME:", "Subject: [EXT] ACME:");
         Verdict v = STRICT.inspectChallenge(bytes(mail), Expectations.NONE);
-        assertThat(v.failures()).containsExactly(FailureCode.SUBJECT_SYNTAX);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.SUBJECT_SYNTAX);
         assertThat(failDetail(v, FailureCode.SUBJECT_SYNTAX)).contains("before \"ACME:\"").contains("[EXT]");
     }
 
@@ -85,7 +85,7 @@ class ChallengeInspectionTest {
     void c21_replyPrefixVariants() {
         for (String prefix : new String[] {"RE:", "AW: ", "Fwd[2]: Re:", "Antw (3):", "  re :"}) {
             String mail = text("fig1-challenge.eml").replace("Subject: ACME:", "Subject: " + prefix + " ACME:");
-            assertThat(STRICT.inspectChallenge(bytes(mail), Expectations.NONE).failures()).as(prefix)
+            assertThat(STRICT.inspectChallenge(bytes(mail), Expectations.NONE).failureCodes()).as(prefix)
                     .containsExactly(FailureCode.REPLY_PREFIX);
         }
     }
@@ -95,13 +95,13 @@ class ChallengeInspectionTest {
         // a prefix the reply-prefix pattern almost matches; it must be judged in linear time
         String mail = text("fig1-challenge.eml").replace("Subject: ACME:", "Subject: Re" + " ".repeat(20_000) + "x ACME:");
         Verdict v = STRICT.inspectChallenge(bytes(mail), Expectations.NONE);
-        assertThat(v.failures()).containsExactly(FailureCode.SUBJECT_SYNTAX);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.SUBJECT_SYNTAX);
     }
 
     @Test
     void c2_shortTokenIsTokenTooShort() {
         Verdict v = challenge("c4-token-too-short.eml");
-        assertThat(v.failures()).containsExactly(FailureCode.TOKEN_TOO_SHORT);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.TOKEN_TOO_SHORT);
         assertThat(failDetail(v, FailureCode.TOKEN_TOO_SHORT)).contains("15 octets").contains("120 bits");
     }
 
@@ -109,13 +109,13 @@ class ChallengeInspectionTest {
     void c2_exactly128BitsIsEnough() {
         String mail = text("fig1-challenge.eml").replace(TOKEN_PART1, "DGyRejmCefe7v4NfDGDKfA");
         Verdict v = STRICT.inspectChallenge(bytes(mail), Expectations.NONE);
-        assertThat(v.failures()).isEmpty();
+        assertThat(v.failureCodes()).isEmpty();
     }
 
     @Test
     void c7_latin1EncodedWordIsCharset() {
         Verdict v = challenge("c7-charset-latin1.eml");
-        assertThat(v.failures()).containsExactly(FailureCode.CHARSET);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.CHARSET);
         assertThat(failDetail(v, FailureCode.CHARSET)).contains("ISO-8859-1");
         assertThat(v.values().tokenPart1()).isEqualTo(TOKEN_PART1);
     }
@@ -123,7 +123,7 @@ class ChallengeInspectionTest {
     @Test
     void c12_missingAutoSubmittedIsRejected() {
         Verdict v = challenge("c12-auto-submitted-missing.eml");
-        assertThat(v.failures()).containsExactly(FailureCode.AUTO_SUBMITTED);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.AUTO_SUBMITTED);
         assertThat(failDetail(v, FailureCode.AUTO_SUBMITTED)).contains("no Auto-Submitted");
     }
 
@@ -150,7 +150,7 @@ class ChallengeInspectionTest {
     void c13_typeAcmeIsNotRequired() {
         String mail = text("fig1-challenge.eml").replace("auto-generated; type=acme", "auto-generated");
         Verdict v = STRICT.inspectChallenge(bytes(mail), Expectations.NONE);
-        assertThat(v.failures()).isEmpty();
+        assertThat(v.failureCodes()).isEmpty();
         assertThat(v.checks()).anySatisfy(c -> {
             assertThat(c.code()).isEqualTo(FailureCode.AUTO_SUBMITTED);
             assertThat(c.detail()).contains("without type=acme");
@@ -167,7 +167,7 @@ class ChallengeInspectionTest {
     @Test
     void c24_recognisesAutoSubmittedWithParametersAndComment() {
         Verdict v = challenge("c24-auto-submitted-comment.eml");
-        assertThat(v.failures()).isEmpty();
+        assertThat(v.failureCodes()).isEmpty();
         assertThat(v.valid()).isTrue();
     }
 
@@ -182,7 +182,7 @@ class ChallengeInspectionTest {
     void c21_replyPrefixOnChallengeIsRejected() {
         Verdict v = challenge("c21-reply-prefix.eml");
         assertThat(v.kind()).isEqualTo(MessageKind.CHALLENGE);
-        assertThat(v.failures()).containsExactly(FailureCode.REPLY_PREFIX);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.REPLY_PREFIX);
         assertThat(failDetail(v, FailureCode.REPLY_PREFIX)).contains("\"Re:\"");
     }
 
@@ -196,14 +196,14 @@ class ChallengeInspectionTest {
     @Test
     void c9_fromWithTwoMailboxesIsRejected() {
         Verdict v = challenge("c9-from-two-mailboxes.eml");
-        assertThat(v.failures()).containsExactly(FailureCode.FROM);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.FROM);
         assertThat(failDetail(v, FailureCode.FROM)).contains("holds 2 mailboxes");
     }
 
     @Test
     void c10_toWithTwoMailboxesIsRejected() {
         Verdict v = challenge("c10-to-two-mailboxes.eml");
-        assertThat(v.failures()).containsExactly(FailureCode.TO);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.TO);
         assertThat(failDetail(v, FailureCode.TO)).contains("holds 2 mailboxes");
     }
 
@@ -225,7 +225,7 @@ class ChallengeInspectionTest {
     void c9_unexpectedSenderIsRejected() {
         Verdict v = STRICT.inspectChallenge(eml("fig1-challenge.eml"),
                 Expectations.builder().expectedFrom("acme-challenge+2i211oi1204310@example.com").build());
-        assertThat(v.failures()).containsExactly(FailureCode.UNEXPECTED_SENDER);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.UNEXPECTED_SENDER);
         assertThat(failDetail(v, FailureCode.UNEXPECTED_SENDER))
                 .contains("acme-generator@example.org").contains("acme-challenge+2i211oi1204310@example.com");
     }
@@ -234,27 +234,27 @@ class ChallengeInspectionTest {
     void x20_senderDomainComparesCaseInsensitivelyLocalPartExactly() {
         Verdict sameDomain = STRICT.inspectChallenge(eml("fig1-challenge.eml"),
                 Expectations.builder().expectedFrom("acme-generator@EXAMPLE.org").build());
-        assertThat(sameDomain.failures()).isEmpty();
+        assertThat(sameDomain.failureCodes()).isEmpty();
         Verdict otherCase = STRICT.inspectChallenge(eml("fig1-challenge.eml"),
                 Expectations.builder().expectedFrom("ACME-generator@example.org").build());
-        assertThat(otherCase.failures()).containsExactly(FailureCode.UNEXPECTED_SENDER);
+        assertThat(otherCase.failureCodes()).containsExactly(FailureCode.UNEXPECTED_SENDER);
     }
 
     @Test
     void c10_unexpectedRecipientIsTo() {
         Verdict ok = STRICT.inspectChallenge(eml("tv5-challenge-folded-q-subject.eml"),
                 Expectations.builder().expectedTo("alexey@example.com").build());
-        assertThat(ok.failures()).isEmpty();
+        assertThat(ok.failureCodes()).isEmpty();
         Verdict v = STRICT.inspectChallenge(eml("fig1-challenge.eml"),
                 Expectations.builder().expectedTo("bob@example.com").build());
-        assertThat(v.failures()).containsExactly(FailureCode.TO);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.TO);
         assertThat(failDetail(v, FailureCode.TO)).contains("bob@example.com");
     }
 
     @Test
     void d14_duplicateFromIsRejected() {
         Verdict v = challenge("d14-duplicate-from.eml");
-        assertThat(v.failures()).contains(FailureCode.DUPLICATE_HEADER, FailureCode.FROM);
+        assertThat(v.failureCodes()).contains(FailureCode.DUPLICATE_HEADER, FailureCode.FROM);
         assertThat(failDetail(v, FailureCode.DUPLICATE_HEADER)).contains("From x2");
     }
 
@@ -282,7 +282,7 @@ class ChallengeInspectionTest {
                 .replace("Subject: ACME:", "Subject: Re: ACME:")
                 .replace("To: alexey@example.com", "To: a@example.com, b@example.com");
         Verdict v = STRICT.inspectChallenge(bytes(mail), Expectations.builder().expectedFrom("x@example.org").build());
-        assertThat(v.failures()).contains(FailureCode.REPLY_PREFIX, FailureCode.AUTO_SUBMITTED, FailureCode.TO,
+        assertThat(v.failureCodes()).contains(FailureCode.REPLY_PREFIX, FailureCode.AUTO_SUBMITTED, FailureCode.TO,
                 FailureCode.UNEXPECTED_SENDER);
         assertThat(v.has(FailureCode.DKIM_INVALID)).isFalse();
     }
@@ -291,7 +291,7 @@ class ChallengeInspectionTest {
     void c15_withoutVerifierAPerfectChallengeIsInvalidWithDkimNone() {
         Verdict v = AcmeMailInspector.builder().build().inspectChallenge(eml("fig1-challenge.eml"), Expectations.NONE);
         assertThat(v.valid()).isFalse();
-        assertThat(v.failures()).containsExactly(FailureCode.DKIM_NONE);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.DKIM_NONE);
         assertThat(failDetail(v, FailureCode.DKIM_NONE)).contains("not verified");
     }
 
@@ -332,8 +332,8 @@ class ChallengeInspectionTest {
         String mail = "From: a@example.org\r\nTo: b@example.org\r\nSubject: lunch?\r\n\r\nhi\r\n";
         Verdict v = STRICT.inspect(bytes(mail));
         assertThat(v.kind()).isEqualTo(MessageKind.OTHER);
-        assertThat(v.failures()).containsExactly(FailureCode.NOT_ACME);
-        assertThat(STRICT.inspectChallenge(bytes(mail), Expectations.NONE).failures()).containsExactly(FailureCode.NOT_ACME);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.NOT_ACME);
+        assertThat(STRICT.inspectChallenge(bytes(mail), Expectations.NONE).failureCodes()).containsExactly(FailureCode.NOT_ACME);
         assertThat(failDetail(v, FailureCode.NOT_ACME)).contains("no \"ACME:\" label");
     }
 }

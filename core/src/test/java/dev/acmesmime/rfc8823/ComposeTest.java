@@ -79,7 +79,7 @@ class ComposeTest {
                 Expectations.builder().expectedFrom("acme-challenge@ca.example").expectedTo("alexey@example.com").build());
         assertThat(v.kind()).isEqualTo(MessageKind.CHALLENGE);
         // without a verifier only the authenticity check fails
-        assertThat(v.failures()).containsExactly(FailureCode.DKIM_NONE);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.DKIM_NONE);
         assertThat(v.values().tokenPart1()).isEqualTo(mail.tokenPart1()).hasSize(44);
         assertThat(v.values().messageId()).isEqualTo(mail.messageId());
         assertThat(v.values().responseRecipient()).contains("acme-response@ca.example");

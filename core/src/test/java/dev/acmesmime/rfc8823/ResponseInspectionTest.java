@@ -38,7 +38,7 @@ class ResponseInspectionTest {
         Verdict v = STRICT.inspect(eml("fig2-response.eml"));
         SoftAssertions.assertSoftly(s -> {
             s.assertThat(v.kind()).isEqualTo(MessageKind.RESPONSE);
-            s.assertThat(v.failures()).isEmpty();
+            s.assertThat(v.failureCodes()).isEmpty();
             s.assertThat(v.valid()).isTrue();
             s.assertThat(v.values().tokenPart1()).isEqualTo(TOKEN_PART1);
             s.assertThat(v.values().digest()).isEqualTo(FIG2_DIGEST);
@@ -52,7 +52,7 @@ class ResponseInspectionTest {
     void r2_encodedAndLocalizedPrefixIsIgnored() {
         Verdict v = response("r2-encoded-aw-prefix.eml");
         // the ISO-8859-1 word is wholly inside the ignored prefix, so C7 does not apply to it
-        assertThat(v.failures()).isEmpty();
+        assertThat(v.failureCodes()).isEmpty();
         assertThat(v.values().tokenPart1()).isEqualTo(TOKEN_PART1);
     }
 
@@ -60,7 +60,7 @@ class ResponseInspectionTest {
     void r2_anyPrefixBeforeTheLastLabel() {
         byte[] mail = bytes(text("fig2-response.eml").replace("Subject: Re: ACME:", "Subject: RE: Fwd: ACME: AW: ACME:"));
         Verdict v = STRICT.inspectResponse(mail, Expectations.NONE);
-        assertThat(v.failures()).isEmpty();
+        assertThat(v.failureCodes()).isEmpty();
         assertThat(v.values().tokenPart1()).isEqualTo(TOKEN_PART1);
     }
 
@@ -84,7 +84,7 @@ class ResponseInspectionTest {
     @Test
     void r7_listHeaderIsRejected() {
         Verdict v = response("r7-list-header.eml");
-        assertThat(v.failures()).containsExactly(FailureCode.LIST_HEADER);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.LIST_HEADER);
         assertThat(failDetail(v, FailureCode.LIST_HEADER)).contains("List-Id").contains("List-Unsubscribe");
     }
 
@@ -92,7 +92,7 @@ class ResponseInspectionTest {
     void r8_htmlOnlyIsBodyFormat() {
         Verdict v = STRICT.inspect(eml("r8-html-only.eml"));
         assertThat(v.kind()).isEqualTo(MessageKind.RESPONSE);
-        assertThat(v.failures()).containsExactly(FailureCode.BODY_FORMAT);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.BODY_FORMAT);
         assertThat(failDetail(v, FailureCode.BODY_FORMAT)).contains("text/html");
     }
 
@@ -106,7 +106,7 @@ class ResponseInspectionTest {
     void r8_alternativeWithQuotedPrintableAndBareLf() {
         Verdict v = STRICT.inspect(eml("r8-alternative-qp-lf.eml"));
         assertThat(v.kind()).isEqualTo(MessageKind.RESPONSE);
-        assertThat(v.failures()).isEmpty();
+        assertThat(v.failureCodes()).isEmpty();
         assertThat(v.values().digest()).isEqualTo(FIG2_DIGEST);
     }
 
@@ -120,14 +120,14 @@ class ResponseInspectionTest {
     @Test
     void r14_base64BodyIsDecoded() {
         Verdict v = response("r14-base64-body.eml");
-        assertThat(v.failures()).isEmpty();
+        assertThat(v.failureCodes()).isEmpty();
         assertThat(v.values().digest()).isEqualTo("LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0");
     }
 
     @Test
     void r9_blockOnlyInsideQuotingIsNoAnswer() {
         Verdict v = response("r9-block-only-quoted.eml");
-        assertThat(v.failures()).containsExactly(FailureCode.BODY_FORMAT);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.BODY_FORMAT);
         assertThat(failDetail(v, FailureCode.BODY_FORMAT)).contains("quoting");
     }
 
@@ -147,7 +147,7 @@ class ResponseInspectionTest {
     @Test
     void r11_digestSyntaxIsChecked() {
         Verdict v = response("r9-digest-syntax.eml");
-        assertThat(v.failures()).containsExactly(FailureCode.DIGEST_SYNTAX);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.DIGEST_SYNTAX);
         assertThat(failDetail(v, FailureCode.DIGEST_SYNTAX)).contains("AX+Dfowy").contains("32 octets");
     }
 
@@ -160,7 +160,7 @@ class ResponseInspectionTest {
     @Test
     void r11_digestWrappedOverManyLinesWithSpaces() {
         Verdict v = STRICT.inspectResponse(fig2WithDigest("  ZEzZgc9aJoD_n58j \r\nPgRZT72bYhm3x\t\r\ngODx3XMbYEeaBo="), TV3);
-        assertThat(v.failures()).isEmpty();
+        assertThat(v.failureCodes()).isEmpty();
         assertThat(v.values().digest()).isEqualTo(TV3_DIGEST + "=");
     }
 
@@ -174,7 +174,7 @@ class ResponseInspectionTest {
     void tv3_strippedPaddingDoesNotValidate() {
         Verdict v = STRICT.inspectResponse(fig2WithDigest(TV3_STRIPPED_DIGEST), TV3);
         assertThat(v.valid()).isFalse();
-        assertThat(v.failures()).containsExactly(FailureCode.DIGEST_MISMATCH);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.DIGEST_MISMATCH);
         assertThat(failDetail(v, FailureCode.DIGEST_MISMATCH)).contains(TV3_STRIPPED_DIGEST).contains(TOKEN_PART1)
                 .doesNotContain(TV3_DIGEST);
     }
@@ -184,7 +184,7 @@ class ResponseInspectionTest {
         String byteDigest = KeyAuthorization.digestByteConcatenation(TOKEN_PART1, TOKEN_PART2, TV1_THUMBPRINT);
         assertThat(byteDigest).isNotEqualTo(TV3_DIGEST);
         Verdict strict = STRICT.inspectResponse(fig2WithDigest(byteDigest), TV3);
-        assertThat(strict.failures()).containsExactly(FailureCode.DIGEST_MISMATCH);
+        assertThat(strict.failureCodes()).containsExactly(FailureCode.DIGEST_MISMATCH);
         Verdict lenient = AcmeMailInspector.builder().authenticity(Fixtures.PASSING)
                 .leniency(Leniency.BYTE_CONCATENATION).build().inspectResponse(fig2WithDigest(byteDigest), TV3);
         assertThat(lenient.valid()).isTrue();
@@ -195,7 +195,7 @@ class ResponseInspectionTest {
     void r3_unexpectedSenderIsRejected() {
         Verdict v = STRICT.inspectResponse(eml("fig2-response.eml"),
                 Expectations.builder().expectedFrom("bob@example.com").build());
-        assertThat(v.failures()).containsExactly(FailureCode.UNEXPECTED_SENDER);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.UNEXPECTED_SENDER);
         assertThat(failDetail(v, FailureCode.UNEXPECTED_SENDER)).contains("alexey@example.com").contains("bob@example.com");
     }
 
@@ -211,10 +211,10 @@ class ResponseInspectionTest {
         byte[] mail = bytes(text("fig2-response.eml").replace("To: acme-generator@example.org",
                 "To: Someone <someone@example.net>, ACME <acme-generator@EXAMPLE.ORG>"));
         assertThat(STRICT.inspectResponse(mail, Expectations.builder().expectedTo("acme-generator@example.org").build())
-                .failures()).isEmpty();
+                .failureCodes()).isEmpty();
         Verdict v = STRICT.inspectResponse(eml("fig2-response.eml"),
                 Expectations.builder().expectedTo("acme-validator@example.org").build());
-        assertThat(v.failures()).containsExactly(FailureCode.TO);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.TO);
         assertThat(failDetail(v, FailureCode.TO)).contains("acme-validator@example.org");
     }
 
@@ -229,20 +229,20 @@ class ResponseInspectionTest {
     void r5_ccIsIgnored() {
         byte[] mail = bytes(text("fig2-response.eml").replace("To: acme-generator@example.org",
                 "To: acme-generator@example.org\r\nCc: not an address list ;;; <<"));
-        assertThat(STRICT.inspectResponse(mail, Expectations.NONE).failures()).isEmpty();
+        assertThat(STRICT.inspectResponse(mail, Expectations.NONE).failureCodes()).isEmpty();
     }
 
     @Test
     void x10_autoSubmittedOnResponseIsTolerated() {
         byte[] mail = bytes(text("fig2-response.eml").replace("MIME-Version", "Auto-Submitted: auto-replied\r\nMIME-Version"));
-        assertThat(STRICT.inspectResponse(mail, Expectations.NONE).failures()).isEmpty();
+        assertThat(STRICT.inspectResponse(mail, Expectations.NONE).failureCodes()).isEmpty();
     }
 
     @Test
     void d14_duplicateMessageIdOnResponse() {
         byte[] mail = bytes(text("fig2-response.eml").replace("MIME-Version", "Message-ID: <other@example.com>\r\nMIME-Version"));
         Verdict v = STRICT.inspectResponse(mail, Expectations.NONE);
-        assertThat(v.failures()).containsExactly(FailureCode.DUPLICATE_HEADER);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.DUPLICATE_HEADER);
         assertThat(failDetail(v, FailureCode.DUPLICATE_HEADER)).contains("Message-ID x2");
     }
 
@@ -250,7 +250,7 @@ class ResponseInspectionTest {
     void r15_withoutVerifierAPerfectResponseIsInvalidWithDkimNone() {
         Verdict v = AcmeMailInspector.builder().build().inspectResponse(fig2WithDigest(TV3_DIGEST), TV3);
         assertThat(v.valid()).isFalse();
-        assertThat(v.failures()).containsExactly(FailureCode.DKIM_NONE);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.DKIM_NONE);
     }
 
     @Test

@@ -63,19 +63,19 @@ class RobustnessTest {
     void emptyInputIsMalformed() {
         Verdict v = inspectAll(new byte[0]);
         assertThat(failDetail(v, FailureCode.MALFORMED)).contains("empty");
-        assertThat(INSPECTOR.inspect(null).failures()).containsExactly(FailureCode.MALFORMED);
+        assertThat(INSPECTOR.inspect(null).failureCodes()).containsExactly(FailureCode.MALFORMED);
     }
 
     @Test
     void binaryGarbageIsMalformed() {
         byte[] garbage = new byte[4096];
         new Random(8823).nextBytes(garbage);
-        assertThat(inspectAll(garbage).failures()).containsExactly(FailureCode.MALFORMED);
+        assertThat(inspectAll(garbage).failureCodes()).containsExactly(FailureCode.MALFORMED);
     }
 
     @Test
     void nulBytesAreMalformed() {
-        assertThat(inspectAll(new byte[1000]).failures()).containsExactly(FailureCode.MALFORMED);
+        assertThat(inspectAll(new byte[1000]).failureCodes()).containsExactly(FailureCode.MALFORMED);
     }
 
     @Test
@@ -100,14 +100,14 @@ class RobustnessTest {
     void tooManyHeaderFieldsAreMalformed() {
         String fields = "X-Filler: a\r\n".repeat(AcmeMailInspector.MAX_HEADER_FIELDS + 1);
         Verdict v = inspectAll(bytes(fields + text("fig1-challenge.eml")));
-        assertThat(v.failures()).containsExactly(FailureCode.MALFORMED);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.MALFORMED);
     }
 
     @Test
     void overlongHeaderFieldIsMalformed() {
         String folded = "X-Long: " + "b ".repeat(10).concat("\r\n ").repeat(AcmeMailInspector.MAX_HEADER_FIELD_BYTES / 20 + 10) + "\r\n";
         Verdict v = inspectAll(bytes(folded + text("fig1-challenge.eml")));
-        assertThat(v.failures()).containsExactly(FailureCode.MALFORMED);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.MALFORMED);
     }
 
     @Test
@@ -165,7 +165,7 @@ class RobustnessTest {
                     "Subject: " + s));
             Verdict v = INSPECTOR.inspectChallenge(mail, Expectations.NONE);
             assertShape(v);
-            assertThat(v.failures()).as(s).containsAnyOf(FailureCode.SUBJECT_SYNTAX, FailureCode.NOT_ACME);
+            assertThat(v.failureCodes()).as(s).containsAnyOf(FailureCode.SUBJECT_SYNTAX, FailureCode.NOT_ACME);
             assertThat(v.valid()).isFalse();
         }
         byte[] undecodable = bytes(text("fig1-challenge.eml").replace("Subject: ACME: LgYemJLy3F1LDkiJrdIGbEzyFJyOyf6vBdyZ1TG3sME=",
@@ -186,7 +186,7 @@ class RobustnessTest {
         assertShape(inspectAll(bytes("\r\n\r\n")));
         assertShape(inspectAll(bytes("\n")));
         assertShape(inspectAll(bytes(":\r\n\r\n")));
-        assertThat(INSPECTOR.inspect(bytes(text("fig1-challenge.eml").replace("\r\n", "\n"))).failures()).isEmpty();
+        assertThat(INSPECTOR.inspect(bytes(text("fig1-challenge.eml").replace("\r\n", "\n"))).failureCodes()).isEmpty();
         assertThat(inspectAll(bytes(text("fig2-response.eml").replace("\r\n", "\r"))).kind()).isNotNull();
     }
 
@@ -198,7 +198,7 @@ class RobustnessTest {
             byte[] mail = bytes(text("fig1-challenge.eml").replace("From: acme-generator@example.org", "From: " + f));
             Verdict v = INSPECTOR.inspectChallenge(mail, EXPECT);
             assertShape(v);
-            assertThat(v.failures()).as(f).contains(FailureCode.UNEXPECTED_SENDER);
+            assertThat(v.failureCodes()).as(f).contains(FailureCode.UNEXPECTED_SENDER);
         }
     }
 
@@ -226,7 +226,7 @@ class RobustnessTest {
                 throw new AssertionError("variant " + i + " failed: " + new String(mutated, StandardCharsets.ISO_8859_1), e);
             }
             kinds.merge(v.kind(), 1, Integer::sum);
-            v.failures().forEach(c -> codes.merge(c, 1, Integer::sum));
+            v.failureCodes().forEach(c -> codes.merge(c, 1, Integer::sum));
         }
         // the mutations must actually reach the rules, not only the parser's error path
         assertThat(kinds).containsKeys(MessageKind.CHALLENGE, MessageKind.RESPONSE, MessageKind.OTHER);

@@ -128,7 +128,7 @@ class CompositeAuthenticityVerifierTest {
                 .verify(untrustedSmime, MessageKind.CHALLENGE, FROM);
 
         Verdict v = new Verdict(MessageKind.CHALLENGE, checks, ExtractedValues.NONE, List.of());
-        assertThat(v.failures()).containsExactly(FailureCode.SMIME_UNTRUSTED, FailureCode.DKIM_TEMPERROR);
+        assertThat(v.failureCodes()).containsExactly(FailureCode.SMIME_UNTRUSTED, FailureCode.DKIM_TEMPERROR);
         assertThat(v.retryable()).as("documented: S/MIME failure is final, so not retryable").isFalse();
     }
 

@@ -61,8 +61,7 @@ final class CoreBridge {
     static boolean answerable(Verdict challenge) {
         return challenge.kind() == MessageKind.CHALLENGE
                 && challenge.values().tokenPart1() != null
-                && challenge.checks().stream().allMatch(c -> c.ok() || c.code().code().startsWith("dkim-")
-                        || c.code().code().startsWith("smime-"));
+                && challenge.checks().stream().allMatch(c -> c.ok() || c.code().isAuthenticity());
     }
 
     static byte[] respond(Verdict challenge, String tokenPart2, String thumbprint, boolean byteConcatenation,

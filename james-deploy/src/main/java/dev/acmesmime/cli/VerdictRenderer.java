@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.ExtractedValues;
 import dev.acmesmime.rfc8823.Verdict;
@@ -23,8 +24,8 @@ final class VerdictRenderer {
         StringBuilder sb = new StringBuilder();
         sb.append("kind:    ").append(v.kind().label()).append('\n');
         sb.append("verdict: ").append(v.valid() ? "valid" : "invalid");
-        if (!v.failures().isEmpty()) {
-            sb.append(" (").append(String.join(", ", v.failureCodes())).append(')');
+        if (!v.failureCodes().isEmpty()) {
+            sb.append(" (").append(String.join(", ", v.failureCodes().stream().map(FailureCode::code).toList())).append(')');
         }
         sb.append('\n');
         for (Check c : v.checks()) {
@@ -56,7 +57,7 @@ final class VerdictRenderer {
         out.put("verdict", v.valid() ? "valid" : "invalid");
         out.put("valid", v.valid());
         out.put("retryable", v.retryable());
-        out.put("failures", v.failureCodes());
+        out.put("failures", v.failureCodes().stream().map(FailureCode::code).toList());
         List<Map<String, Object>> checks = v.checks().stream().map(c -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("code", c.code().code());

@@ -35,6 +35,7 @@ import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.ca.ResponseProcessor;
 import dev.acmesmime.ca.forward.ValidatedResponse;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
+import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
 import dev.acmesmime.rfc8823.Check;
@@ -171,7 +172,7 @@ public class AcmeChallengeSigner extends GenericMailet {
         Verdict v = inspector.inspectChallenge(raw, Expectations.NONE);
         List<String> codes = new ArrayList<>();
         v.checks().stream().filter(c -> !c.ok()).map(c -> c.code().code())
-                .filter(c -> !c.startsWith("dkim-") && !c.startsWith("smime-")).distinct().forEach(codes::add);
+                .filter(c -> !FailureCode.fromCode(c).map(FailureCode::isAuthenticity).orElse(false)).distinct().forEach(codes::add);
         String to = v.values().to();
         List<String> recipients = mail.getRecipients().stream().map(MailAddress::asString).toList();
         if (to == null || recipients.size() != 1 || !recipients.get(0).equalsIgnoreCase(to)) {
@@ -250,7 +251,7 @@ public class AcmeChallengeSigner extends GenericMailet {
         }
         ArrayNode checks = n.putArray("checks");
         for (Check ch : v.checks()) {
-            if (ch.code().code().startsWith("dkim-") || ch.code().code().startsWith("smime-")) {
+            if (ch.code().isAuthenticity()) {
                 continue;
             }
             ObjectNode o = checks.addObject();

@@ -167,7 +167,7 @@ public class AcmeVerdictHeader extends GenericMailet {
         mail.setAttribute(new Attribute(KIND_ATTRIBUTE, AttributeValue.of(verdict.kind().label())));
         mail.setAttribute(new Attribute(VALID_ATTRIBUTE, AttributeValue.of(verdict.valid())));
         mail.setAttribute(new Attribute(FAILURES_ATTRIBUTE, AttributeValue.of(
-                verdict.failureCodes().stream().map(AttributeValue::of).collect(Collectors.toList()))));
+                verdict.failureCodes().stream().map(FailureCode::code).map(AttributeValue::of).collect(Collectors.toList()))));
 
         String value = headerValue(verdict);
         MimeMessage message = mail.getMessage();
@@ -195,7 +195,7 @@ public class AcmeVerdictHeader extends GenericMailet {
     /** {@code kind; valid|invalid[; code,code]}. */
     static String headerValue(Verdict verdict) {
         String value = verdict.kind().label() + "; " + (verdict.valid() ? "valid" : "invalid");
-        List<String> failures = verdict.failureCodes();
+        List<String> failures = verdict.failureCodes().stream().map(FailureCode::code).toList();
         return failures.isEmpty() ? value : value + "; " + String.join(",", failures);
     }
 
