@@ -1,5 +1,6 @@
 package dev.acmesmime.james.webadmin;
 
+import static dev.acmesmime.james.webadmin.RouteTestServer.error;
 import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.when;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,6 @@ import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.EvidenceRecord;
 import dev.acmesmime.store.OutboxItem;
 import io.restassured.RestAssured;
-import io.restassured.response.ValidatableResponse;
 
 /** {@link CaRoutes} on a real WebAdmin server, backed by the H2 store of a runtime in a temporary home. */
 class CaRoutesTest {
@@ -61,11 +61,6 @@ class CaRoutesTest {
         RestAssured.reset();
         server.close();
         runtime.close();
-    }
-
-    static ValidatableResponse error(ValidatableResponse response, int status, String type) {
-        return response.statusCode(status).body("statusCode", equalTo(status)).body("type", equalTo(type))
-                .body("details", nullValue());
     }
 
     @Nested

@@ -2,6 +2,8 @@ package dev.acmesmime.james.webadmin;
 
 import static io.restassured.config.EncoderConfig.encoderConfig;
 import static io.restassured.config.RestAssuredConfig.newConfig;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.apache.james.webadmin.mdc.LoggingRequestFilter;
 
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
 /**
@@ -49,6 +52,12 @@ final class RouteTestServer implements AutoCloseable {
         return new RequestSpecBuilder().setContentType(ContentType.JSON).setAccept(ContentType.JSON)
                 .setConfig(newConfig().encoderConfig(encoderConfig().defaultContentCharset(StandardCharsets.UTF_8)))
                 .setBaseUri("http://127.0.0.1").setPort(port()).build();
+    }
+
+    /** Asserts James's error document: {@code statusCode} and {@code type}, and no {@code details}. */
+    static ValidatableResponse error(ValidatableResponse response, int status, String type) {
+        return response.statusCode(status).body("statusCode", equalTo(status)).body("type", equalTo(type))
+                .body("details", nullValue());
     }
 
     @Override
