@@ -156,13 +156,14 @@ public class CaRoutes implements Routes {
         ChallengeRecorder.Notice notice = notices.extract(request.body()).toNotice();
         ChallengeRecorder.Result result = new ChallengeRecorder(runtime.store(), runtime.clock())
                 .register(notice, "WebAdmin from " + request.ip());
-        switch (result.outcome()) {
-            case INVALID -> throw badRequest(result.reason());
+        int status = switch (result.outcome()) {
+            case REGISTERED -> HttpStatus.CREATED_201;
+            case ALREADY_REGISTERED -> HttpStatus.OK_200;
             case CONFLICT -> throw ErrorResponder.builder().statusCode(HttpStatus.CONFLICT_409)
                     .type(ErrorType.WRONG_STATE).message("%s", result.reason()).haltError();
-            case REGISTERED -> response.status(HttpStatus.CREATED_201);
-            case ALREADY_REGISTERED -> response.status(HttpStatus.OK_200);
-        }
+            case INVALID -> throw badRequest(result.reason());
+        };
+        response.status(status);
         return RecordedChallengeDto.from(result.outcome(), result.challenge().orElseThrow());
     }
 
