@@ -4,10 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-import org.apache.james.webadmin.utils.ErrorResponder;
-import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
-import org.eclipse.jetty.http.HttpStatus;
-
 import dev.acmesmime.store.AuditQuery;
 import spark.Request;
 
@@ -52,7 +48,7 @@ final class AuditQueryParameters {
         } catch (NumberFormatException e) {
             // answered below, like a number out of range
         }
-        throw badRequest("'%s' must be a number from 1 to %d, got '%s'", LIMIT, MAX_LIMIT, value);
+        throw RouteErrors.badRequest("'%s' must be a number from 1 to %d, got '%s'", LIMIT, MAX_LIMIT, value);
     }
 
     private static Optional<Instant> instant(Request request, String name) {
@@ -60,13 +56,9 @@ final class AuditQueryParameters {
             try {
                 return Instant.parse(value.trim());
             } catch (DateTimeParseException e) {
-                throw badRequest("'%s' must be an ISO-8601 instant such as 2026-11-28T00:00:00Z, got '%s'", name, value);
+                throw RouteErrors.badRequest("'%s' must be an ISO-8601 instant such as 2026-11-28T00:00:00Z, got '%s'",
+                        name, value);
             }
         });
-    }
-
-    private static RuntimeException badRequest(String format, Object... values) {
-        return ErrorResponder.builder().statusCode(HttpStatus.BAD_REQUEST_400).type(ErrorType.INVALID_ARGUMENT)
-                .message(format, values).haltError();
     }
 }

@@ -7,8 +7,6 @@ import javax.inject.Inject;
 
 import org.apache.james.webadmin.Constants;
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
-import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 
@@ -18,7 +16,6 @@ import dev.acmesmime.ca.ChallengeRecorder;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.OutboxItem;
-import spark.HaltException;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -159,9 +156,8 @@ public class CaRoutes implements Routes {
         int status = switch (result.outcome()) {
             case REGISTERED -> HttpStatus.CREATED_201;
             case ALREADY_REGISTERED -> HttpStatus.OK_200;
-            case CONFLICT -> throw ErrorResponder.builder().statusCode(HttpStatus.CONFLICT_409)
-                    .type(ErrorType.WRONG_STATE).message("%s", result.reason()).haltError();
-            case INVALID -> throw badRequest(result.reason());
+            case CONFLICT -> throw RouteErrors.conflict("%s", result.reason());
+            case INVALID -> throw RouteErrors.badRequest("%s", result.reason());
         };
         response.status(status);
         return RecordedChallengeDto.from(result.outcome(), result.challenge().orElseThrow());
@@ -188,7 +184,7 @@ public class CaRoutes implements Routes {
     private Object evidence(Request request, Response response) {
         long id = id(request);
         return runtime.store().evidence().find(id).map(EvidenceRecordDto::from)
-                .orElseThrow(() -> notFound("no evidence record " + id));
+                .orElseThrow(() -> RouteErrors.notFound("no evidence record %d", id));
     }
 
     private Object outbox(Request request, Response response) {
@@ -200,7 +196,7 @@ public class CaRoutes implements Routes {
     private Object retry(Request request, Response response) {
         long id = id(request);
         if (!runtime.store().outbox().retry(id)) {
-            throw notFound("no failed outbox item " + id);
+            throw RouteErrors.notFound("no failed outbox item %d", id);
         }
         try {
             runtime.deliveryWorker().wakeUp();
@@ -222,17 +218,6 @@ public class CaRoutes implements Routes {
         } catch (NumberFormatException e) {
             // answered below, like a number out of range
         }
-        throw ErrorResponder.builder().statusCode(HttpStatus.BAD_REQUEST_400).type(ErrorType.INVALID_ARGUMENT)
-                .message("'id' must be a positive number, got '%s'", value).haltError();
-    }
-
-    private static HaltException badRequest(String message) {
-        return ErrorResponder.builder().statusCode(HttpStatus.BAD_REQUEST_400).type(ErrorType.INVALID_ARGUMENT)
-                .message("%s", message).haltError();
-    }
-
-    private static HaltException notFound(String message) {
-        return ErrorResponder.builder().statusCode(HttpStatus.NOT_FOUND_404).type(ErrorType.NOT_FOUND)
-                .message("%s", message).haltError();
+        throw RouteErrors.badRequest("'%s' must be a positive number, got '%s'", ID, value);
     }
 }

@@ -3,14 +3,12 @@ package dev.acmesmime.james.webadmin;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-import org.apache.james.webadmin.utils.ErrorResponder;
-import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonExtractException;
 import org.apache.james.webadmin.utils.JsonExtractor;
-import org.eclipse.jetty.http.HttpStatus;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -31,8 +29,8 @@ import spark.HaltException;
 final class ChallengeNoticeExtractor {
 
     /** The fields, sorted, as the error messages list them. */
-    static final SortedSet<String> FIELDS = new TreeSet<>(Arrays.stream(ChallengeNoticeRequest.class.getRecordComponents())
-            .map(RecordComponent::getName).toList());
+    static final SortedSet<String> FIELDS = Collections.unmodifiableSortedSet(new TreeSet<>(
+            Arrays.stream(ChallengeNoticeRequest.class.getRecordComponents()).map(RecordComponent::getName).toList()));
 
     private final JsonExtractor<ChallengeNoticeRequest> extractor =
             new JsonExtractor<>(ChallengeNoticeRequest.class, new SimpleModule().addDeserializer(String.class, new StrictString()));
@@ -46,29 +44,25 @@ final class ChallengeNoticeExtractor {
             throw refusal(e.getCause());
         }
         if (request == null) {
-            throw badRequest(notAnObject());
+            throw RouteErrors.badRequest("%s", notAnObject());
         }
         return request;
     }
 
     private static HaltException refusal(Throwable cause) {
         if (cause instanceof UnrecognizedPropertyException unknown) {
-            return badRequest(Untrusted.quote(unknown.getPropertyName()) + " is not a field of a challenge notice " + FIELDS);
+            return RouteErrors.badRequest("%s is not a field of a challenge notice %s",
+                    Untrusted.quote(unknown.getPropertyName()), FIELDS);
         }
         if (cause instanceof MismatchedInputException mismatch && mismatch.getPath().size() == 1
                 && mismatch.getPath().get(0).getFieldName() != null) {
-            return badRequest("'" + mismatch.getPath().get(0).getFieldName() + "' must be a string");
+            return RouteErrors.badRequest("'%s' must be a string", mismatch.getPath().get(0).getFieldName());
         }
-        return badRequest(notAnObject());
+        return RouteErrors.badRequest("%s", notAnObject());
     }
 
     private static String notAnObject() {
         return "the body must be a JSON object with the fields " + FIELDS;
-    }
-
-    private static HaltException badRequest(String message) {
-        return ErrorResponder.builder().statusCode(HttpStatus.BAD_REQUEST_400).type(ErrorType.INVALID_ARGUMENT)
-                .message("%s", message).haltError();
     }
 
     /** A JSON string only: Jackson would otherwise turn {@code 12} or {@code true} into text. */
