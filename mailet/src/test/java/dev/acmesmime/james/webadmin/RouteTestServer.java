@@ -23,7 +23,7 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * A real James WebAdmin server on a free loopback port serving the routes under test, as James's own
- * route tests start one ({@code WebAdminUtils} in James's test jar, which is not published for 3.8.1).
+ * route tests start one with {@code WebAdminUtils} (in a James test jar this build does not depend on).
  */
 final class RouteTestServer implements AutoCloseable {
 
