@@ -1,68 +1,92 @@
 package dev.acmesmime.james.webadmin;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import javax.inject.Inject;
 
+import org.apache.james.webadmin.Constants;
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
+import org.apache.james.webadmin.utils.JsonTransformer;
+import org.eclipse.jetty.http.HttpStatus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.acmesmime.ca.ChallengeRecorder;
-import dev.acmesmime.ca.forward.ForwardEnvelope;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
-import dev.acmesmime.rfc8823.Untrusted;
 import dev.acmesmime.store.AuditQuery;
-import dev.acmesmime.store.AuditRecord;
-import dev.acmesmime.store.EvidenceRecord;
-import dev.acmesmime.store.IssuedChallenge;
 import dev.acmesmime.store.OutboxItem;
 import spark.Request;
 import spark.Response;
 import spark.Service;
 
 /**
- * WebAdmin routes of the CA role: the audit log, the evidence records and the forward outbox.
- * <ul>
- * <li>{@code GET /acme-smime/audit?address=&token=&since=&until=&limit=}: audit records, oldest first,
- *     as a JSON array ({@code since}/{@code until}: ISO-8601 instants; {@code limit} 1..10000, default 1000).
- *     {@code curl 'http://127.0.0.1:8001/acme-smime/audit?address=alice@example.org&since=2026-11-01T00:00:00Z'}</li>
- * <li>{@code GET /acme-smime/audit/export?...}: the same records and the full evidence records
- *     (raw message, SMTP envelope, DKIM details, checks, correlation) as JSON lines
- *     ({@code application/x-ndjson}), one object per line with {@code "type":"audit"} or
- *     {@code "type":"evidence"}, for archiving (S/MIME BR 5.5).</li>
- * <li>{@code GET /acme-smime/evidence/{id}}: one evidence record.</li>
- * <li>{@code GET /acme-smime/outbox}: forwards that are pending or failed, with attempts and last error.</li>
- * <li>{@code POST /acme-smime/outbox/{id}/retry}: makes a failed forward pending again (204; 404 when
- *     there is no failed item with that id).</li>
- * <li>{@code POST /acme-smime/challenges}: the ACME server registers a challenge it sent without
- *     James's {@code AcmeChallengeSigner}, so that responses to it are correlated, time-limited and
- *     forwarded like those to signed challenges ({@link ChallengeRecorder}). Body: a JSON object
- *     {@code {"messageId": "<c1@ca.example>", "tokenPart1": "...", "recipient": "alice@example.org",
- *     "responseAddress": "acme+t1@ca.example", "createdAt": "2026-11-28T10:00:00Z"}} ({@code createdAt}
- *     optional, default now). Answers 201 with the recorded facts; 200 with them when the same facts
- *     were recorded before; 409 when other facts are recorded under that Message-ID; 400 naming the
- *     field for bad input (unknown fields included).
- *     {@code curl -X POST --data @challenge.json http://127.0.0.1:8001/acme-smime/challenges}</li>
- * </ul>
- * Errors answer 400 / 404 / 409 as James's WebAdmin does: {@code {statusCode, type, message, details}}.
- * The routes are as protected as WebAdmin itself: keep it on loopback or enable its JWT
- * authentication ({@code jwt.enabled=true} in {@code webadmin.properties}).
+ * WebAdmin routes of the CA role: facts of challenges from the ACME server, the audit log, the evidence
+ * records and the forward outbox.
  * <p>
- * Registered in {@code conf/webadmin.properties}:
+ * Loaded by James 3.8.1 through {@code webadmin.properties}:
+ * <pre>extensions.routes=dev.acmesmime.james.webadmin.CaRoutes</pre>
+ * The routes are as protected as WebAdmin itself: keep it on loopback or enable its JWT authentication
+ * ({@code jwt.enabled=true}). Errors are James's JSON error documents ({@code statusCode}, {@code type},
+ * {@code message}, {@code details}).
+ *
+ * <h2>POST /acme-smime/challenges</h2>
  * <pre>
- * extensions.routes=dev.acmesmime.james.webadmin.CaRoutes
+ * curl -XPOST http://127.0.0.1:8001/acme-smime/challenges \
+ *   -d '{"messageId":"&lt;c1@ca.example&gt;","tokenPart1":"LgYemJLy3F1LDkiJrdIGbEzyFJyOyf6vBdyZ1TG3sME",
+ *        "recipient":"alice@example.org","responseAddress":"acme+t1@ca.example","createdAt":"2026-11-28T10:00:00Z"}'
  * </pre>
+ * The ACME server registers a challenge it sent without James's {@code AcmeChallengeSigner}, so that
+ * responses to it are correlated, time-limited and forwarded like those to signed challenges
+ * ({@link ChallengeRecorder}; C4, C10, B7). {@code createdAt} is optional (default now); every other
+ * field is required, every value a JSON string. Answers the facts recorded: {@code outcome},
+ * {@code messageId}, {@code tokenPart1}, {@code recipient}, {@code responseAddress}, {@code tag} (when the
+ * response address has one), {@code createdAt}, {@code expiresAt}.
+ * <ul>
+ *   <li>201: recorded ({@code "outcome":"registered"})</li>
+ *   <li>200: the same facts were recorded before ({@code "outcome":"already-registered"})</li>
+ *   <li>400: not a JSON object, an unknown field, a value that is not a string, or a value core refuses;
+ *       the message names the field</li>
+ *   <li>409: other facts are recorded under that Message-ID; nothing changed</li>
+ * </ul>
+ *
+ * <h2>GET /acme-smime/audit?address=&amp;token=&amp;since=&amp;until=&amp;limit=</h2>
+ * <pre>curl 'http://127.0.0.1:8001/acme-smime/audit?address=alice@example.org&amp;since=2026-11-01T00:00:00Z'</pre>
+ * Audit records, oldest first, as a JSON array of {@code id}, {@code occurredAt}, {@code event} and, when
+ * known, {@code address}, {@code token}, {@code messageId}, {@code outcome}, {@code detail}. Every
+ * parameter is optional: {@code since}/{@code until} are ISO-8601 instants, {@code limit} is 1..10000
+ * (default 1000).
+ * <ul><li>200</li><li>400: a bad instant or limit (the message names the parameter)</li></ul>
+ *
+ * <h2>GET /acme-smime/audit/export?…</h2>
+ * <pre>curl 'http://127.0.0.1:8001/acme-smime/audit/export?since=2026-11-01T00:00:00Z' &gt; archive.jsonl</pre>
+ * The same records and the full evidence records (raw message, SMTP envelope, DKIM details, checks,
+ * correlation) as JSON lines ({@code application/x-ndjson}), one object per line with
+ * {@code "type":"audit"} or {@code "type":"evidence"}, for archiving (S/MIME BR 5.5). Same parameters.
+ * <ul><li>200</li><li>400: as for {@code /audit}</li></ul>
+ *
+ * <h2>GET /acme-smime/evidence/{id}</h2>
+ * <pre>curl http://127.0.0.1:8001/acme-smime/evidence/42</pre>
+ * One evidence record: {@code type}, {@code id}, {@code occurredAt}, {@code kind}, {@code address},
+ * {@code token}, {@code messageId}, {@code outcome} and the stored {@code record}.
+ * <ul><li>200</li><li>400: {@code id} is not a positive number</li><li>404: no such record</li></ul>
+ *
+ * <h2>GET /acme-smime/outbox</h2>
+ * <pre>curl http://127.0.0.1:8001/acme-smime/outbox</pre>
+ * Forwards that are pending, then those that failed (at most 1000 of each): {@code id},
+ * {@code destination}, {@code state}, {@code attempts}, {@code createdAt}, {@code nextAttemptAt},
+ * {@code lastError}, {@code finishedAt}, and what they carry ({@code contract}, {@code validationId},
+ * {@code address}, {@code token}, {@code expiresAt}), or {@code "payload":"unreadable"}.
+ * <ul><li>200</li></ul>
+ *
+ * <h2>POST /acme-smime/outbox/{id}/retry</h2>
+ * <pre>curl -XPOST http://127.0.0.1:8001/acme-smime/outbox/7/retry</pre>
+ * Makes a failed forward pending again, and wakes the delivery worker when this node forwards.
+ * <ul>
+ *   <li>204: pending again</li>
+ *   <li>400: {@code id} is not a positive number</li>
+ *   <li>404: there is no failed item with that id</li>
+ * </ul>
  */
 public class CaRoutes implements Routes {
     public static final String BASE = "/acme-smime";
@@ -72,11 +96,14 @@ public class CaRoutes implements Routes {
     public static final String OUTBOX = BASE + "/outbox";
     public static final String RETRY = BASE + "/outbox/:id/retry";
     public static final String CHALLENGES = BASE + "/challenges";
-    private static final java.util.Set<String> NOTICE_FIELDS =
-            java.util.Set.of("messageId", "tokenPart1", "recipient", "responseAddress", "createdAt");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String NDJSON_CONTENT_TYPE = "application/x-ndjson";
+    /** Outbox items listed per state: the list is for an operator, not a bulk export. */
+    static final int OUTBOX_LIST_LIMIT = 1000;
+    private static final String ID = "id";
 
     private final AcmeSmimeRuntime runtime;
+    private final JsonTransformer json = new JsonTransformer();
+    private final ChallengeNoticeExtractor notices = new ChallengeNoticeExtractor();
 
     @Inject
     public CaRoutes(AcmeSmimeRuntime runtime) {
@@ -90,232 +117,107 @@ public class CaRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.get(AUDIT, this::audit);
+        definePostChallenge(service);
+        defineGetAudit(service);
+        defineExportAudit(service);
+        defineGetEvidence(service);
+        defineGetOutbox(service);
+        defineRetryOutboxItem(service);
+    }
+
+    private void definePostChallenge(Service service) {
+        service.post(CHALLENGES, this::registerChallenge, json);
+    }
+
+    private void defineGetAudit(Service service) {
+        service.get(AUDIT, this::audit, json);
+    }
+
+    private void defineExportAudit(Service service) {
         service.get(EXPORT, this::export);
-        service.get(EVIDENCE, this::evidence);
-        service.get(OUTBOX, this::outbox);
+    }
+
+    private void defineGetEvidence(Service service) {
+        service.get(EVIDENCE, this::evidence, json);
+    }
+
+    private void defineGetOutbox(Service service) {
+        service.get(OUTBOX, this::outbox, json);
+    }
+
+    private void defineRetryOutboxItem(Service service) {
         service.post(RETRY, this::retry);
-        service.post(CHALLENGES, this::registerChallenge);
     }
 
-    private String registerChallenge(Request req, Response res) throws JsonProcessingException {
-        ChallengeRecorder.Notice notice = notice(req.body());
-        ChallengeRecorder.Result r = new ChallengeRecorder(runtime.store(), runtime.clock())
-                .register(notice, "WebAdmin from " + req.ip());
-        switch (r.outcome()) {
-            case INVALID -> throw ErrorResponder.builder().statusCode(400)
-                    .type(ErrorResponder.ErrorType.INVALID_ARGUMENT).message("%s", r.reason()).haltError();
-            case CONFLICT -> throw ErrorResponder.builder().statusCode(409)
-                    .type(ErrorResponder.ErrorType.WRONG_STATE).message("%s", r.reason()).haltError();
-            default -> {
-                IssuedChallenge c = r.challenge().orElseThrow();
-                ObjectNode n = JSON.createObjectNode();
-                n.put("outcome", r.outcome().code());
-                n.put("messageId", c.messageId());
-                n.put("tokenPart1", c.tokenPart1());
-                n.put("recipient", c.identifier());
-                n.put("responseAddress", c.responseAddress());
-                c.tag().ifPresent(t -> n.put("tag", t));
-                n.put("createdAt", c.createdAt().toString());
-                n.put("expiresAt", c.expiresAt().toString());
-                res.status(r.outcome() == ChallengeRecorder.Outcome.REGISTERED ? 201 : 200);
-                res.type("application/json");
-                return JSON.writeValueAsString(n);
-            }
+    private Object registerChallenge(Request request, Response response) {
+        ChallengeRecorder.Notice notice = notices.extract(request.body()).toNotice();
+        ChallengeRecorder.Result result = new ChallengeRecorder(runtime.store(), runtime.clock())
+                .register(notice, "WebAdmin from " + request.ip());
+        int status = switch (result.outcome()) {
+            case REGISTERED -> HttpStatus.CREATED_201;
+            case ALREADY_REGISTERED -> HttpStatus.OK_200;
+            case CONFLICT -> throw RouteErrors.conflict("%s", result.reason());
+            case INVALID -> throw RouteErrors.badRequest("%s", result.reason());
+        };
+        response.status(status);
+        return RecordedChallengeDto.from(result.outcome(), result.challenge().orElseThrow());
+    }
+
+    private Object audit(Request request, Response response) {
+        return runtime.store().audit().find(AuditQueryParameters.read(request)).stream()
+                .map(AuditRecordDto::from).toList();
+    }
+
+    private Object export(Request request, Response response) throws JsonProcessingException {
+        AuditQuery query = AuditQueryParameters.read(request);
+        List<Object> lines = new ArrayList<>();
+        runtime.store().audit().find(query).forEach(a -> lines.add(AuditRecordDto.exportLine(a)));
+        runtime.store().evidence().find(query).forEach(e -> lines.add(EvidenceRecordDto.from(e)));
+        StringBuilder body = new StringBuilder();
+        for (Object line : lines) {
+            body.append(json.render(line)).append('\n');
         }
+        response.type(NDJSON_CONTENT_TYPE);
+        return body.toString();
     }
 
-    /** The body as a notice: a JSON object of string fields, nothing else (a typo must not pass as absent). */
-    private static ChallengeRecorder.Notice notice(String body) {
-        JsonNode n;
-        try {
-            n = body == null || body.isBlank() ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            n = null;
-        }
-        if (n == null || !n.isObject()) {
-            throw badRequest("the body must be a JSON object with the fields " + new java.util.TreeSet<>(NOTICE_FIELDS));
-        }
-        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
-            if (!NOTICE_FIELDS.contains(f.getKey())) {
-                throw badRequest(Untrusted.quote(f.getKey()) + " is not a field of a challenge notice "
-                        + new java.util.TreeSet<>(NOTICE_FIELDS));
-            }
-            if (!f.getValue().isTextual() && !f.getValue().isNull()) {
-                throw badRequest("'" + f.getKey() + "' must be a string");
-            }
-        }
-        return new ChallengeRecorder.Notice(text(n, "messageId"), text(n, "tokenPart1"), text(n, "recipient"),
-                text(n, "responseAddress"), text(n, "createdAt"));
+    private Object evidence(Request request, Response response) {
+        long id = id(request);
+        return runtime.store().evidence().find(id).map(EvidenceRecordDto::from)
+                .orElseThrow(() -> RouteErrors.notFound("no evidence record %d", id));
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    private Object outbox(Request request, Response response) {
+        List<OutboxItem> items = new ArrayList<>(runtime.store().outbox().listPending(OUTBOX_LIST_LIMIT));
+        items.addAll(runtime.store().outbox().listFailed(OUTBOX_LIST_LIMIT));
+        return items.stream().map(OutboxItemDto::from).toList();
     }
 
-    private static spark.HaltException badRequest(String message) {
-        return ErrorResponder.builder().statusCode(400).type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
-                .message("%s", message).haltError();
-    }
-
-    private String audit(Request req, Response res) throws JsonProcessingException {
-        AuditQuery q = query(req);
-        ArrayNode out = JSON.createArrayNode();
-        runtime.store().audit().find(q).forEach(a -> out.add(audit(a)));
-        res.type("application/json");
-        return JSON.writeValueAsString(out);
-    }
-
-    private String export(Request req, Response res) throws JsonProcessingException {
-        AuditQuery q = query(req);
-        StringBuilder sb = new StringBuilder();
-        for (AuditRecord a : runtime.store().audit().find(q)) {
-            ObjectNode n = audit(a);
-            n.put("type", "audit");
-            sb.append(JSON.writeValueAsString(n)).append('\n');
-        }
-        for (EvidenceRecord e : runtime.store().evidence().find(q)) {
-            sb.append(JSON.writeValueAsString(evidence(e))).append('\n');
-        }
-        res.type("application/x-ndjson");
-        return sb.toString();
-    }
-
-    private String evidence(Request req, Response res) throws JsonProcessingException {
-        long id = id(req);
-        EvidenceRecord e = runtime.store().evidence().find(id).orElseThrow(() -> notFound("no evidence record " + id));
-        res.type("application/json");
-        return JSON.writeValueAsString(evidence(e));
-    }
-
-    private String outbox(Request req, Response res) throws JsonProcessingException {
-        ArrayNode out = JSON.createArrayNode();
-        List<OutboxItem> items = new java.util.ArrayList<>(runtime.store().outbox().listPending(1000));
-        items.addAll(runtime.store().outbox().listFailed(1000));
-        for (OutboxItem i : items) {
-            ObjectNode n = out.addObject();
-            n.put("id", i.id());
-            n.put("destination", i.destination());
-            n.put("state", i.state().name().toLowerCase(java.util.Locale.ROOT));
-            n.put("attempts", i.attempts());
-            n.put("createdAt", i.createdAt().toString());
-            n.put("nextAttemptAt", i.nextAttemptAt().toString());
-            i.lastError().ifPresent(v -> n.put("lastError", v));
-            i.finishedAt().ifPresent(v -> n.put("finishedAt", v.toString()));
-            try {
-                ForwardEnvelope e = ForwardEnvelope.fromBytes(i.payload());
-                n.put("contract", e.contract().option());
-                n.put("validationId", e.id());
-                n.put("address", e.address());
-                n.put("token", e.token());
-                n.put("expiresAt", e.expiresAt().toString());
-            } catch (IllegalArgumentException ex) {
-                n.put("payload", "unreadable");
-            }
-        }
-        res.type("application/json");
-        return JSON.writeValueAsString(out);
-    }
-
-    private String retry(Request req, Response res) {
-        long id = id(req);
+    private Object retry(Request request, Response response) {
+        long id = id(request);
         if (!runtime.store().outbox().retry(id)) {
-            throw notFound("no failed outbox item " + id);
+            throw RouteErrors.notFound("no failed outbox item %d", id);
         }
         try {
             runtime.deliveryWorker().wakeUp();
         } catch (IllegalArgumentException e) {
             // no forward target here: the item waits for a node that has one
         }
-        res.status(204);
-        return "";
+        response.status(HttpStatus.NO_CONTENT_204);
+        return Constants.EMPTY_BODY;
     }
 
-    private static long id(Request req) {
+    /** The {@code :id} path value, checked before any work as James's routes check theirs. */
+    private static long id(Request request) {
+        String value = request.params(ID);
         try {
-            long id = Long.parseLong(req.params("id"));
+            long id = Long.parseLong(value);
             if (id > 0) {
                 return id;
             }
         } catch (NumberFormatException e) {
-            // below
+            // answered below, like a number out of range
         }
-        throw ErrorResponder.builder().statusCode(400).type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
-                .message("'id' must be a positive number, got '%s'", req.params("id")).haltError();
-    }
-
-    private static spark.HaltException notFound(String message) {
-        return ErrorResponder.builder().statusCode(404).type(ErrorResponder.ErrorType.NOT_FOUND).message(message)
-                .haltError();
-    }
-
-    private static AuditQuery query(Request req) {
-        AuditQuery.Builder b = AuditQuery.builder();
-        Optional.ofNullable(req.queryParams("address")).filter(s -> !s.isBlank()).ifPresent(b::address);
-        Optional.ofNullable(req.queryParams("token")).filter(s -> !s.isBlank()).ifPresent(b::token);
-        instant(req, "since").ifPresent(b::from);
-        instant(req, "until").ifPresent(b::until);
-        String limit = req.queryParams("limit");
-        if (limit != null && !limit.isBlank()) {
-            try {
-                int n = Integer.parseInt(limit.trim());
-                if (n < 1 || n > 10_000) {
-                    throw new NumberFormatException();
-                }
-                b.limit(n);
-            } catch (NumberFormatException e) {
-                throw ErrorResponder.builder().statusCode(400).type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
-                        .message("'limit' must be a number from 1 to 10000, got '%s'", limit).haltError();
-            }
-        }
-        return b.build();
-    }
-
-    private static Optional<Instant> instant(Request req, String name) {
-        String v = req.queryParams(name);
-        if (v == null || v.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(v.trim()));
-        } catch (DateTimeParseException e) {
-            throw ErrorResponder.builder().statusCode(400).type(ErrorResponder.ErrorType.INVALID_ARGUMENT)
-                    .message("'%s' must be an ISO-8601 instant such as 2026-11-28T00:00:00Z, got '%s'", name, v)
-                    .haltError();
-        }
-    }
-
-    private static ObjectNode audit(AuditRecord a) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", a.id());
-        n.put("occurredAt", a.occurredAt().toString());
-        n.put("event", a.event());
-        a.address().ifPresent(v -> n.put("address", v));
-        a.token().ifPresent(v -> n.put("token", v));
-        a.messageId().ifPresent(v -> n.put("messageId", v));
-        a.outcome().ifPresent(v -> n.put("outcome", v));
-        a.detail().ifPresent(v -> n.put("detail", v));
-        return n;
-    }
-
-    private static ObjectNode evidence(EvidenceRecord e) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("type", "evidence");
-        n.put("id", e.id());
-        n.put("occurredAt", e.occurredAt().toString());
-        n.put("kind", e.kind());
-        e.address().ifPresent(v -> n.put("address", v));
-        e.token().ifPresent(v -> n.put("token", v));
-        e.messageId().ifPresent(v -> n.put("messageId", v));
-        n.put("outcome", e.outcome());
-        try {
-            JsonNode record = JSON.readTree(e.json());
-            n.set("record", record);
-        } catch (java.io.IOException ex) {
-            n.put("recordBase64", Base64.getEncoder().encodeToString(e.json()));
-        }
-        return n;
+        throw RouteErrors.badRequest("'%s' must be a positive number, got '%s'", ID, value);
     }
 }
