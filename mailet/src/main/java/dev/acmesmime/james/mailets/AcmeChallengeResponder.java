@@ -276,7 +276,7 @@ public class AcmeChallengeResponder extends GenericMailet {
     private Decision decide(byte[] raw, String sender, MailAddress recipient) throws MessagingException {
         if (!getMailetContext().isLocalEmail(recipient)) {
             return new Decision(Decision.Outcome.IGNORED, recipient.asString(),
-                    List.of(DecisionCode.NOT_LOCAL_RECIPIENT.code()), "not a local mailbox", Optional.empty(),
+                    List.of(DecisionCode.NOT_LOCAL_RECIPIENT), "not a local mailbox", Optional.empty(),
                     Optional.empty(), Optional.empty());
         }
         try {
@@ -353,7 +353,7 @@ public class AcmeChallengeResponder extends GenericMailet {
     private static void setAttributes(Mail mail, Decision d) {
         mail.setAttribute(new Attribute(DECISION_ATTRIBUTE, AttributeValue.of(d.headerValue())));
         mail.setAttribute(new Attribute(CODES_ATTRIBUTE, AttributeValue.of(
-                d.codes().stream().map(AttributeValue::of).collect(Collectors.toList()))));
+                d.codeValues().stream().map(AttributeValue::of).collect(Collectors.toList()))));
         mail.setAttribute(new Attribute(ANSWERED_ATTRIBUTE, AttributeValue.of(d.answered())));
     }
 

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -216,15 +215,9 @@ public class OrganisationRoutes implements Routes {
     }
 
     private static DecisionDto decision(AuditRecord r) {
-        String detail = r.detail().orElse("");
-        List<String> codes = List.of();
-        if (detail.startsWith("codes=")) {
-            int end = detail.indexOf(';');
-            codes = Arrays.asList(detail.substring("codes=".length(), end < 0 ? detail.length() : end).split(","));
-        }
         return new DecisionDto(r.occurredAt().toString(),
-                r.event().equals(AuditEvent.CHALLENGE_ANSWERED.value()) ? "answered" : "ignored", codes,
-                r.messageId().orElse(null), r.token().orElse(null), detail);
+                r.event().equals(AuditEvent.CHALLENGE_ANSWERED.value()) ? "answered" : "ignored", r.codes(),
+                r.messageId().orElse(null), r.token().orElse(null), r.detail().orElse(""));
     }
 
     static String status(PendingChallenge p, Instant now) {
