@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +60,7 @@ public final class DkimKeyDirectory {
     }
 
     /** The domains that have a key, lower case, sorted. */
-    public java.util.Set<String> domains() {
+    public Set<String> domains() {
         return signers.keySet();
     }
 
