@@ -1,24 +1,21 @@
 package dev.acmesmime.organisation;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.Expectations;
@@ -32,7 +29,6 @@ import dev.acmesmime.rfc8823.Verdict;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditRecord;
-import dev.acmesmime.store.ChallengeStatus;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.store.PendingChallengeStore;
 import dev.acmesmime.store.RecordLimits;
@@ -135,33 +131,13 @@ public final class ChallengeResponder {
         String token = verdict.values().tokenPart1();
         String messageId = verdict.values().messageId();
 
-        PendingChallenge selected = null;
-        List<PendingChallenge> registered = store.pendingChallenges().findByMailbox(mailbox, MAX_CANDIDATES);
         Instant now = clock.instant();
-        if (registered.isEmpty()) {
-            add(codes, reasons, DecisionCode.NO_PENDING_CHALLENGE, "no challenge is registered for "
-                    + Untrusted.quote(mailbox) + " (C20)");
-        } else {
-            List<PendingChallenge> fromSender = registered.stream()
-                    .filter(p -> Mailboxes.same(p.challengeFrom(), from)).toList();
-            List<PendingChallenge> answerable = fromSender.stream()
-                    .filter(p -> p.status() == ChallengeStatus.PENDING && p.expiresAt().isAfter(now)).toList();
-            if (fromSender.isEmpty()) {
-                add(codes, reasons, FailureCode.UNEXPECTED_SENDER, "From " + Untrusted.quote(from)
-                        + " is not the sender of any challenge registered for " + Untrusted.quote(mailbox) + " (C9)");
-            } else if (answerable.isEmpty()) {
-                boolean answered = fromSender.stream().anyMatch(p -> p.status() == ChallengeStatus.ANSWERED);
-                DecisionCode c = answered ? DecisionCode.ALREADY_ANSWERED : DecisionCode.EXPIRED;
-                add(codes, reasons, c, answered
-                        ? "the challenge registered for this sender was answered already (C22)"
-                        : "the challenge registered for this sender has expired (C20)");
-            } else if (answerable.size() > 1) {
-                add(codes, reasons, DecisionCode.AMBIGUOUS_PENDING_CHALLENGE, answerable.size()
-                        + " pending challenges expect mail from this sender; token-part1 cannot tell which (S0f)");
-            } else {
-                selected = answerable.get(0);
-            }
+        ChallengeMatch match = ChallengeMatch.of(store.pendingChallenges().findByMailbox(mailbox, MAX_CANDIDATES),
+                mailbox, from, now);
+        if (match.code() != null) {
+            add(codes, reasons, match.code(), match.reason());
         }
+        PendingChallenge selected = match.selected();
         URI url = selected == null ? null : selected.challengeUrl();
         if (!codes.isEmpty() || !verdict.valid()) {
             if (codes.isEmpty()) {
@@ -171,9 +147,18 @@ public final class ChallengeResponder {
             return record(Decision.ignored(mailbox, codes, reason(reasons), verdict, url), token, messageId);
         }
 
-        DecisionCode limited = rateLimited(mailbox, from, now);
-        if (limited != null) {
-            return record(Decision.ignored(mailbox, List.of(limited), "rate limit reached: " + limited.code()
+        return answer(verdict, selected, mailbox, now);
+    }
+
+    /** Rate limits, then the signed response, claimed and marked answered atomically (C22). */
+    private Decision answer(Verdict verdict, PendingChallenge selected, String mailbox, Instant now) {
+        String token = verdict.values().tokenPart1();
+        String messageId = verdict.values().messageId();
+        URI url = selected.challengeUrl();
+        Optional<DecisionCode> limited = rateLimits.reached(store.pendingChallenges(), mailbox,
+                verdict.values().from(), now);
+        if (limited.isPresent()) {
+            return record(Decision.ignored(mailbox, List.of(limited.get()), "rate limit reached: " + limited.get().code()
                     + " (" + rateLimits + ")", verdict, url), token, messageId);
         }
 
@@ -198,29 +183,8 @@ public final class ChallengeResponder {
                 .from(mailbox)
                 .clock(clock)
                 .build();
-        String domain = Mailboxes.domainOf(mailbox);
-        DkimSigner signer;
-        try {
-            signer = keys.signerFor(domain).orElseThrow(() -> new ResponderException("no DKIM key for " + domain
-                    + " in " + keys.directory() + " (expected a file SELECTOR._domainkey." + domain + ".pem)"));
-        } catch (IOException e) {
-            throw new ResponderException("cannot read the DKIM key directory: " + e.getMessage(), e);
-        }
-        byte[] signed = signer.sign(mail.toByteArray(), MessageKind.RESPONSE);
+        byte[] signed = keys.requireSignerFor(mailbox).sign(mail.toByteArray(), MessageKind.RESPONSE);
         return new Decision.Response(mailbox, mail.to(), mail.messageId(), signed);
-    }
-
-    private DecisionCode rateLimited(String mailbox, String from, Instant now) {
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        if (rateLimits.perMailboxPerHour() > 0
-                && store.pendingChallenges().countAnsweredSince(mailbox, hourAgo) >= rateLimits.perMailboxPerHour()) {
-            return DecisionCode.RATE_LIMITED_MAILBOX;
-        }
-        if (rateLimits.perSenderDomainPerHour() > 0 && store.pendingChallenges()
-                .countAnsweredFromDomainSince(Mailboxes.domainOf(from), hourAgo) >= rateLimits.perSenderDomainPerHour()) {
-            return DecisionCode.RATE_LIMITED_SENDER_DOMAIN;
-        }
-        return null;
     }
 
     private Decision record(Decision d, String token, String messageId) {
