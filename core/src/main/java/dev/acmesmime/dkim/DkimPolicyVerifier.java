@@ -318,6 +318,8 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
         } catch (PermFailException e) {
             crypto = Check.fail(FailureCode.DKIM_INVALID, p.id + ": " + library(e.getMessage()));
         } catch (FailException | IOException | RuntimeException e) {
+            // jDKIM throws unchecked exceptions on hostile records and bodies it did not foresee; a signature
+            // that could not be verified is not verified (D11), so the check fails closed, naming the cause
             crypto = Check.fail(FailureCode.DKIM_INVALID, p.id + ": verification error: " + library(e.toString()));
         }
         int bits = jdkim.keyBits();
@@ -423,6 +425,7 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
             try {
                 return key != null && key.isTesting();
             } catch (RuntimeException e) {
+                // an unreadable t= flag cannot say "testing": the signature is judged as any other (RFC 6376 §3.6.1)
                 return false;
             }
         }
@@ -435,6 +438,8 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                 PublicKey pk = key.getPublicKey();
                 return pk instanceof RSAPublicKey rsa ? rsa.getModulus().bitLength() : 0;
             } catch (RuntimeException e) {
+                // jDKIM decodes p= lazily and throws unchecked on a cut or hostile key: 0 bits fails dkim-weak-key
+                // (D12), and the problem is named for the admin
                 keyProblem = "the key record's p= is not a usable RSA key";
                 return 0;
             }

@@ -1,38 +1,38 @@
 package dev.acmesmime.organisation;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.Expectations;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.Mailboxes;
 import dev.acmesmime.rfc8823.MessageKind;
+import dev.acmesmime.rfc8823.ReasonCode;
 import dev.acmesmime.rfc8823.ResponseMail;
 import dev.acmesmime.rfc8823.Untrusted;
 import dev.acmesmime.rfc8823.Verdict;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditRecord;
-import dev.acmesmime.store.ChallengeStatus;
 import dev.acmesmime.store.PendingChallenge;
+import dev.acmesmime.store.PendingChallengeStore;
+import dev.acmesmime.store.RecordLimits;
+import dev.acmesmime.store.StoreException;
 
 /**
  * The organisation role (RFC 8823 §3 steps 5–6, checklist §6.1): decides whether a challenge mail that
@@ -56,7 +56,7 @@ import dev.acmesmime.store.PendingChallenge;
  *       auto-generated} mail.</li>
  *   <li>The full challenge inspection with the configured authenticity verifier, To expected to be the
  *       mailbox (C4–C17, C21, C23, C24, D2–D5, D14; a challenge reaching the mailbox only by Cc fails {@code to}, C10).</li>
- *   <li>The registered challenges of the mailbox ({@link dev.acmesmime.store.PendingChallengeStore}): none is
+ *   <li>The registered challenges of the mailbox ({@link PendingChallengeStore}): none is
  *       {@code no-pending-challenge}; none whose {@code from} is the mail's From is {@code unexpected-sender} (C9);
  *       only expired ones {@code expired}, only answered ones {@code already-answered} (C20, C22), several pending
  *       ones {@code ambiguous-pending-challenge}.</li>
@@ -106,13 +106,13 @@ public final class ChallengeResponder {
      * @param envelopeSender the SMTP MAIL FROM address, or {@code null} for the null sender {@code <>}
      * @param recipient      the local mailbox it was delivered to (envelope recipient)
      * @throws ResponderException when the mailbox's domain has no DKIM key
-     * @throws dev.acmesmime.store.StoreException when the store fails
+     * @throws StoreException when the store fails
      */
     public Decision respond(byte[] raw, String envelopeSender, String recipient) {
         Objects.requireNonNull(raw, "raw");
         String mailbox = Mailboxes.normalize(recipient);
         if (envelopeSender == null || envelopeSender.isBlank()) {
-            return record(Decision.ignored(mailbox, List.of(DecisionCode.NULL_SENDER.code()),
+            return record(Decision.ignored(mailbox, List.of(DecisionCode.NULL_SENDER),
                     "null envelope sender: an automatic reply is never sent to <> (RFC 3834 §2)", null, null),
                     null, null);
         }
@@ -121,66 +121,56 @@ public final class ChallengeResponder {
             // Not a challenge at all (e.g. any Auto-Submitted: auto-generated notification the matcher let
             // through): nothing to answer, nothing to record for an admin, nothing to mark in the mailbox.
             LOGGER.debug("mail for {} is no RFC 8823 challenge: {}", mailbox, verdict.checks());
-            return Decision.ignored(mailbox, List.of(FailureCode.NOT_ACME.code()), "not an RFC 8823 challenge",
+            return Decision.ignored(mailbox, List.of(FailureCode.NOT_ACME), "not an RFC 8823 challenge",
                     verdict, null);
         }
-        List<String> codes = new ArrayList<>(verdict.failureCodes().stream().map(FailureCode::code).toList());
+        List<ReasonCode> codes = new ArrayList<>(verdict.failureCodes());
         List<String> reasons = verdict.checks().stream().filter(c -> !c.ok())
                 .map(Check::toString).collect(Collectors.toCollection(ArrayList::new));
         String from = verdict.values().from();
         String token = verdict.values().tokenPart1();
         String messageId = verdict.values().messageId();
 
-        PendingChallenge selected = null;
-        List<PendingChallenge> registered = store.pendingChallenges().findByMailbox(mailbox, MAX_CANDIDATES);
         Instant now = clock.instant();
-        if (registered.isEmpty()) {
-            add(codes, reasons, DecisionCode.NO_PENDING_CHALLENGE.code(), "no challenge is registered for "
-                    + Untrusted.quote(mailbox) + " (C20)");
-        } else {
-            List<PendingChallenge> fromSender = registered.stream()
-                    .filter(p -> Mailboxes.same(p.challengeFrom(), from)).toList();
-            List<PendingChallenge> answerable = fromSender.stream()
-                    .filter(p -> p.status() == ChallengeStatus.PENDING && p.expiresAt().isAfter(now)).toList();
-            if (fromSender.isEmpty()) {
-                add(codes, reasons, FailureCode.UNEXPECTED_SENDER.code(), "From " + Untrusted.quote(from)
-                        + " is not the sender of any challenge registered for " + Untrusted.quote(mailbox) + " (C9)");
-            } else if (answerable.isEmpty()) {
-                boolean answered = fromSender.stream().anyMatch(p -> p.status() == ChallengeStatus.ANSWERED);
-                DecisionCode c = answered ? DecisionCode.ALREADY_ANSWERED : DecisionCode.EXPIRED;
-                add(codes, reasons, c.code(), answered
-                        ? "the challenge registered for this sender was answered already (C22)"
-                        : "the challenge registered for this sender has expired (C20)");
-            } else if (answerable.size() > 1) {
-                add(codes, reasons, DecisionCode.AMBIGUOUS_PENDING_CHALLENGE.code(), answerable.size()
-                        + " pending challenges expect mail from this sender; token-part1 cannot tell which (S0f)");
-            } else {
-                selected = answerable.get(0);
-            }
+        ChallengeMatch match = ChallengeMatch.of(store.pendingChallenges().findByMailbox(mailbox, MAX_CANDIDATES),
+                mailbox, from, now);
+        if (match.code() != null) {
+            add(codes, reasons, match.code(), match.reason());
         }
+        PendingChallenge selected = match.selected();
         URI url = selected == null ? null : selected.challengeUrl();
         if (!codes.isEmpty() || !verdict.valid()) {
             if (codes.isEmpty()) {
                 // a verdict is valid only with a passing authenticity check: fail closed on anything else
-                add(codes, reasons, FailureCode.DKIM_NONE.code(), "no authenticity check passed (C15)");
+                add(codes, reasons, FailureCode.DKIM_NONE, "no authenticity check passed (C15)");
             }
             return record(Decision.ignored(mailbox, codes, reason(reasons), verdict, url), token, messageId);
         }
 
-        String limited = rateLimited(mailbox, from, now);
-        if (limited != null) {
-            return record(Decision.ignored(mailbox, List.of(limited), "rate limit reached: " + limited
+        return answer(verdict, selected, mailbox, now);
+    }
+
+    /** Rate limits, then the signed response, claimed and marked answered atomically (C22). */
+    private Decision answer(Verdict verdict, PendingChallenge selected, String mailbox, Instant now) {
+        String token = verdict.values().tokenPart1();
+        String messageId = verdict.values().messageId();
+        URI url = selected.challengeUrl();
+        Optional<DecisionCode> limited = rateLimits.reached(store.pendingChallenges(), mailbox,
+                verdict.values().from(), now);
+        if (limited.isPresent()) {
+            return record(Decision.ignored(mailbox, List.of(limited.get()), "rate limit reached: " + limited.get().code()
                     + " (" + rateLimits + ")", verdict, url), token, messageId);
         }
 
         Decision.Response response = compose(verdict, selected, mailbox);
-        if (!store.answeredChallenges().claim(claimKey(messageId, 998), claimKey(token, 255), mailbox)) {
-            return record(Decision.ignored(mailbox, List.of(DecisionCode.ALREADY_ANSWERED.code()),
+        if (!store.answeredChallenges().claim(claimKey(messageId, RecordLimits.MESSAGE_ID),
+                claimKey(token, RecordLimits.TOKEN), mailbox)) {
+            return record(Decision.ignored(mailbox, List.of(DecisionCode.ALREADY_ANSWERED),
                     "this challenge mail was answered already, here or on another node (C22)", verdict, url),
                     token, messageId);
         }
         if (!store.pendingChallenges().markAnswered(selected.challengeUrl(), response.messageId())) {
-            return record(Decision.ignored(mailbox, List.of(DecisionCode.ALREADY_ANSWERED.code()),
+            return record(Decision.ignored(mailbox, List.of(DecisionCode.ALREADY_ANSWERED),
                     "the registered challenge was answered or expired meanwhile (C22)", verdict, url), token, messageId);
         }
         return record(Decision.answered(mailbox, "answered " + Untrusted.quote(messageId) + " for challenge "
@@ -193,29 +183,8 @@ public final class ChallengeResponder {
                 .from(mailbox)
                 .clock(clock)
                 .build();
-        String domain = Mailboxes.domainOf(mailbox);
-        DkimSigner signer;
-        try {
-            signer = keys.signerFor(domain).orElseThrow(() -> new ResponderException("no DKIM key for " + domain
-                    + " in " + keys.directory() + " (expected a file SELECTOR._domainkey." + domain + ".pem)"));
-        } catch (IOException e) {
-            throw new ResponderException("cannot read the DKIM key directory: " + e.getMessage(), e);
-        }
-        byte[] signed = signer.sign(mail.toByteArray(), MessageKind.RESPONSE);
+        byte[] signed = keys.requireSignerFor(mailbox).sign(mail.toByteArray(), MessageKind.RESPONSE);
         return new Decision.Response(mailbox, mail.to(), mail.messageId(), signed);
-    }
-
-    private String rateLimited(String mailbox, String from, Instant now) {
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        if (rateLimits.perMailboxPerHour() > 0
-                && store.pendingChallenges().countAnsweredSince(mailbox, hourAgo) >= rateLimits.perMailboxPerHour()) {
-            return DecisionCode.RATE_LIMITED_MAILBOX.code();
-        }
-        if (rateLimits.perSenderDomainPerHour() > 0 && store.pendingChallenges()
-                .countAnsweredFromDomainSince(Mailboxes.domainOf(from), hourAgo) >= rateLimits.perSenderDomainPerHour()) {
-            return DecisionCode.RATE_LIMITED_SENDER_DOMAIN.code();
-        }
-        return null;
     }
 
     private Decision record(Decision d, String token, String messageId) {
@@ -223,14 +192,15 @@ public final class ChallengeResponder {
             LOGGER.info("RFC 8823 challenge for {} answered: {}", d.mailbox(), d.reason());
         } else {
             // C19: a failed validation is logged with its reason
-            LOGGER.info("RFC 8823 challenge for {} ignored ({}): {}", d.mailbox(), String.join(",", d.codes()), d.reason());
+            LOGGER.info("RFC 8823 challenge for {} ignored ({}): {}", d.mailbox(), String.join(",", d.codeValues()), d.reason());
         }
         AuditRecord.Entry e = AuditRecord.entry(d.answered() ? AuditEvent.CHALLENGE_ANSWERED : AuditEvent.CHALLENGE_IGNORED)
-                .address(limit(d.mailbox(), 320))
-                .token(limit(token, 255))
-                .messageId(limit(messageId, 998))
-                .outcome(limit(d.answered() ? DecisionCode.ANSWERED.code() : d.codes().get(0), 64))
-                .detail("codes=" + String.join(",", d.codes())
+                .address(d.mailbox())
+                .token(token)
+                .messageId(messageId)
+                .outcome(d.codes().get(0).code())
+                .codes(d.codeValues())
+                .detail("codes=" + String.join(",", d.codeValues())
                         + d.challengeUrl().map(u -> "; challenge=" + u).orElse("")
                         + d.response().map(r -> "; response=" + r.messageId()).orElse("")
                         + "; " + d.reason());
@@ -247,11 +217,11 @@ public final class ChallengeResponder {
         return d;
     }
 
-    private static void add(List<String> codes, List<String> reasons, String code, String reason) {
+    private static void add(List<ReasonCode> codes, List<String> reasons, ReasonCode code, String reason) {
         if (!codes.contains(code)) {
             codes.add(code);
         }
-        reasons.add(code + ": " + reason);
+        reasons.add(code.code() + ": " + reason);
     }
 
     private static String reason(List<String> reasons) {
@@ -259,11 +229,11 @@ public final class ChallengeResponder {
         return r.length() <= MAX_REASON ? r : r.substring(0, MAX_REASON - 1) + "…";
     }
 
-    private static String limit(String value, int max) {
-        return value == null || value.length() <= max ? value : null;
-    }
-
-    /** The value itself, or a digest of it when it would not fit the claim table's column. */
+    /**
+     * The value itself, or a digest of it when it would not fit the claim table's column. Not
+     * {@link RecordLimits#shorten}: a claim is a key, and two long Message-IDs cut to one prefix would
+     * make the second challenge look answered already (C22); a digest keeps them apart.
+     */
     static String claimKey(String value, int max) {
         String v = value == null ? "" : value;
         if (v.length() <= max) {

@@ -2,10 +2,13 @@ package dev.acmesmime.organisation;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 import dev.acmesmime.rfc8823.FailureCode;
+import dev.acmesmime.rfc8823.Mailboxes;
+import dev.acmesmime.rfc8823.ReasonCode;
 import dev.acmesmime.rfc8823.Verdict;
 
 /**
@@ -16,15 +19,15 @@ import dev.acmesmime.rfc8823.Verdict;
  * Build with {@link #answered} or {@link #ignored}.
  *
  * @param outcome            answered or ignored
- * @param mailbox            the mailbox the challenge was for, normalised ({@link dev.acmesmime.rfc8823.Mailboxes#normalize})
+ * @param mailbox            the mailbox the challenge was for, normalised ({@link Mailboxes#normalize})
  * @param codes              {@code [answered]}, or the failure codes of the inspection
- *                           ({@link dev.acmesmime.rfc8823.FailureCode}) followed by the {@link DecisionCode}s
+ *                           ({@link FailureCode}) followed by the {@link DecisionCode}s
  * @param reason             one line for the log (values from the mail are quoted, C19)
  * @param verdict            the inspection's verdict, absent when the mail was not inspected (null sender)
  * @param challengeUrl       the registered challenge it was matched to, if any
  * @param response           the DKIM-signed response, only when answered
  */
-public record Decision(Outcome outcome, String mailbox, List<String> codes, String reason, Optional<Verdict> verdict,
+public record Decision(Outcome outcome, String mailbox, List<ReasonCode> codes, String reason, Optional<Verdict> verdict,
                        Optional<URI> challengeUrl, Optional<Response> response) {
 
     /** Answered or ignored. */
@@ -33,7 +36,7 @@ public record Decision(Outcome outcome, String mailbox, List<String> codes, Stri
 
         /** {@code answered} or {@code ignored}. */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -82,11 +85,11 @@ public record Decision(Outcome outcome, String mailbox, List<String> codes, Stri
     }
 
     static Decision answered(String mailbox, String reason, Verdict verdict, URI challengeUrl, Response response) {
-        return new Decision(Outcome.ANSWERED, mailbox, List.of(DecisionCode.ANSWERED.code()), reason,
+        return new Decision(Outcome.ANSWERED, mailbox, List.of(DecisionCode.ANSWERED), reason,
                 Optional.of(verdict), Optional.of(challengeUrl), Optional.of(response));
     }
 
-    static Decision ignored(String mailbox, List<String> codes, String reason, Verdict verdict, URI challengeUrl) {
+    static Decision ignored(String mailbox, List<ReasonCode> codes, String reason, Verdict verdict, URI challengeUrl) {
         return new Decision(Outcome.IGNORED, mailbox, codes, reason, Optional.ofNullable(verdict),
                 Optional.ofNullable(challengeUrl), Optional.empty());
     }
@@ -102,16 +105,21 @@ public record Decision(Outcome outcome, String mailbox, List<String> codes, Stri
      */
     public boolean retryable() {
         return outcome == Outcome.IGNORED && verdict.map(Verdict::retryable).orElse(false)
-                && codes.equals(List.of(FailureCode.DKIM_TEMPERROR.code()));
+                && codes.equals(List.of(FailureCode.DKIM_TEMPERROR));
     }
 
-    public boolean has(DecisionCode code) {
-        return codes.contains(code.code());
+    public boolean has(ReasonCode code) {
+        return codes.contains(code);
+    }
+
+    /** The codes as they leave the plugin (header, mail attribute, audit record), in order. */
+    public List<String> codeValues() {
+        return codes.stream().map(ReasonCode::code).toList();
     }
 
     /** {@code true} when the mail was no RFC 8823 challenge at all ({@code not-acme}): it needs no decision header. */
     public boolean notAChallenge() {
-        return codes.equals(List.of(dev.acmesmime.rfc8823.FailureCode.NOT_ACME.code()));
+        return codes.equals(List.of(FailureCode.NOT_ACME));
     }
 
     /**
@@ -119,6 +127,6 @@ public record Decision(Outcome outcome, String mailbox, List<String> codes, Stri
      * {@code ignored; dkim-misaligned}.
      */
     public String headerValue() {
-        return answered() ? outcome.label() : outcome.label() + "; " + String.join(",", codes);
+        return answered() ? outcome.label() : outcome.label() + "; " + String.join(",", codeValues());
     }
 }

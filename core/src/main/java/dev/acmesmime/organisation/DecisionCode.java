@@ -3,15 +3,18 @@ package dev.acmesmime.organisation;
 import java.util.Arrays;
 import java.util.Optional;
 
+import dev.acmesmime.rfc8823.FailureCode;
+import dev.acmesmime.rfc8823.ReasonCode;
+
 /**
  * The stable codes of the organisation role's decisions that are not about the mail's content
- * (those are {@link dev.acmesmime.rfc8823.FailureCode}s): whether the challenge was expected, may be
+ * (those are {@link FailureCode}s): whether the challenge was expected, may be
  * answered now, and by whom. Like failure codes, they are never renamed; a decision lists both kinds
  * together, failure codes first.
  * <p>
  * The README carries the same table for admins.
  */
-public enum DecisionCode {
+public enum DecisionCode implements ReasonCode {
     /**
      * The challenge was answered: the one code of an answered decision. Listed for completeness;
      * it never appears together with another code.
@@ -50,11 +53,13 @@ public enum DecisionCode {
     }
 
     /** The stable kebab-case code, e.g. {@code no-pending-challenge}. */
+    @Override
     public String code() {
         return code;
     }
 
     /** Checklist IDs of the rules behind this code. */
+    @Override
     public String rules() {
         return rules;
     }

@@ -9,12 +9,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.acmesmime.dkim.DkimSigner;
+import dev.acmesmime.rfc8823.Mailboxes;
 
 /**
  * The DKIM signing keys of the organisation's domains: a folder of unencrypted PEM files (PKCS#8
@@ -59,8 +61,24 @@ public final class DkimKeyDirectory {
     }
 
     /** The domains that have a key, lower case, sorted. */
-    public java.util.Set<String> domains() {
+    public Set<String> domains() {
         return signers.keySet();
+    }
+
+    /**
+     * The signer of the responses of {@code mailbox}'s domain (D6–D9: {@code d=} is that domain).
+     *
+     * @throws ResponderException when the domain has no key or the folder cannot be read: a configuration
+     *         problem, never a reason to drop the challenge, which stays answerable once the key is there
+     */
+    DkimSigner requireSignerFor(String mailbox) {
+        String domain = Mailboxes.domainOf(mailbox);
+        try {
+            return signerFor(domain).orElseThrow(() -> new ResponderException("no DKIM key for " + domain
+                    + " in " + directory + " (expected a file SELECTOR._domainkey." + domain + ".pem)"));
+        } catch (IOException e) {
+            throw new ResponderException("cannot read the DKIM key directory: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,5 +1,12 @@
 package dev.acmesmime.organisation;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.acmesmime.rfc8823.Mailboxes;
+import dev.acmesmime.store.PendingChallengeStore;
+
 /**
  * How many responses the organisation sends per hour (checklist §6.1 step 10, RFC 8555 §10.3), counted
  * from the answered challenges in the store, so every James node sharing the store shares the counts.
@@ -25,5 +32,21 @@ public record RateLimits(int perMailboxPerHour, int perSenderDomainPerHour) {
         if (perMailboxPerHour < 0 || perSenderDomainPerHour < 0) {
             throw new IllegalArgumentException("rate limits must be 0 (no limit) or positive");
         }
+    }
+
+    /**
+     * The limit a response to {@code from} for {@code mailbox} would exceed now, the mailbox's first;
+     * empty when it may be sent.
+     */
+    Optional<DecisionCode> reached(PendingChallengeStore answered, String mailbox, String from, Instant now) {
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        if (perMailboxPerHour > 0 && answered.countAnsweredSince(mailbox, hourAgo) >= perMailboxPerHour) {
+            return Optional.of(DecisionCode.RATE_LIMITED_MAILBOX);
+        }
+        if (perSenderDomainPerHour > 0
+                && answered.countAnsweredFromDomainSince(Mailboxes.domainOf(from), hourAgo) >= perSenderDomainPerHour) {
+            return Optional.of(DecisionCode.RATE_LIMITED_SENDER_DOMAIN);
+        }
+        return Optional.empty();
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8823">RFC 8823</a>
  */
-public enum FailureCode {
+public enum FailureCode implements ReasonCode {
     /** The bytes are not a parseable message, or exceed the documented size and nesting limits. */
     MALFORMED("malformed", "RFC 5322"),
     /** The mail is neither an RFC 8823 challenge nor a response (classification, or {@code --as} mismatch). */
@@ -79,11 +79,13 @@ public enum FailureCode {
     }
 
     /** The stable kebab-case code, e.g. {@code digest-mismatch}. */
+    @Override
     public String code() {
         return code;
     }
 
     /** Checklist IDs of the rules behind this code, e.g. {@code "C21"}. */
+    @Override
     public String rules() {
         return rules;
     }

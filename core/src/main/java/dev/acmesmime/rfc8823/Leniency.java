@@ -1,11 +1,16 @@
 package dev.acmesmime.rfc8823;
 
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
  * Named relaxations for differences seen at real CAs and clients. Every one is off by default,
  * and a verdict lists the ones a mail needed ({@link Verdict#leniencies()}).
  * <p>
  * The mailets take them as the comma-separated {@code leniency} parameter, the CLI as
- * {@code --leniency}; both use {@link #option()}.
+ * {@code --leniency}; both read it with {@link #parseList(String)}.
  */
 public enum Leniency {
     /**
@@ -46,6 +51,24 @@ public enum Leniency {
             }
         }
         throw new IllegalArgumentException("unknown leniency option '" + option + "'; known: "
-                + java.util.Arrays.stream(values()).map(Leniency::option).collect(java.util.stream.Collectors.joining(", ")));
+                + Arrays.stream(values()).map(Leniency::option).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * The one reading of the setting: comma-separated options, blanks ignored; {@code null} or blank
+     * is none (every relaxation is off by default).
+     *
+     * @throws IllegalArgumentException naming an unknown option and the known ones
+     */
+    public static Set<Leniency> parseList(String options) {
+        Set<Leniency> set = EnumSet.noneOf(Leniency.class);
+        if (options != null) {
+            for (String option : options.split(",")) {
+                if (!option.isBlank()) {
+                    set.add(fromOption(option));
+                }
+            }
+        }
+        return set;
     }
 }

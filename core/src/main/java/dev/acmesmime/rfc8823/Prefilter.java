@@ -1,5 +1,8 @@
 package dev.acmesmime.rfc8823;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import org.apache.james.mime4j.codec.DecodeMonitor;
@@ -7,11 +10,13 @@ import org.apache.james.mime4j.codec.DecoderUtil;
 
 /**
  * Cheap tests for matchers: does a mail look like a challenge or a response, judged on one or
- * two raw header values only? They decide where a mail goes, never whether it is valid; the
- * full {@link AcmeMailInspector} does that.
+ * two raw header values, or the head of the raw message? They decide where a mail goes, never
+ * whether it is valid; the full {@link AcmeMailInspector} does that.
  */
 public final class Prefilter {
 
+    /** How much of a raw message {@link #looksLikeResponseBody} reads: a response body is a few lines (R8). */
+    public static final int SCANNED_BODY_BYTES = 64 * 1024;
     private static final String LABEL = "ACME:";
 
     private Prefilter() {
@@ -39,7 +44,22 @@ public final class Prefilter {
         return decode(rawSubject).contains(LABEL);
     }
 
-    static String decode(String raw) {
+    /**
+     * A response candidate by its body: the {@code -----BEGIN ACME RESPONSE-----} line (RFC 8823 §3.2,
+     * R8) within the first {@value #SCANNED_BODY_BYTES} bytes of the raw message, quoted or not (the
+     * inspection tells those apart, R12).
+     */
+    public static boolean looksLikeResponseBody(InputStream rawMessage) throws IOException {
+        String head = new String(rawMessage.readNBytes(SCANNED_BODY_BYTES), StandardCharsets.ISO_8859_1);
+        return head.contains(ResponseBody.BEGIN);
+    }
+
+    /**
+     * A header field body as a reader sees it: unfolded and RFC 2047-decoded, leniently (an unknown
+     * charset or a broken encoded word is left as it stands); {@code ""} for {@code null}. For routing
+     * and comparison only: the inspection's strict decoding decides validity (C6, C7).
+     */
+    public static String decode(String raw) {
         if (raw == null) {
             return "";
         }
@@ -47,6 +67,9 @@ public final class Prefilter {
         try {
             return DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT);
         } catch (RuntimeException e) {
+            // mime4j throws on charset names it cannot load (IllegalCharsetNameException and kin) despite the
+            // silent monitor: the raw text is the best reading there is, and the strict inspection fails the
+            // mail on its own (charset, subject-syntax), so nothing is let through by this fallback
             return unfolded;
         }
     }

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Enumerated;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -20,6 +18,7 @@ import org.bouncycastle.asn1.cms.AttributeTable;
 import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
+import dev.acmesmime.rfc8823.Prefilter;
 import dev.acmesmime.rfc8823.Untrusted;
 
 /**
@@ -140,6 +139,9 @@ final class HeaderProtection {
                 return;
             }
         } catch (RuntimeException e) {
+            // BC's ASN.1 getInstance calls throw IllegalArgumentException, ClassCastException and kin on a
+            // structure of the wrong shape: the attribute is signer-supplied, so any of them means it does not
+            // protect the headers, and the check fails closed (C17, X14) with the reason named
             problems.add("secureHeaderFields attribute is malformed: " + SmimeStructure.describe(e));
             return;
         }
@@ -185,15 +187,8 @@ final class HeaderProtection {
         }
     }
 
-    /** Unfolded, RFC 2047-decoded, trimmed. */
+    /** Unfolded, RFC 2047-decoded, trimmed: protected and outer Subject compare as a reader sees them (C17). */
     static String subject(String raw) {
-        String unfolded = raw.replace("\r", "").replace("\n", "");
-        String decoded;
-        try {
-            decoded = DecoderUtil.decodeEncodedWords(unfolded, DecodeMonitor.SILENT);
-        } catch (RuntimeException e) {
-            decoded = unfolded;
-        }
-        return decoded.trim();
+        return Prefilter.decode(raw).trim();
     }
 }

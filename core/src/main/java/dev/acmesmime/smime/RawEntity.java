@@ -2,6 +2,8 @@ package dev.acmesmime.smime;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -138,7 +140,7 @@ final class RawEntity {
 
     /** The body as transferred (not decoded). */
     byte[] rawBody() {
-        return java.util.Arrays.copyOfRange(data, bodyStart, end);
+        return Arrays.copyOfRange(data, bodyStart, end);
     }
 
     /** The body after undoing its Content-Transfer-Encoding; empty when the encoding is unknown. */
@@ -149,7 +151,7 @@ final class RawEntity {
                 return Optional.of(rawBody());
             case "base64":
                 try {
-                    return Optional.of(java.util.Base64.getMimeDecoder().decode(rawBody()));
+                    return Optional.of(Base64.getMimeDecoder().decode(rawBody()));
                 } catch (IllegalArgumentException e) {
                     return Optional.empty();
                 }

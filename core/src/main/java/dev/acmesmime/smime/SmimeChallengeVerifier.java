@@ -173,6 +173,7 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
         try {
             return SmimeStructure.shape(RawEntity.parse(rawMessage)).isPresent();
         } catch (RuntimeException e) {
+            // unparseable headers are no S/MIME signature: the mail goes the DKIM way, which must then prove it (C15)
             return false;
         }
     }
@@ -219,6 +220,7 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
             signers = signed.cms().getSignerInfos().getSigners();
             certs = signed.cms().getCertificates();
         } catch (RuntimeException e) {
+            // BC parses SignerInfos lazily and throws unchecked on a hostile encoding: no readable signer, no proof
             return List.of(Check.fail(FailureCode.SMIME_INVALID, "malformed " + signed.shape().label()
                     + ": SignerInfos unreadable: " + SmimeStructure.describe(e)));
         }
@@ -299,6 +301,7 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
             return Check.fail(FailureCode.SMIME_INVALID, "signature of " + signer
                     + " not accepted: the signer-asserted signingTime is outside the certificate's validity");
         } catch (OperatorCreationException | CMSException | CertificateException | RuntimeException e) {
+            // BC throws unchecked on hostile keys and parameters: a signature that cannot be verified proves nothing (C15)
             return Check.fail(FailureCode.SMIME_INVALID, "signature of " + signer + " cannot be verified: "
                     + SmimeStructure.describe(e));
         }
@@ -368,6 +371,7 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
             problems.add("no PKIX path to any of " + anchors.size() + " trust anchor(s): "
                     + (reason != null ? reason : SmimeStructure.describe(e)));
         } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException | RuntimeException e) {
+            // the JDK's PKIX builder throws unchecked on certificates it cannot handle: no path, so smime-untrusted
             problems.add("PKIX path building failed: " + SmimeStructure.describe(e));
         }
         return Optional.empty();
@@ -443,6 +447,7 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
         try {
             return ALGORITHM_NAMES.getAlgorithmName(new ASN1ObjectIdentifier(oid));
         } catch (RuntimeException e) {
+            // only the wording of a passing check: a malformed OID is shown as it came, nothing is decided on it
             return String.valueOf(oid);
         }
     }
@@ -453,6 +458,7 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
             Collection<X509CertificateHolder> matches = certs.getMatches(si.getSID());
             return matches.stream().findFirst();
         } catch (RuntimeException e) {
+            // a signer identifier BC cannot match is a signer without certificate: the caller fails smime-invalid
             return Optional.empty();
         }
     }
@@ -461,6 +467,7 @@ public final class SmimeChallengeVerifier implements AuthenticityVerifier {
         try {
             return Optional.of(new JcaX509CertificateConverter().getCertificate(holder));
         } catch (CertificateException | RuntimeException e) {
+            // a certificate the JCA cannot read is left out: it can neither sign nor chain (smime-invalid, -untrusted)
             return Optional.empty();
         }
     }

@@ -2,6 +2,7 @@ package dev.acmesmime.smime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -135,7 +136,7 @@ final class SmimeStructure {
                     + Untrusted.quote(sigPart.transferEncoding()) + " cannot be decoded");
         }
 
-        byte[] content = java.util.Arrays.copyOfRange(data, first.next, Math.max(first.next, second.start));
+        byte[] content = Arrays.copyOfRange(data, first.next, Math.max(first.next, second.start));
         byte[] canonical = toCrlf(content);
         boolean normalised = canonical.length != content.length;
         try {

@@ -2,13 +2,16 @@ package dev.acmesmime.store;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -115,7 +118,7 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
      * are then written all together or not at all.
      */
     @Override
-    public <T> T inTransaction(java.util.function.Supplier<T> work) {
+    public <T> T inTransaction(Supplier<T> work) {
         return jdbc.inTransaction("run a transaction", work);
     }
 
@@ -131,7 +134,7 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
 
     /** {@code "h2"} or {@code "postgresql"}. */
     public String databaseKind() {
-        return dialect.name().toLowerCase(java.util.Locale.ROOT);
+        return dialect.name().toLowerCase(Locale.ROOT);
     }
 
     /** The id of the master key in use (never the key). */
@@ -187,7 +190,7 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
             HikariDataSource ds = connect(dialect);
             try {
                 int version = SchemaMigrator.bundled().migrate(ds, dialect, clock);
-                try (java.sql.Connection c = ds.getConnection()) {
+                try (Connection c = ds.getConnection()) {
                     dialect.prepare(c);
                 }
                 MasterKey key = checkMasterKey(ds);

@@ -1,6 +1,7 @@
 package dev.acmesmime.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,9 +16,12 @@ import java.util.Optional;
  * @param messageId  the Message-ID of the mail concerned
  * @param outcome    a stable code for the outcome, such as a failure code
  * @param detail     one line of detail (at most {@value RecordLimits#DETAIL} characters)
+ * @param codes      every stable code of the outcome, in order, for events that have several (a decision's
+ *                   failure and decision codes); empty for the others
  */
 public record AuditRecord(long id, Instant occurredAt, String event, Optional<String> address, Optional<String> token,
-                          Optional<String> messageId, Optional<String> outcome, Optional<String> detail) {
+                          Optional<String> messageId, Optional<String> outcome, Optional<String> detail,
+                          List<String> codes) {
 
     public AuditRecord {
         Objects.requireNonNull(occurredAt, "occurredAt");
@@ -27,6 +31,13 @@ public record AuditRecord(long id, Instant occurredAt, String event, Optional<St
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(detail, "detail");
+        codes = List.copyOf(codes);
+    }
+
+    /** A record of an event with at most one code, its {@code outcome}. */
+    public AuditRecord(long id, Instant occurredAt, String event, Optional<String> address, Optional<String> token,
+                       Optional<String> messageId, Optional<String> outcome, Optional<String> detail) {
+        this(id, occurredAt, event, address, token, messageId, outcome, detail, List.of());
     }
 
     /** Starts an entry to {@link AuditStore#append append}. */
@@ -45,6 +56,7 @@ public record AuditRecord(long id, Instant occurredAt, String event, Optional<St
         String messageId;
         String outcome;
         String detail;
+        List<String> codes = List.of();
 
         private Entry(String event) {
             this.event = event;
@@ -72,6 +84,23 @@ public record AuditRecord(long id, Instant occurredAt, String event, Optional<St
 
         public Entry detail(String detail) {
             this.detail = RecordLimits.shorten(detail, RecordLimits.DETAIL);
+            return this;
+        }
+
+        /**
+         * Every stable code of the outcome, kept as data so that readers never parse them back out of
+         * {@code detail}. Codes are never shortened: each is a short fixed word, and a cut code would be
+         * another code (C19).
+         *
+         * @throws IllegalArgumentException when a code holds the separator {@code ,} or the codes
+         *         together exceed {@value RecordLimits#CODES} characters
+         */
+        public Entry codes(List<String> codes) {
+            if (codes.stream().anyMatch(c -> c.isEmpty() || c.contains(","))
+                    || String.join(",", codes).length() > RecordLimits.CODES) {
+                throw new IllegalArgumentException("not a list of stable codes: " + codes);
+            }
+            this.codes = List.copyOf(codes);
             return this;
         }
     }

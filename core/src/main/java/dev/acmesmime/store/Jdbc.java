@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -80,7 +81,7 @@ final class Jdbc {
     /** The connection of the transaction this thread is in ({@link #inTransaction}), if any. */
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
-    <T> T inTransaction(String what, java.util.function.Supplier<T> work) {
+    <T> T inTransaction(String what, Supplier<T> work) {
         if (current.get() != null) {
             return work.get();
         }

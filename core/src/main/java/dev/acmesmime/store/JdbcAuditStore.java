@@ -6,13 +6,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.Optional;
 
 final class JdbcAuditStore implements AuditStore {
     static final String TABLE = "acme_smime_audit";
-    private static final String COLUMNS = "id, occurred_at, event, address, token, message_id, outcome, detail";
+    private static final String COLUMNS = "id, occurred_at, event, address, token, message_id, outcome, detail, codes";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -28,11 +30,13 @@ final class JdbcAuditStore implements AuditStore {
     public AuditRecord append(AuditRecord.Entry e) {
         Instant now = Jdbc.truncate(clock.instant());
         long id = jdbc.insertReturningId("append an audit record", "INSERT INTO " + TABLE
-                        + " (occurred_at, event, address, token, message_id, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        + " (occurred_at, event, address, token, message_id, outcome, detail, codes)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 now, e.event, Jdbc.text(e.address), Jdbc.text(e.token), Jdbc.text(e.messageId), Jdbc.text(e.outcome),
-                Jdbc.text(e.detail));
+                Jdbc.text(e.detail), Jdbc.text(e.codes.isEmpty() ? null : String.join(",", e.codes)));
         return new AuditRecord(id, now, e.event, Optional.ofNullable(e.address), Optional.ofNullable(e.token),
-                Optional.ofNullable(e.messageId), Optional.ofNullable(e.outcome), Optional.ofNullable(e.detail));
+                Optional.ofNullable(e.messageId), Optional.ofNullable(e.outcome), Optional.ofNullable(e.detail),
+                e.codes);
     }
 
     @Override
@@ -53,7 +57,7 @@ final class JdbcAuditStore implements AuditStore {
         List<Object> params = new ArrayList<>();
         params.add(address);
         events.stream().map(AuditEvent::value).sorted().forEach(params::add);
-        String marks = String.join(", ", java.util.Collections.nCopies(events.size(), "?"));
+        String marks = String.join(", ", Collections.nCopies(events.size(), "?"));
         return jdbc.query("query the latest audit records", "SELECT " + COLUMNS + " FROM " + TABLE
                 + " WHERE address = ? AND event IN (" + marks + ") ORDER BY occurred_at DESC, id DESC LIMIT " + limit,
                 JdbcAuditStore::map, params.toArray());
@@ -74,6 +78,10 @@ final class JdbcAuditStore implements AuditStore {
         return new AuditRecord(rs.getLong("id"), Jdbc.instant(rs, "occurred_at"), rs.getString("event"),
                 Optional.ofNullable(rs.getString("address")), Optional.ofNullable(rs.getString("token")),
                 Optional.ofNullable(rs.getString("message_id")), Optional.ofNullable(rs.getString("outcome")),
-                Optional.ofNullable(rs.getString("detail")));
+                Optional.ofNullable(rs.getString("detail")), codes(rs.getString("codes")));
+    }
+
+    private static List<String> codes(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
     }
 }

@@ -3,6 +3,7 @@ package dev.acmesmime.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,11 +93,11 @@ final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public Optional<OutboxState> retryLater(long id, String error) {
-        return retryLater(id, error, java.time.Duration.ZERO);
+        return retryLater(id, error, Duration.ZERO);
     }
 
     @Override
-    public Optional<OutboxState> retryLater(long id, String error, java.time.Duration extraDelay) {
+    public Optional<OutboxState> retryLater(long id, String error, Duration extraDelay) {
         if (extraDelay.isNegative()) {
             throw new IllegalArgumentException("extraDelay must not be negative");
         }

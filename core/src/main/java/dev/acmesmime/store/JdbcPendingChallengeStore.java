@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -78,7 +79,7 @@ final class JdbcPendingChallengeStore implements PendingChallengeStore {
 
     @Override
     public int countAnsweredFromDomainSince(String domain, Instant since) {
-        String pattern = "%@" + domain.toLowerCase(java.util.Locale.ROOT)
+        String pattern = "%@" + domain.toLowerCase(Locale.ROOT)
                 .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         // No index serves a suffix match; the table holds one row per certificate order, and
         // answered_at narrows it first where the planner can.

@@ -1,5 +1,6 @@
 package dev.acmesmime.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,7 +55,7 @@ public interface OutboxStore {
      * the caller's jitter, so that items failed together by one outage do not all come due in the
      * same instant.
      */
-    Optional<OutboxState> retryLater(long id, String error, java.time.Duration extraDelay);
+    Optional<OutboxState> retryLater(long id, String error, Duration extraDelay);
 
     /**
      * Gives up on an item this node leased, for a failure that retrying cannot cure.

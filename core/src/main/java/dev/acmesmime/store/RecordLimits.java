@@ -19,6 +19,8 @@ public final class RecordLimits {
     public static final int MESSAGE_ID = 998;
     /** An outcome code: a stable code such as a failure code. */
     public static final int OUTCOME = 64;
+    /** Every code of one outcome, comma-separated: all codes there are fit several times over. */
+    public static final int CODES = 2000;
     /** One line of detail. */
     public static final int DETAIL = 8000;
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
@@ -70,7 +71,7 @@ final class SecretCipher {
             c.init(Cipher.DECRYPT_MODE, key.secretKey(), new GCMParameterSpec(TAG_BITS, iv));
             c.updateAAD(aad);
             return c.doFinal(sealed, HEADER, sealed.length - HEADER);
-        } catch (javax.crypto.AEADBadTagException e) {
+        } catch (AEADBadTagException e) {
             throw new SealedValueException("authentication tag mismatch (wrong key, moved or altered value)");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is mandatory in every JRE", e);

@@ -148,10 +148,10 @@ class ChallengeResponderTest {
         Decision pending = testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE);
         Decision unexpected = testee.respond(signedByCa(TestChallenge.builder().to(BOB)), CA, BOB);
 
-        assertThat(pending.codes()).containsExactly("dkim-temperror");
+        assertThat(pending.codeValues()).containsExactly("dkim-temperror");
         assertThat(pending.retryable()).as("may be answered on a later try").isTrue();
         assertThat(store.pendingChallenges().find(url).orElseThrow().status()).isEqualTo(ChallengeStatus.PENDING);
-        assertThat(unexpected.codes()).containsExactly("dkim-temperror", "no-pending-challenge");
+        assertThat(unexpected.codeValues()).containsExactly("dkim-temperror", "no-pending-challenge");
         assertThat(unexpected.retryable()).as("no challenge to answer, whatever DNS says").isFalse();
         assertThat(testee.respond(TestChallenge.builder().to(ALICE).build(), CA, ALICE).retryable())
                 .as("unsigned: nothing to look up").isFalse();
@@ -165,7 +165,7 @@ class ChallengeResponderTest {
         Decision d = testee.respond(signedByCa(c), CA, ALICE);
 
         assertThat(d.answered()).as(d.reason()).isTrue();
-        assertThat(d.codes()).containsExactly("answered");
+        assertThat(d.codeValues()).containsExactly("answered");
         assertThat(d.headerValue()).isEqualTo("answered");
         assertThat(d.challengeUrl()).contains(url);
         Decision.Response r = d.response().orElseThrow();
@@ -219,7 +219,7 @@ class ChallengeResponderTest {
 
         assertThat(again.answered()).isFalse();
         assertThat(again.response()).isEmpty();
-        assertThat(again.codes()).containsExactly("already-answered");
+        assertThat(again.codeValues()).containsExactly("already-answered");
         assertThat(again.headerValue()).isEqualTo("ignored; already-answered");
     }
 
@@ -233,7 +233,7 @@ class ChallengeResponderTest {
 
         Decision replay = testee.respond(challenge, CA, ALICE);
 
-        assertThat(replay.codes()).containsExactly("already-answered");
+        assertThat(replay.codeValues()).containsExactly("already-answered");
         assertThat(store.pendingChallenges().find(second).orElseThrow().status()).isEqualTo(ChallengeStatus.PENDING);
     }
 
@@ -242,7 +242,7 @@ class ChallengeResponderTest {
         register(ALICE, CA, Duration.ofHours(1));
         Decision d = testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), null, ALICE);
 
-        assertThat(d.codes()).containsExactly("null-sender");
+        assertThat(d.codeValues()).containsExactly("null-sender");
         assertThat(d.verdict()).isEmpty();
         assertThat(store.audit().find(AuditQuery.builder().address(ALICE).build()))
                 .extracting(AuditRecord::event, a -> a.outcome().orElseThrow())
@@ -255,7 +255,7 @@ class ChallengeResponderTest {
         Decision d = testee.respond(TestChallenge.builder().to(ALICE).build(), CA, ALICE);
 
         assertThat(d.answered()).isFalse();
-        assertThat(d.codes()).containsExactly("dkim-none");
+        assertThat(d.codeValues()).containsExactly("dkim-none");
         assertThat(d.headerValue()).isEqualTo("ignored; dkim-none");
     }
 
@@ -265,7 +265,7 @@ class ChallengeResponderTest {
         byte[] forged = Dkimpy.sign(TestChallenge.builder().to(ALICE).build(), "evil", "evil.test", evilKey.pkcs1(),
                 Dkimpy.headers(SignedFields.toSign(MessageKind.CHALLENGE)));
 
-        assertThat(testee.respond(forged, CA, ALICE).codes()).contains("dkim-misaligned");
+        assertThat(testee.respond(forged, CA, ALICE).codeValues()).contains("dkim-misaligned");
     }
 
     @Test
@@ -274,7 +274,7 @@ class ChallengeResponderTest {
         byte[] shortH = Dkimpy.sign(TestChallenge.builder().to(ALICE).build(), "ca", "ca.test", caKey.pkcs1(),
                 Dkimpy.headers(List.of("From", "To", "Subject")));
 
-        assertThat(testee.respond(shortH, CA, ALICE).codes()).containsExactly("dkim-headers");
+        assertThat(testee.respond(shortH, CA, ALICE).codeValues()).containsExactly("dkim-headers");
     }
 
     @Test
@@ -284,7 +284,7 @@ class ChallengeResponderTest {
         byte[] tampered = text(signedByCa(c)).replace("ACME: " + c.token(), "ACME: " + TestChallenge.newToken())
                 .getBytes(StandardCharsets.UTF_8);
 
-        assertThat(testee.respond(tampered, CA, ALICE).codes()).containsExactly("dkim-invalid");
+        assertThat(testee.respond(tampered, CA, ALICE).codeValues()).containsExactly("dkim-invalid");
     }
 
     @Test
@@ -295,14 +295,14 @@ class ChallengeResponderTest {
 
         Decision d = testee.respond(other, "acme@evil.test", ALICE);
 
-        assertThat(d.codes()).containsExactly("unexpected-sender");
+        assertThat(d.codeValues()).containsExactly("unexpected-sender");
         assertThat(d.reason()).contains("acme@evil.test");
     }
 
     @Test
     void c20_aChallengeNobodyRegisteredIsIgnored() throws Exception {
         register(BOB, CA, Duration.ofHours(1));
-        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE).codes())
+        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE).codeValues())
                 .containsExactly("no-pending-challenge");
     }
 
@@ -311,7 +311,7 @@ class ChallengeResponderTest {
         URI url = register(ALICE, CA, Duration.ofMinutes(5));
         clock.advance(Duration.ofMinutes(6));
 
-        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE).codes())
+        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE).codeValues())
                 .containsExactly("expired");
         assertThat(store.pendingChallenges().find(url).orElseThrow().status()).isEqualTo(ChallengeStatus.PENDING);
     }
@@ -322,7 +322,7 @@ class ChallengeResponderTest {
         TestChallenge c = TestChallenge.builder().to(ALICE);
         c.subject("Re: ACME: " + c.token());
 
-        assertThat(testee.respond(signedByCa(c), CA, ALICE).codes()).containsExactly("reply-prefix");
+        assertThat(testee.respond(signedByCa(c), CA, ALICE).codeValues()).containsExactly("reply-prefix");
     }
 
     @Test
@@ -331,7 +331,7 @@ class ChallengeResponderTest {
         register(BOB, CA, Duration.ofHours(1));
         byte[] c = signedByCa(TestChallenge.builder().to(BOB).cc(ALICE));
 
-        assertThat(testee.respond(c, CA, ALICE).codes()).containsExactly("to");
+        assertThat(testee.respond(c, CA, ALICE).codeValues()).containsExactly("to");
     }
 
     @Test
@@ -339,7 +339,7 @@ class ChallengeResponderTest {
         register(ALICE, CA, Duration.ofHours(1));
         register(ALICE, CA, Duration.ofHours(1));
 
-        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE).codes())
+        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE).codeValues())
                 .containsExactly("ambiguous-pending-challenge");
     }
 
@@ -350,7 +350,7 @@ class ChallengeResponderTest {
 
         Decision d = testee.respond(signedByCa(notification), CA, ALICE);
 
-        assertThat(d.codes()).containsExactly("not-acme");
+        assertThat(d.codeValues()).containsExactly("not-acme");
         assertThat(d.notAChallenge()).isTrue();
         assertThat(store.audit().find(AuditQuery.builder().address(ALICE).build())).isEmpty();
     }
@@ -359,7 +359,7 @@ class ChallengeResponderTest {
     void failuresOfTheMailAndOfTheRegistrationAreListedTogether() throws Exception {
         Decision d = testee.respond(TestChallenge.builder().to(ALICE).build(), CA, ALICE);
 
-        assertThat(d.codes()).containsExactly("dkim-none", "no-pending-challenge");
+        assertThat(d.codeValues()).containsExactly("dkim-none", "no-pending-challenge");
         assertThat(d.reason()).contains("dkim-none", "no-pending-challenge");
     }
 
@@ -371,7 +371,7 @@ class ChallengeResponderTest {
         URI second = register(ALICE, CA, Duration.ofHours(3));
 
         Decision limited = testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE);
-        assertThat(limited.codes()).containsExactly("rate-limited-mailbox");
+        assertThat(limited.codeValues()).containsExactly("rate-limited-mailbox");
         assertThat(store.pendingChallenges().find(second).orElseThrow().status()).isEqualTo(ChallengeStatus.PENDING);
 
         clock.advance(Duration.ofMinutes(61));
@@ -387,7 +387,7 @@ class ChallengeResponderTest {
 
         Decision limited = testee.respond(signedByCa(TestChallenge.builder().from("other@ca.test").to(BOB)),
                 "other@ca.test", BOB);
-        assertThat(limited.codes()).containsExactly("rate-limited-sender-domain");
+        assertThat(limited.codeValues()).containsExactly("rate-limited-sender-domain");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.acmesmime.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,18 @@ interface AuditStoreContract extends StoreFixture {
                 Optional.of("tok-1"), Optional.of("<m1@org.example>"), Optional.of("ok"), Optional.of("HTTP 200 in 12 ms"));
         assertThat(r).isEqualTo(expected);
         assertThat(audit().find(AuditQuery.builder().build())).containsExactly(expected);
+    }
+
+    @Test
+    default void codesAreKeptAsDataInOrder() {
+        AuditRecord r = audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_IGNORED).address("alice@org.example")
+                .outcome("dkim-none").codes(List.of("dkim-none", "no-pending-challenge")).detail("codes=whatever"));
+
+        assertThat(r.codes()).containsExactly("dkim-none", "no-pending-challenge");
+        assertThat(audit().find(AuditQuery.builder().build())).containsExactly(r);
+        assertThat(append(AuditEvent.CHALLENGE_ANSWERED, "bob@org.example", "t").codes()).isEmpty();
+        assertThatThrownBy(() -> AuditRecord.entry(AuditEvent.CHALLENGE_IGNORED).codes(List.of("a,b")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -68,6 +68,25 @@ interface StoreLifecycleContract extends StoreFixture {
     }
 
     @Test
+    default void version3CopiesTheCodesOfOlderDecisionsOutOfTheirDetail() throws SQLException {
+        execute("INSERT INTO acme_smime_audit (occurred_at, event, address, outcome, detail) VALUES"
+                + " (CURRENT_TIMESTAMP, 'challenge-ignored', 'alice@org.example', 'dkim-none',"
+                + " 'codes=dkim-none,no-pending-challenge; dkim-none: no signature; no-pending-challenge: none')");
+        execute("INSERT INTO acme_smime_audit (occurred_at, event, address, outcome, detail) VALUES"
+                + " (CURRENT_TIMESTAMP, 'challenge-answered', 'alice@org.example', 'answered', 'codes=answered')");
+        execute("INSERT INTO acme_smime_audit (occurred_at, event, address, detail) VALUES"
+                + " (CURRENT_TIMESTAMP, 'response-forwarded', 'alice@org.example', 'codes=x; not a decision')");
+
+        for (String sql : SchemaMigrator.parse(3, bundledScript(3)).statements()) {
+            execute(sql);
+        }
+
+        assertThat(store().audit().find(AuditQuery.builder().address("alice@org.example").build()))
+                .extracting(AuditRecord::codes)
+                .containsExactly(List.of("dkim-none", "no-pending-challenge"), List.of("answered"), List.of());
+    }
+
+    @Test
     default void aChangedScriptStopsStartUp() throws SQLException {
         execute("UPDATE acme_smime_schema_version SET checksum = 'edited' WHERE version = 1");
         closeStore();

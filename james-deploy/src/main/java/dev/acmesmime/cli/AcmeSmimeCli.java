@@ -14,6 +14,7 @@ import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.Expectations;
 import dev.acmesmime.rfc8823.Leniency;
 import dev.acmesmime.rfc8823.Verdict;
+import dev.acmesmime.store.StoreConfigurationException;
 
 /**
  * {@code acme-smime}: the mail admin's tool for seeing exactly why a mail was or was not accepted,
@@ -114,7 +115,7 @@ public final class AcmeSmimeCli {
             out.println("created master key file " + file + " (key id " + keyId + "); copy it to every node and set"
                     + " store.masterKeyFile to it and store.masterKeyFile.create=false there");
             return EXIT_VALID;
-        } catch (dev.acmesmime.store.StoreConfigurationException e) {
+        } catch (StoreConfigurationException e) {
             err.println("acme-smime: " + e.getMessage());
             return EXIT_USAGE;
         }
@@ -202,20 +203,12 @@ public final class AcmeSmimeCli {
         AcmeMailInspector.Builder b = AcmeMailInspector.builder();
         leniencies(a).forEach(b::leniency);
         b.authenticity(CoreBridge.authenticity(a.option("--dns-server").orElse(null),
-                a.option("--smime-trust").map(Path::of).orElse(null)));
+                a.option("--smime-trust").orElse(null)));
         return b.build();
     }
 
     private static Set<Leniency> leniencies(CliArgs a) {
-        java.util.EnumSet<Leniency> set = java.util.EnumSet.noneOf(Leniency.class);
-        a.option("--leniency").ifPresent(s -> {
-            for (String o : s.split(",")) {
-                if (!o.isBlank()) {
-                    set.add(Leniency.fromOption(o));
-                }
-            }
-        });
-        return set;
+        return Leniency.parseList(a.option("--leniency").orElse(null));
     }
 
     private static String thumbprint(CliArgs a) throws IOException {

@@ -2,9 +2,9 @@ package dev.acmesmime.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 
 import dev.acmesmime.dkim.DkimKeyResolver;
-import dev.acmesmime.dkim.DkimPolicyVerifier;
 import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
 import dev.acmesmime.rfc8823.JwkThumbprint;
@@ -12,9 +12,8 @@ import dev.acmesmime.rfc8823.KeyAuthorization;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.rfc8823.ResponseMail;
 import dev.acmesmime.rfc8823.Verdict;
-import dev.acmesmime.smime.CompositeAuthenticityVerifier;
-import dev.acmesmime.smime.SmimeChallengeVerifier;
-import dev.acmesmime.smime.TrustAnchors;
+import dev.acmesmime.smime.DkimOrSmime;
+import dev.acmesmime.store.MasterKey;
 
 /** The CLI's only calls into core, so each command stays a few lines of argument handling. */
 final class CoreBridge {
@@ -28,8 +27,8 @@ final class CoreBridge {
     }
 
     /** Creates a master key file; returns the key's id (the key itself never leaves the file). */
-    static String createMasterKey(java.nio.file.Path file) {
-        return dev.acmesmime.store.MasterKey.create(file).keyIdHex();
+    static String createMasterKey(Path file) {
+        return MasterKey.create(file).keyIdHex();
     }
 
     static String thumbprintOfJwk(String jwkJson) {
@@ -37,21 +36,22 @@ final class CoreBridge {
     }
 
     /**
-     * DKIM under the RFC 8823 policy, or S/MIME for challenges, exactly as the mailets verify.
+     * DKIM under the RFC 8823 policy, or S/MIME for challenges, built as the mailets build it. One mail per
+     * run, so the resolver is the process's own (no cache to share) and the clock is the system's.
      *
      * @param dnsServer    {@code HOST:PORT} for DKIM key lookups, or {@code null} for the system resolver
-     * @param smimeAnchors a PEM bundle of S/MIME trust anchors, or {@code null} for the JDK's cacerts
+     * @param smimeTrust   a PEM bundle of S/MIME trust anchors, {@value DkimOrSmime#NONE}, or {@code null}
+     *                     for the JDK's cacerts
      */
-    static AuthenticityVerifier authenticity(String dnsServer, Path smimeAnchors) throws IOException {
+    static AuthenticityVerifier authenticity(String dnsServer, String smimeTrust) throws IOException {
         DkimKeyResolver resolver = dnsServer == null
                 ? DkimKeyResolver.systemDefault()
                 : DkimKeyResolver.builder().server(dnsServer).build();
-        SmimeChallengeVerifier.Builder smime = SmimeChallengeVerifier.builder();
-        if (smimeAnchors != null) {
-            smime.trustAnchors(TrustAnchors.fromPem(smimeAnchors));
-        }
-        return CompositeAuthenticityVerifier.dkimOrSmime(
-                DkimPolicyVerifier.builder().keyResolver(resolver).build(), smime.build());
+        return DkimOrSmime.builder()
+                .keyResolver(resolver)
+                .trustAnchorSetting(smimeTrust, Path.of(""))
+                .clock(Clock.systemUTC())
+                .build();
     }
 
     /**

@@ -179,6 +179,16 @@ class AcmeSmimeCliTest {
     }
 
     @Test
+    void smimeTrustTakesTheMailetsSpellingNoneForDkimAlone() throws IOException {
+        Run r = run("inspect", fixture("fig1-challenge.eml"), "--json", "--smime-trust", "none");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(codes(r.json().get("failures"))).containsExactly("dkim-none");
+        assertThat(run("inspect", fixture("fig1-challenge.eml"), "--smime-trust", "/nonexistent/anchors.pem").exit())
+                .isEqualTo(2);
+    }
+
+    @Test
     void notAnAcmeMailExitsWithOne(@TempDir Path tmp) throws IOException {
         Path mail = Files.writeString(tmp.resolve("hello.eml"),
                 "From: a@example.com\r\nTo: b@example.com\r\nSubject: lunch?\r\n\r\nhi\r\n");

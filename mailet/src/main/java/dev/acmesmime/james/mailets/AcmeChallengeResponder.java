@@ -1,14 +1,11 @@
 package dev.acmesmime.james.mailets;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +32,6 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.acmesmime.dkim.DkimPolicyVerifier;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.organisation.ChallengeResponder;
 import dev.acmesmime.organisation.Decision;
@@ -43,11 +39,8 @@ import dev.acmesmime.organisation.DecisionCode;
 import dev.acmesmime.organisation.DkimKeyDirectory;
 import dev.acmesmime.organisation.RateLimits;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
-import dev.acmesmime.rfc8823.AuthenticityVerifier;
 import dev.acmesmime.rfc8823.Leniency;
-import dev.acmesmime.smime.CompositeAuthenticityVerifier;
-import dev.acmesmime.smime.SmimeChallengeVerifier;
-import dev.acmesmime.smime.TrustAnchors;
+import dev.acmesmime.smime.DkimOrSmime;
 
 /**
  * Answers RFC 8823 challenges for local mailboxes (the organisation role): for each recipient, it runs
@@ -106,7 +99,7 @@ import dev.acmesmime.smime.TrustAnchors;
  *   <li>{@value #SMIME_TRUST_ANCHORS} (optional, default: the JDK's {@code cacerts}): a PEM file of the CA
  *       certificates trusted for S/MIME-signed challenges, or {@value #NONE} to accept DKIM-signed challenges
  *       only.</li>
- *   <li>{@value #LENIENCY} (optional, default none): comma-separated relaxations of core,
+ *   <li>{@value #LENIENCY} (optional, default none): comma-separated relaxations of core ({@link Leniency}),
  *       {@code missing-auto-submitted}, {@code byte-concatenation}, {@code subject-label-case}.</li>
  *   <li>{@value #RATE_LIMIT_PER_MAILBOX} (optional, default {@value RateLimits#DEFAULT_PER_MAILBOX_PER_HOUR}):
  *       responses per mailbox per hour, 0 for no limit.</li>
@@ -159,11 +152,11 @@ import dev.acmesmime.smime.TrustAnchors;
 public class AcmeChallengeResponder extends GenericMailet {
 
     public static final String DKIM_KEY_DIRECTORY = "dkimKeyDirectory";
-    public static final String DNS_SERVER = "dnsServer";
+    public static final String DNS_SERVER = MailetParameters.DNS_SERVER;
     public static final String ON_ANSWERED = "onAnswered";
     public static final String ON_REJECTED = "onRejected";
-    public static final String SMIME_TRUST_ANCHORS = "smimeTrustAnchors";
-    public static final String LENIENCY = "leniency";
+    public static final String SMIME_TRUST_ANCHORS = MailetParameters.SMIME_TRUST_ANCHORS;
+    public static final String LENIENCY = MailetParameters.LENIENCY;
     public static final String RATE_LIMIT_PER_MAILBOX = "rateLimitPerMailbox";
     public static final String RATE_LIMIT_PER_SENDER_DOMAIN = "rateLimitPerSenderDomain";
     public static final String TEMPERROR_RETRIES = TemperrorRetry.RETRIES;
@@ -171,7 +164,7 @@ public class AcmeChallengeResponder extends GenericMailet {
 
     public static final String GHOST = "ghost";
     public static final String DELIVER = "deliver";
-    public static final String NONE = "none";
+    public static final String NONE = DkimOrSmime.NONE;
 
     /** The header naming the decision on delivered mail. */
     public static final String DECISION_HEADER = "X-Acme-Smime-Decision";
@@ -205,19 +198,17 @@ public class AcmeChallengeResponder extends GenericMailet {
                 LENIENCY, RATE_LIMIT_PER_MAILBOX, RATE_LIMIT_PER_SENDER_DOMAIN, TEMPERROR_RETRIES, TEMPERROR_DELAY_MINUTES));
         temperror = TemperrorRetry.fromParameters(this, RETRIES_ATTRIBUTE);
         DkimKeyDirectory keys = keyDirectory();
-        deliverAnswered = choice(ON_ANSWERED, GHOST, GHOST, DELIVER).equals(DELIVER);
+        deliverAnswered = MailetParameters.choice(this, ON_ANSWERED, GHOST, GHOST, DELIVER).equals(DELIVER);
         rejectedRepository = rejectedRepository();
-        RateLimits limits;
-        try {
-            limits = new RateLimits(count(RATE_LIMIT_PER_MAILBOX, RateLimits.DEFAULT_PER_MAILBOX_PER_HOUR),
-                    count(RATE_LIMIT_PER_SENDER_DOMAIN, RateLimits.DEFAULT_PER_SENDER_DOMAIN_PER_HOUR));
-        } catch (IllegalArgumentException e) {
-            throw new MessagingException(e.getMessage());
-        }
+        RateLimits limits = new RateLimits(
+                MailetParameters.intParameter(this, RATE_LIMIT_PER_MAILBOX, RateLimits.DEFAULT_PER_MAILBOX_PER_HOUR,
+                        0, Integer.MAX_VALUE),
+                MailetParameters.intParameter(this, RATE_LIMIT_PER_SENDER_DOMAIN,
+                        RateLimits.DEFAULT_PER_SENDER_DOMAIN_PER_HOUR, 0, Integer.MAX_VALUE));
         AcmeMailInspector.Builder inspector = AcmeMailInspector.builder()
-                .authenticity(authenticity())
+                .authenticity(MailetParameters.authenticity(this, runtime))
                 .clock(runtime.clock());
-        leniencies().forEach(inspector::leniency);
+        MailetParameters.leniencies(this).forEach(inspector::leniency);
         try {
             responder = ChallengeResponder.builder()
                     .store(runtime.store())
@@ -237,7 +228,7 @@ public class AcmeChallengeResponder extends GenericMailet {
         if (mail.getAttribute(DECISION_ATTRIBUTE).isPresent()) {
             return; // a copy this mailet split off and sent back through the processor: decided already
         }
-        byte[] raw = rawBytes(mail);
+        byte[] raw = MailBytesOf.raw(mail);
         String sender = mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse(null);
         Map<String, List<MailAddress>> byHeader = new LinkedHashMap<>();
         Map<String, Decision> decisions = new LinkedHashMap<>();
@@ -276,7 +267,7 @@ public class AcmeChallengeResponder extends GenericMailet {
     private Decision decide(byte[] raw, String sender, MailAddress recipient) throws MessagingException {
         if (!getMailetContext().isLocalEmail(recipient)) {
             return new Decision(Decision.Outcome.IGNORED, recipient.asString(),
-                    List.of(DecisionCode.NOT_LOCAL_RECIPIENT.code()), "not a local mailbox", Optional.empty(),
+                    List.of(DecisionCode.NOT_LOCAL_RECIPIENT), "not a local mailbox", Optional.empty(),
                     Optional.empty(), Optional.empty());
         }
         try {
@@ -353,18 +344,8 @@ public class AcmeChallengeResponder extends GenericMailet {
     private static void setAttributes(Mail mail, Decision d) {
         mail.setAttribute(new Attribute(DECISION_ATTRIBUTE, AttributeValue.of(d.headerValue())));
         mail.setAttribute(new Attribute(CODES_ATTRIBUTE, AttributeValue.of(
-                d.codes().stream().map(AttributeValue::of).collect(Collectors.toList()))));
+                d.codeValues().stream().map(AttributeValue::of).collect(Collectors.toList()))));
         mail.setAttribute(new Attribute(ANSWERED_ATTRIBUTE, AttributeValue.of(d.answered())));
-    }
-
-    private static byte[] rawBytes(Mail mail) throws MessagingException {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            mail.getMessage().writeTo(out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new MessagingException("cannot read " + mail.getName() + ": " + e.getMessage(), e);
-        }
     }
 
     // ---- parameters, parsed once ----
@@ -388,52 +369,6 @@ public class AcmeChallengeResponder extends GenericMailet {
         }
     }
 
-    private AuthenticityVerifier authenticity() throws MessagingException {
-        DkimPolicyVerifier dkim;
-        try {
-            dkim = DkimPolicyVerifier.builder()
-                    .keyResolver(runtime.keyResolver(getInitParameter(DNS_SERVER)))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new MessagingException("'" + DNS_SERVER + "' must be HOST[:PORT]: " + e.getMessage(), e);
-        }
-        String anchors = getInitParameter(SMIME_TRUST_ANCHORS, "").trim();
-        if (anchors.equalsIgnoreCase(NONE)) {
-            return dkim;
-        }
-        List<X509Certificate> trusted;
-        try {
-            trusted = anchors.isEmpty() ? TrustAnchors.jdkDefault() : TrustAnchors.fromPem(path(SMIME_TRUST_ANCHORS, anchors));
-        } catch (IOException | RuntimeException e) {
-            throw new MessagingException("'" + SMIME_TRUST_ANCHORS + "': cannot read trust anchors from '" + anchors
-                    + "': " + e.getMessage(), e);
-        }
-        if (trusted.isEmpty()) {
-            throw new MessagingException("'" + SMIME_TRUST_ANCHORS + "': no certificate in '" + anchors + "'");
-        }
-        SmimeChallengeVerifier smime = SmimeChallengeVerifier.builder()
-                .trustAnchors(trusted)
-                .clock(runtime.clock())
-                .build();
-        return CompositeAuthenticityVerifier.dkimOrSmime(dkim, smime);
-    }
-
-    private Set<Leniency> leniencies() throws MessagingException {
-        Set<Leniency> set = EnumSet.noneOf(Leniency.class);
-        String value = getInitParameter(LENIENCY, "");
-        for (String option : value.split(",")) {
-            if (option.isBlank()) {
-                continue;
-            }
-            try {
-                set.add(Leniency.fromOption(option));
-            } catch (IllegalArgumentException e) {
-                throw new MessagingException("'" + LENIENCY + "': " + e.getMessage());
-            }
-        }
-        return set;
-    }
-
     private MailRepository rejectedRepository() throws MessagingException {
         String value = getInitParameter(ON_REJECTED, DELIVER).trim();
         if (value.equals(DELIVER)) {
@@ -448,29 +383,6 @@ public class AcmeChallengeResponder extends GenericMailet {
         } catch (MailRepositoryStore.MailRepositoryStoreException | RuntimeException e) {
             throw new MessagingException("'" + ON_REJECTED + "': cannot open mail repository '" + value + "': "
                     + e.getMessage(), e);
-        }
-    }
-
-    private String choice(String name, String dflt, String... allowed) throws MessagingException {
-        String value = getInitParameter(name, dflt).trim();
-        for (String a : allowed) {
-            if (a.equals(value)) {
-                return a;
-            }
-        }
-        throw new MessagingException("'" + name + "' must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
-    }
-
-    private int count(String name, int dflt) throws MessagingException {
-        String value = getInitParameter(name, String.valueOf(dflt)).trim();
-        try {
-            int n = Integer.parseInt(value);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new MessagingException("'" + name + "' must be a whole number, 0 (no limit) or more, got '" + value + "'");
         }
     }
 

@@ -1,10 +1,5 @@
 package dev.acmesmime.james.mailets;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,7 +16,6 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.acmesmime.dkim.DkimKeyResolver;
 import dev.acmesmime.dkim.DkimPolicyVerifier;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
@@ -29,9 +23,8 @@ import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.rfc8823.Verdict;
-import dev.acmesmime.smime.CompositeAuthenticityVerifier;
+import dev.acmesmime.smime.DkimOrSmime;
 import dev.acmesmime.smime.SmimeChallengeVerifier;
-import dev.acmesmime.smime.TrustAnchors;
 
 /**
  * Diagnostic mailet: runs the RFC 8823 inspection of core ({@link AcmeMailInspector#inspect(byte[])})
@@ -70,7 +63,8 @@ import dev.acmesmime.smime.TrustAnchors;
  *       DNS server DKIM keys are fetched from, {@code HOST}, {@code HOST:PORT} or {@code [IPv6]:PORT}.</li>
  *   <li>{@code smimeTrustAnchors} (optional, default: the JDK's {@code cacerts}): a PEM file of the
  *       certificates an S/MIME-signed challenge's signer must chain to; a relative path is resolved
- *       against James's working directory.</li>
+ *       against James's working directory. {@value DkimOrSmime#NONE} verifies DKIM alone, as in
+ *       {@code AcmeChallengeResponder}.</li>
  * </ul>
  * An invalid parameter value fails {@code init()} (and so James's start) with a message naming
  * the parameter.
@@ -98,8 +92,8 @@ public class AcmeVerdictHeader extends GenericMailet {
 
     public static final String HEADER_NAME_PARAMETER = "headerName";
     public static final String DEFAULT_HEADER_NAME = "X-Acme-Smime-Verdict";
-    public static final String DNS_SERVER_PARAMETER = "dnsServer";
-    public static final String SMIME_TRUST_ANCHORS_PARAMETER = "smimeTrustAnchors";
+    public static final String DNS_SERVER_PARAMETER = MailetParameters.DNS_SERVER;
+    public static final String SMIME_TRUST_ANCHORS_PARAMETER = MailetParameters.SMIME_TRUST_ANCHORS;
 
     public static final String KIND_ATTRIBUTE_NAME = "acme-smime.kind";
     public static final String VALID_ATTRIBUTE_NAME = "acme-smime.valid";
@@ -127,38 +121,9 @@ public class AcmeVerdictHeader extends GenericMailet {
             throw new MessagingException("'" + HEADER_NAME_PARAMETER + "' must be a header field name "
                     + "(printable ASCII without ':' or space), got '" + headerName + "'");
         }
-        SmimeChallengeVerifier.Builder smime = SmimeChallengeVerifier.builder().clock(runtime.clock());
-        List<X509Certificate> anchors = trustAnchors(getInitParameter(SMIME_TRUST_ANCHORS_PARAMETER));
-        if (anchors != null) {
-            smime.trustAnchors(anchors);
-        }
         inspector = AcmeMailInspector.builder()
-                .authenticity(CompositeAuthenticityVerifier.dkimOrSmime(
-                        DkimPolicyVerifier.builder().keyResolver(keyResolver(getInitParameter(DNS_SERVER_PARAMETER))).build(),
-                        smime.build()))
+                .authenticity(MailetParameters.authenticity(this, runtime))
                 .build();
-    }
-
-    private DkimKeyResolver keyResolver(String dnsServer) throws MessagingException {
-        try {
-            return runtime.keyResolver(dnsServer);
-        } catch (IllegalArgumentException e) {
-            throw new MessagingException("'" + DNS_SERVER_PARAMETER + "' must be HOST, HOST:PORT or [IPv6]:PORT, got '"
-                    + dnsServer + "': " + e.getMessage());
-        }
-    }
-
-    /** The anchors of the PEM file named, or {@code null} (JDK default) when the parameter is absent. */
-    private List<X509Certificate> trustAnchors(String file) throws MessagingException {
-        if (file == null || file.isBlank()) {
-            return null;
-        }
-        try {
-            return TrustAnchors.fromPem(runtime.home().resolve(Path.of(file.trim())));
-        } catch (IOException | InvalidPathException e) {
-            throw new MessagingException("'" + SMIME_TRUST_ANCHORS_PARAMETER + "': cannot read trust anchors from '"
-                    + file.trim() + "': " + e);
-        }
     }
 
     @Override
@@ -179,10 +144,8 @@ public class AcmeVerdictHeader extends GenericMailet {
     private Verdict inspect(Mail mail) {
         byte[] raw;
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            mail.getMessage().writeTo(out);
-            raw = out.toByteArray();
-        } catch (MessagingException | IOException | RuntimeException e) {
+            raw = MailBytesOf.raw(mail);
+        } catch (MessagingException | RuntimeException e) {
             // javax.mail gives up on some broken MIME structures; that is bad mail, not a bug
             LOGGER.info("{}: message unreadable, verdict malformed: {}", mail.getName(), e.toString());
             return new Verdict(MessageKind.OTHER,

@@ -1,14 +1,9 @@
 package dev.acmesmime.james.webadmin;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -27,11 +22,13 @@ import org.eclipse.jetty.http.HttpStatus;
 
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.organisation.ChallengeResponder;
-import dev.acmesmime.rfc8823.Mailboxes;
+import dev.acmesmime.organisation.RegistrationRequest;
+import dev.acmesmime.organisation.RegistrationRequest.InvalidRegistrationException;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.ChallengeStatus;
 import dev.acmesmime.store.PendingChallenge;
+import spark.HaltException;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -89,8 +86,6 @@ public class OrganisationRoutes implements Routes {
     public static final String DECISIONS = BASE_PATH + "/decisions";
     static final int DEFAULT_DECISIONS_LIMIT = 50;
     private static final int MAX_DECISIONS_LIMIT = 1000;
-    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+={0,2}");
-    private static final Pattern THUMBPRINT = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Set<AuditEvent> DECISION_EVENTS = Set.of(AuditEvent.CHALLENGE_ANSWERED,
             AuditEvent.CHALLENGE_IGNORED);
 
@@ -154,30 +149,17 @@ public class OrganisationRoutes implements Routes {
             throw badRequest("the body must be JSON {from, tokenPart2, accountThumbprint, challengeUrl, expires}: "
                     + e.getMessage());
         }
-        String from = mailbox(required(body.from(), "from"), "from");
-        String tokenPart2 = required(body.tokenPart2(), "tokenPart2");
-        if (tokenPart2.length() > 1000 || !BASE64URL.matcher(tokenPart2).matches()) {
-            throw badRequest("'tokenPart2' must be base64url");
-        }
-        String thumbprint = required(body.accountThumbprint(), "accountThumbprint");
-        if (!THUMBPRINT.matcher(thumbprint).matches()) {
-            throw badRequest("'accountThumbprint' must be the base64url SHA-256 JWK thumbprint (43 characters)");
-        }
-        URI url = challengeUrl(required(body.challengeUrl(), "challengeUrl"));
-        Instant expires;
+        PendingChallenge.Registration registration;
         try {
-            expires = Instant.parse(required(body.expires(), "expires"));
-        } catch (DateTimeParseException e) {
-            throw badRequest("'expires' must be an ISO-8601 instant such as 2026-12-01T10:00:00Z");
+            registration = new RegistrationRequest(mailbox, body.from(), body.tokenPart2(), body.accountThumbprint(),
+                    body.challengeUrl(), body.expires()).validate(runtime.clock().instant());
+        } catch (InvalidRegistrationException e) {
+            throw badRequest(e.getMessage());
         }
-        if (!expires.isAfter(runtime.clock().instant())) {
-            throw badRequest("'expires' must be in the future");
-        }
-        boolean registered = runtime.store().pendingChallenges().register(
-                new PendingChallenge.Registration(url, mailbox, from, tokenPart2, thumbprint, expires));
-        if (!registered) {
+        if (!runtime.store().pendingChallenges().register(registration)) {
             throw ErrorResponder.builder().statusCode(HttpStatus.CONFLICT_409).type(ErrorType.WRONG_STATE)
-                    .message("a challenge with challengeUrl %s is registered already", url).haltError();
+                    .message("a challenge with challengeUrl %s is registered already", registration.challengeUrl())
+                    .haltError();
         }
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
@@ -216,22 +198,16 @@ public class OrganisationRoutes implements Routes {
     }
 
     private static DecisionDto decision(AuditRecord r) {
-        String detail = r.detail().orElse("");
-        List<String> codes = List.of();
-        if (detail.startsWith("codes=")) {
-            int end = detail.indexOf(';');
-            codes = Arrays.asList(detail.substring("codes=".length(), end < 0 ? detail.length() : end).split(","));
-        }
         return new DecisionDto(r.occurredAt().toString(),
-                r.event().equals(AuditEvent.CHALLENGE_ANSWERED.value()) ? "answered" : "ignored", codes,
-                r.messageId().orElse(null), r.token().orElse(null), detail);
+                r.event().equals(AuditEvent.CHALLENGE_ANSWERED.value()) ? "answered" : "ignored", r.codes(),
+                r.messageId().orElse(null), r.token().orElse(null), r.detail().orElse(""));
     }
 
     static String status(PendingChallenge p, Instant now) {
         if (p.status() == ChallengeStatus.PENDING && !p.expiresAt().isAfter(now)) {
             return "expired";
         }
-        return p.status().name().toLowerCase(java.util.Locale.ROOT);
+        return p.status().name().toLowerCase(Locale.ROOT);
     }
 
     private void requireUser(String mailbox) {
@@ -254,37 +230,14 @@ public class OrganisationRoutes implements Routes {
     }
 
     private static String mailbox(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw badRequest("'" + name + "' is required");
-        }
         try {
-            return Mailboxes.normalize(value);
-        } catch (IllegalArgumentException e) {
-            throw badRequest("'" + name + "' is not a mailbox (local@domain)");
+            return RegistrationRequest.mailbox(value, name);
+        } catch (InvalidRegistrationException e) {
+            throw badRequest(e.getMessage());
         }
     }
 
-    private static String required(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw badRequest("'" + name + "' is required");
-        }
-        return value.trim();
-    }
-
-    private static URI challengeUrl(String value) {
-        try {
-            URI url = new URI(value);
-            if (!url.isAbsolute() || url.getHost() == null || value.length() > 2048
-                    || !Optional.ofNullable(url.getScheme()).map(s -> s.equals("https") || s.equals("http")).orElse(false)) {
-                throw badRequest("'challengeUrl' must be an absolute http(s) URL of at most 2048 characters");
-            }
-            return url;
-        } catch (URISyntaxException e) {
-            throw badRequest("'challengeUrl' is not a URL");
-        }
-    }
-
-    private static spark.HaltException badRequest(String message) {
+    private static HaltException badRequest(String message) {
         return ErrorResponder.builder().statusCode(HttpStatus.BAD_REQUEST_400).type(ErrorType.INVALID_ARGUMENT)
                 .message(message).haltError();
     }

@@ -269,6 +269,18 @@ class AcmeVerdictHeaderTest {
                 .startsWith("challenge; invalid; ").contains("smime-untrusted");
     }
 
+    @Test
+    void c15_noneMeansDkimAloneAsInTheResponder() throws Exception {
+        testee = new AcmeVerdictHeader(new AcmeSmimeRuntime(home, FIXTURE_CLOCK));
+        testee.init(config().setProperty(AcmeVerdictHeader.SMIME_TRUST_ANCHORS_PARAMETER, "none").build());
+        Mail mail = mail(new String(resource("c17-openssl-multipart-signed.eml"), StandardCharsets.ISO_8859_1));
+
+        testee.service(mail);
+
+        assertThat(mail.getMessage().getHeader(AcmeVerdictHeader.DEFAULT_HEADER_NAME)[0])
+                .startsWith("challenge; invalid; ").contains("dkim-").doesNotContain("smime-");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1:99999", "127.0.0.1:port", "[::1", ":53"})
     void shouldFailInitWhenDnsServerIsInvalid(String dnsServer) {

@@ -2,7 +2,6 @@ package dev.acmesmime.james.matchers;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -46,8 +45,7 @@ import dev.acmesmime.rfc8823.Prefilter;
  */
 public class IsAcmeResponse extends GenericMatcher {
     /** How much of the body the BEGIN-line scan reads. */
-    public static final int SCANNED_BODY_BYTES = 64 * 1024;
-    static final String BEGIN = "-----BEGIN ACME RESPONSE-----";
+    public static final int SCANNED_BODY_BYTES = Prefilter.SCANNED_BODY_BYTES;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(IsAcmeResponse.class);
 
@@ -104,8 +102,7 @@ public class IsAcmeResponse extends GenericMatcher {
                 return true;
             }
             try (InputStream in = message.getRawInputStream()) {
-                String head = new String(in.readNBytes(SCANNED_BODY_BYTES), StandardCharsets.ISO_8859_1);
-                return head.contains(BEGIN);
+                return Prefilter.looksLikeResponseBody(in);
             }
         } catch (MessagingException | IOException e) {
             LOGGER.debug("{} unreadable, not an ACME response candidate: {}", mail.getName(), e.toString());
