@@ -12,7 +12,7 @@ import dev.acmesmime.rfc8823.ReasonCode;
  * answered now, and by whom. Like failure codes, they are never renamed; a decision lists both kinds
  * together, failure codes first.
  * <p>
- * The README carries the same table for admins.
+ * {@code docs/rules.md} carries the same table for admins.
  */
 public enum DecisionCode implements ReasonCode {
     /**

@@ -7,9 +7,8 @@ import java.util.Optional;
  * The stable failure codes of every check the plugin runs on an RFC 8823 mail.
  * <p>
  * A code names what was wrong, never how it is worded: admins grep logs and route mails on it,
- * so a code is <em>never renamed</em>. Each code lists the checklist IDs
- * ({@code shared/docs/rfc8823-checklist.md}) of the rules it enforces. The README carries the
- * same table for admins.
+ * so a code is <em>never renamed</em>. Each code lists the rule IDs of the rules it enforces, each explained in
+ * {@code docs/rules.md}, which carries the same table for admins (a test keeps the two in step).
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8823">RFC 8823</a>
  */
