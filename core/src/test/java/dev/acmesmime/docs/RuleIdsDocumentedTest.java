@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.acmesmime.organisation.DecisionCode;
 import dev.acmesmime.rfc8823.FailureCode;
 
 /**
@@ -53,6 +54,17 @@ class RuleIdsDocumentedTest {
         Set<String> documented = documented();
         for (FailureCode c : FailureCode.values()) {
             assertThat(documented).as(c.code() + " cites " + c.rules()).containsAll(ids(c.rules()));
+        }
+    }
+
+    @Test
+    void theFailureCodeTableOfRulesMdMatchesTheEnum() throws IOException {
+        String rules = Files.readString(RULES, StandardCharsets.UTF_8);
+        for (FailureCode c : FailureCode.values()) {
+            assertThat(rules).as("row of " + c.code()).contains("| `" + c.code() + "` | " + c.rules() + " |");
+        }
+        for (DecisionCode c : DecisionCode.values()) {
+            assertThat(rules).as("row of " + c.code()).contains("| `" + c.code() + "` |");
         }
     }
 
