@@ -224,6 +224,22 @@ class DeliveryWorkerTest {
     }
 
     @Test
+    void anItemQueuedUnderAnotherContract_isSignedByTheContractItsBodyWasBuiltFor() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(200).setBody("{}"));
+        enqueue(ForwardContract.AKAMU, "a-2");
+
+        // the configuration changed to native after the item was queued
+        worker(target(ForwardContract.NATIVE, server.getPort())).runOnce();
+
+        RecordedRequest req = server.takeRequest(10, TimeUnit.SECONDS);
+        byte[] body = req.getBody().readByteArray();
+        assertThat(req.getHeader("X-Akamu-Signature")).isEqualTo("sha256=" + hmacHex(body));
+        assertThat(req.getHeader(Hmac.SIGNATURE_HEADER)).isNull();
+        assertThat(audit(AuditEvent.FORWARD_DELIVERED.value())).singleElement()
+                .satisfies(a -> assertThat(a.outcome()).contains("delivered"));
+    }
+
+    @Test
     void rawBridge_sendsTheMessageAsReceived_withBearerAndEnvelopeHeaders() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(202));
         enqueue(ForwardContract.RAW_BRIDGE, "r-1");
