@@ -18,11 +18,6 @@ final class AkamuProtocol implements ForwardProtocol {
         return "application/json";
     }
 
-    @Override
-    public Map<String, String> headers(ValidatedResponse r) {
-        return Map.of();
-    }
-
     /**
      * {@code body} carries the validated response block in its canonical form (RFC 8823 §3.2)
      * rather than the MIME body, so Akāmu reads the digest without decoding transfer encodings;

@@ -18,8 +18,10 @@ public interface ForwardProtocol {
     /** The request body for {@code r}, as kept in the outbox. */
     byte[] body(ValidatedResponse r);
 
-    /** Non-secret headers kept with the body in the outbox (none for most contracts). */
-    Map<String, String> headers(ValidatedResponse r);
+    /** Non-secret headers kept with the body in the outbox; none unless the contract has some. */
+    default Map<String, String> headers(ValidatedResponse r) {
+        return Map.of();
+    }
 
     /**
      * The authentication headers for one attempt, computed at send time so that secrets are never

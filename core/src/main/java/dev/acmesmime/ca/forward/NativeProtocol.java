@@ -29,11 +29,6 @@ final class NativeProtocol implements ForwardProtocol {
     }
 
     @Override
-    public Map<String, String> headers(ValidatedResponse r) {
-        return Map.of();
-    }
-
-    @Override
     public byte[] body(ValidatedResponse r) {
         ObjectNode n = RecordJson.object();
         n.put("version", ForwardPayloads.NATIVE_VERSION);
