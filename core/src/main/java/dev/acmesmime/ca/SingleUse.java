@@ -85,8 +85,8 @@ final class SingleUse {
         ExtractedValues v = rc.values();
         InboundResponse in = rc.in();
         return new ValidatedResponse(id, rc.receivedAt(), c.identifier(), v.from(), c.tokenPart1(), v.digest(),
-                Optional.ofNullable(v.messageId()), Optional.ofNullable(v.inReplyTo()), c.messageId(), c.createdAt(),
-                end, rc.correlation().keys(), DkimEvidence.of(used), rc.checks(), in.envelopeFrom(),
-                in.remoteAddress(), in.raw());
+                new ValidatedResponse.Answered(c.messageId(), c.createdAt(), end), rc.correlation().keys(),
+                DkimEvidence.of(used), rc.checks(), new ValidatedResponse.Received(Optional.ofNullable(v.messageId()),
+                Optional.ofNullable(v.inReplyTo()), in.envelopeFrom(), in.remoteAddress(), in.raw()));
     }
 }

@@ -28,7 +28,7 @@ final class AkamuProtocol implements ForwardProtocol {
         ObjectNode n = RecordJson.object();
         n.put("from", r.from());
         // Akāmu correlates by In-Reply-To alone: give it the challenge we correlated, whichever key agreed.
-        n.put("in_reply_to", r.challengeMessageId());
+        n.put("in_reply_to", r.challenge().messageId());
         n.put("dkim_domain", r.dkim().domain());
         n.put("dkim_status", "pass");
         n.put("body", "-----BEGIN ACME RESPONSE-----\r\n" + r.digest() + "\r\n-----END ACME RESPONSE-----\r\n");

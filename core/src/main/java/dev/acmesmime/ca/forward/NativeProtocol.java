@@ -42,9 +42,9 @@ final class NativeProtocol implements ForwardProtocol {
         n.put("tokenPart1", r.tokenPart1());
         n.put("digest", r.digest());
         ObjectNode challenge = n.putObject("challenge");
-        challenge.put("messageId", r.challengeMessageId());
-        challenge.put("createdAt", r.challengeCreatedAt().toString());
-        challenge.put("expiresAt", r.expiresAt().toString());
+        challenge.put("messageId", r.challenge().messageId());
+        challenge.put("createdAt", r.challenge().createdAt().toString());
+        challenge.put("expiresAt", r.challenge().expiresAt().toString());
         ArrayNode keys = n.putArray("correlation");
         for (CorrelationKey k : CorrelationKey.values()) {
             if (r.correlation().contains(k)) {
@@ -52,11 +52,12 @@ final class NativeProtocol implements ForwardProtocol {
             }
         }
         ObjectNode response = n.putObject("response");
-        r.responseMessageId().ifPresent(v -> response.put("messageId", v));
-        r.inReplyTo().ifPresent(v -> response.put("inReplyTo", v));
+        ValidatedResponse.Received mail = r.mail();
+        mail.messageId().ifPresent(v -> response.put("messageId", v));
+        mail.inReplyTo().ifPresent(v -> response.put("inReplyTo", v));
         response.put("receivedAt", r.receivedAt().toString());
-        response.put("envelopeFrom", r.envelopeFrom());
-        response.put("remoteAddress", r.remoteAddress());
+        response.put("envelopeFrom", mail.envelopeFrom());
+        response.put("remoteAddress", mail.remoteAddress());
         DkimEvidence d = r.dkim();
         RecordJson.signatureFacts(n.putObject("dkim"), d.domain(), d.selector(), d.algorithm(), d.keyBits(),
                 d.signedFields());

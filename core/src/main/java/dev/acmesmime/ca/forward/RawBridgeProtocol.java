@@ -18,13 +18,13 @@ final class RawBridgeProtocol implements ForwardProtocol {
 
     @Override
     public byte[] body(ValidatedResponse r) {
-        return r.raw();
+        return r.mail().raw();
     }
 
     @Override
     public Map<String, String> headers(ValidatedResponse r) {
-        return Map.of(ForwardPayloads.ENVELOPE_FROM_HEADER, r.envelopeFrom(),
-                ForwardPayloads.REMOTE_ADDRESS_HEADER, r.remoteAddress());
+        return Map.of(ForwardPayloads.ENVELOPE_FROM_HEADER, r.mail().envelopeFrom(),
+                ForwardPayloads.REMOTE_ADDRESS_HEADER, r.mail().remoteAddress());
     }
 
     @Override

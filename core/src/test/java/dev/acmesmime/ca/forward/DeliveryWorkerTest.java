@@ -247,7 +247,7 @@ class DeliveryWorkerTest {
         worker(target(ForwardContract.RAW_BRIDGE, server.getPort())).runOnce();
 
         RecordedRequest req = server.takeRequest(10, TimeUnit.SECONDS);
-        assertThat(req.getBody().readByteArray()).isEqualTo(ForwardFixtures.response("r-1", clock.instant()).raw());
+        assertThat(req.getBody().readByteArray()).isEqualTo(ForwardFixtures.response("r-1", clock.instant()).mail().raw());
         assertThat(req.getHeader("Authorization")).isEqualTo("Bearer " + ForwardFixtures.SECRET);
         assertThat(req.getHeader("X-Envelope-From")).isEqualTo("alice@example.org");
         assertThat(req.getHeader("X-Remote-Address")).isEqualTo("192.0.2.7");
