@@ -150,28 +150,16 @@ public final class ChallengeRecorder {
 
     private static Result validate(Notice n, Instant now) {
         String messageId = trimmed(n.messageId());
-        if (messageId == null) {
-            return invalid("messageId", "is missing");
-        }
-        if (!messageId.startsWith("<")) {
+        if (messageId != null && !messageId.startsWith("<")) {
             messageId = "<" + messageId + ">";
         }
-        if (messageId.length() > MAX_MESSAGE_ID || !MessageIds.isMessageId(messageId)) {
-            return invalid("messageId", Untrusted.quote(n.messageId()) + " is not one msg-id <left@right> of at most "
-                    + MAX_MESSAGE_ID + " characters");
+        Optional<Result> bad = messageIdProblem(messageId, n.messageId());
+        if (bad.isEmpty()) {
+            bad = tokenProblem(trimmed(n.tokenPart1()));
         }
-        String token = trimmed(n.tokenPart1());
-        if (token == null) {
-            return invalid("tokenPart1", "is missing");
+        if (bad.isEmpty()) {
+            bad = addressProblem("recipient", n.recipient());
         }
-        if (token.length() > MAX_TOKEN) {
-            return invalid("tokenPart1", "is longer than " + MAX_TOKEN + " characters");
-        }
-        Check tokenCheck = TokenPart1.check(token);
-        if (!tokenCheck.ok()) {
-            return invalid("tokenPart1", tokenCheck.code().code() + ": " + tokenCheck.detail());
-        }
-        Optional<Result> bad = addressProblem("recipient", n.recipient());
         if (bad.isEmpty()) {
             bad = addressProblem("responseAddress", n.responseAddress());
         }
@@ -197,9 +185,36 @@ public final class ChallengeRecorder {
                 return invalid("createdAt", createdAt + " is in the future (now " + now + ")");
             }
         }
-        IssuedChallenge c = IssuedChallenge.sent(messageId, token, recipient, responseAddress, tag, createdAt,
+        IssuedChallenge c = IssuedChallenge.sent(messageId, n.tokenPart1().strip(), recipient, responseAddress, tag, createdAt,
                 createdAt.plus(ResponseProcessor.MAX_VALIDITY));
         return new Result(Outcome.REGISTERED, Optional.of(c), Optional.empty(), "valid");
+    }
+
+    /** R10: one msg-id, since responses name their challenge by it. */
+    private static Optional<Result> messageIdProblem(String messageId, String given) {
+        if (messageId == null) {
+            return Optional.of(invalid("messageId", "is missing"));
+        }
+        if (messageId.length() > MAX_MESSAGE_ID || !MessageIds.isMessageId(messageId)) {
+            return Optional.of(invalid("messageId", Untrusted.quote(given)
+                    + " is not one msg-id <left@right> of at most " + MAX_MESSAGE_ID + " characters"));
+        }
+        return Optional.empty();
+    }
+
+    /** C4: token-part1 is base64url of at least 128 bits. */
+    private static Optional<Result> tokenProblem(String token) {
+        if (token == null) {
+            return Optional.of(invalid("tokenPart1", "is missing"));
+        }
+        if (token.length() > MAX_TOKEN) {
+            return Optional.of(invalid("tokenPart1", "is longer than " + MAX_TOKEN + " characters"));
+        }
+        Check tokenCheck = TokenPart1.check(token);
+        if (!tokenCheck.ok()) {
+            return Optional.of(invalid("tokenPart1", tokenCheck.code().code() + ": " + tokenCheck.detail()));
+        }
+        return Optional.empty();
     }
 
     private static Optional<Result> addressProblem(String field, String value) {
