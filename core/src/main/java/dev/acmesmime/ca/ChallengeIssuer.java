@@ -22,6 +22,7 @@ import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.IssuedChallenge;
+import dev.acmesmime.store.IssuedChallengeStore;
 
 /**
  * CA role: issues one challenge mail (RFC 8823 §3.1). Checks it against the challenge rules
@@ -31,7 +32,7 @@ import dev.acmesmime.store.IssuedChallenge;
  * correlates responses with. James-free; the mailet {@code AcmeChallengeSigner} is its adapter.
  * <p>
  * Counting, recording, the evidence record (B15) and the audit record happen in one transaction
- * under a lock on the recipient's domain ({@link dev.acmesmime.store.IssuedChallengeStore#lockDomain}),
+ * under a lock on the recipient's domain ({@link IssuedChallengeStore#lockDomain}),
  * so two nodes never both take the last place of a rate limit, and a crash leaves all or nothing.
  * A challenge that breaks a rule is {@linkplain Issuance.Held held}, never signed.
  */
