@@ -6,27 +6,26 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.Check;
-import dev.acmesmime.rfc8823.Mailboxes;
+import dev.acmesmime.rfc8823.MessageIds;
 import dev.acmesmime.rfc8823.TokenPart1;
 import dev.acmesmime.rfc8823.Untrusted;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.IssuedChallenge;
+import dev.acmesmime.store.RecordLimits;
 
 /**
  * CA role: records the facts of a challenge the ACME server sent without James's challenge
  * signer, as the ACME server notifies them (issue 6: the facts are known "from the challenge signer
  * or from the ACME server's notification"). The facts go through the same
- * {@link dev.acmesmime.store.IssuedChallengeStore#record} call as the signer's, so
+ * {@link ChallengeLedger} path as the signer's, so
  * {@link ResponseProcessor} correlates and times out both alike.
  * <p>
  * Rules: {@code messageId} is one RFC 5322 msg-id ({@code <left@right>}; the brackets are added
@@ -45,10 +44,11 @@ import dev.acmesmime.store.IssuedChallenge;
  */
 public final class ChallengeRecorder {
 
-    private static final Pattern MSG_ID = Pattern.compile("<[^<>\\s@]+@[^<>\\s@]+>");
-    private static final int MAX_MESSAGE_ID = 998;
-    private static final int MAX_TOKEN = 255;
-    private static final int MAX_ADDRESS = 320;
+    // The column widths: a notice too long to keep whole is refused, never shortened, since its
+    // values are the keys responses are correlated by.
+    private static final int MAX_MESSAGE_ID = RecordLimits.MESSAGE_ID;
+    private static final int MAX_TOKEN = RecordLimits.TOKEN;
+    private static final int MAX_ADDRESS = RecordLimits.ADDRESS;
     private static final int MAX_TAG = 128;
 
     /** How a registration ended. */
@@ -136,56 +136,30 @@ public final class ChallengeRecorder {
     }
 
     private Result record(IssuedChallenge c, boolean createdAtGiven) {
-        if (store.issuedChallenges().record(c)) {
+        ChallengeLedger.Entry e = new ChallengeLedger(store.issuedChallenges()).record(c, createdAtGiven);
+        if (e.added()) {
             return new Result(Outcome.REGISTERED, Optional.of(c), Optional.empty(), "registered " + c.messageId());
         }
-        IssuedChallenge prior = store.issuedChallenges().find(c.messageId()).orElseThrow(
-                () -> new IllegalStateException("challenge " + c.messageId() + " neither new nor recorded"));
-        List<String> differ = new ArrayList<>();
-        if (!prior.tokenPart1().equals(c.tokenPart1())) {
-            differ.add("tokenPart1");
-        }
-        if (!Mailboxes.same(prior.identifier(), c.identifier())) {
-            differ.add("recipient");
-        }
-        if (!Mailboxes.same(prior.responseAddress(), c.responseAddress())) {
-            differ.add("responseAddress");
-        }
-        if (createdAtGiven && !prior.createdAt().equals(c.createdAt())) {
-            differ.add("createdAt");
-        }
-        if (differ.isEmpty()) {
-            return new Result(Outcome.ALREADY_REGISTERED, Optional.of(prior), Optional.empty(),
+        if (e.differ().isEmpty()) {
+            return new Result(Outcome.ALREADY_REGISTERED, Optional.of(e.challenge()), Optional.empty(),
                     "already registered " + c.messageId());
         }
-        return new Result(Outcome.CONFLICT, Optional.of(prior), Optional.of(differ.get(0)), "'messageId' "
-                + c.messageId() + " is registered with other facts: " + String.join(", ", differ) + " differ");
+        return new Result(Outcome.CONFLICT, Optional.of(e.challenge()), Optional.of(e.differ().get(0)), "'messageId' "
+                + c.messageId() + " is registered with other facts: " + String.join(", ", e.differ()) + " differ");
     }
 
     private static Result validate(Notice n, Instant now) {
         String messageId = trimmed(n.messageId());
-        if (messageId == null) {
-            return invalid("messageId", "is missing");
-        }
-        if (!messageId.startsWith("<")) {
+        if (messageId != null && !messageId.startsWith("<")) {
             messageId = "<" + messageId + ">";
         }
-        if (messageId.length() > MAX_MESSAGE_ID || !MSG_ID.matcher(messageId).matches()) {
-            return invalid("messageId", Untrusted.quote(n.messageId()) + " is not one msg-id <left@right> of at most "
-                    + MAX_MESSAGE_ID + " characters");
+        Optional<Result> bad = messageIdProblem(messageId, n.messageId());
+        if (bad.isEmpty()) {
+            bad = tokenProblem(trimmed(n.tokenPart1()));
         }
-        String token = trimmed(n.tokenPart1());
-        if (token == null) {
-            return invalid("tokenPart1", "is missing");
+        if (bad.isEmpty()) {
+            bad = addressProblem("recipient", n.recipient());
         }
-        if (token.length() > MAX_TOKEN) {
-            return invalid("tokenPart1", "is longer than " + MAX_TOKEN + " characters");
-        }
-        Check tokenCheck = TokenPart1.check(token);
-        if (!tokenCheck.ok()) {
-            return invalid("tokenPart1", tokenCheck.code().code() + ": " + tokenCheck.detail());
-        }
-        Optional<Result> bad = addressProblem("recipient", n.recipient());
         if (bad.isEmpty()) {
             bad = addressProblem("responseAddress", n.responseAddress());
         }
@@ -194,7 +168,7 @@ public final class ChallengeRecorder {
         }
         String recipient = n.recipient().strip();
         String responseAddress = n.responseAddress().strip();
-        String tag = ResponseProcessor.tagOf(responseAddress);
+        String tag = MessageIds.tagOf(responseAddress);
         if (tag != null && tag.length() > MAX_TAG) {
             return invalid("responseAddress", "has a sub-address tag longer than " + MAX_TAG + " characters");
         }
@@ -211,9 +185,36 @@ public final class ChallengeRecorder {
                 return invalid("createdAt", createdAt + " is in the future (now " + now + ")");
             }
         }
-        IssuedChallenge c = IssuedChallenge.sent(messageId, token, recipient, responseAddress, tag, createdAt,
+        IssuedChallenge c = IssuedChallenge.sent(messageId, n.tokenPart1().strip(), recipient, responseAddress, tag, createdAt,
                 createdAt.plus(ResponseProcessor.MAX_VALIDITY));
         return new Result(Outcome.REGISTERED, Optional.of(c), Optional.empty(), "valid");
+    }
+
+    /** R10: one msg-id, since responses name their challenge by it. */
+    private static Optional<Result> messageIdProblem(String messageId, String given) {
+        if (messageId == null) {
+            return Optional.of(invalid("messageId", "is missing"));
+        }
+        if (messageId.length() > MAX_MESSAGE_ID || !MessageIds.isMessageId(messageId)) {
+            return Optional.of(invalid("messageId", Untrusted.quote(given)
+                    + " is not one msg-id <left@right> of at most " + MAX_MESSAGE_ID + " characters"));
+        }
+        return Optional.empty();
+    }
+
+    /** C4: token-part1 is base64url of at least 128 bits. */
+    private static Optional<Result> tokenProblem(String token) {
+        if (token == null) {
+            return Optional.of(invalid("tokenPart1", "is missing"));
+        }
+        if (token.length() > MAX_TOKEN) {
+            return Optional.of(invalid("tokenPart1", "is longer than " + MAX_TOKEN + " characters"));
+        }
+        Check tokenCheck = TokenPart1.check(token);
+        if (!tokenCheck.ok()) {
+            return Optional.of(invalid("tokenPart1", tokenCheck.code().code() + ": " + tokenCheck.detail()));
+        }
+        return Optional.empty();
     }
 
     private static Optional<Result> addressProblem(String field, String value) {

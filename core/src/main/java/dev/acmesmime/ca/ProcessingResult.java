@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.acmesmime.rfc8823.FailureCode;
+
 /**
  * The outcome of {@link ResponseProcessor#process}.
  *
@@ -15,7 +17,7 @@ import java.util.Optional;
  * @param evidenceId   the id of the evidence record written
  * @param outboxId     the outbox item queued, if any
  */
-public record ProcessingResult(Disposition disposition, String outcome, List<String> failureCodes,
+public record ProcessingResult(Disposition disposition, String outcome, List<FailureCode> failureCodes,
                                Optional<String> challenge, long evidenceId, Optional<Long> outboxId) {
     public ProcessingResult {
         Objects.requireNonNull(disposition, "disposition");

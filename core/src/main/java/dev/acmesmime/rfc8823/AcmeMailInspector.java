@@ -152,18 +152,27 @@ public final class AcmeMailInspector {
      * {@code not-acme} when there is neither an {@code ACME:} label in the Subject nor a response block.
      */
     public Verdict inspectResponse(byte[] raw, Expectations expectations) {
-        Objects.requireNonNull(expectations, "expectations");
+        return readResponse(raw).inspect(expectations, authenticity);
+    }
+
+    /**
+     * Parses a response once, to be checked when the expectations are known: the CA finds the
+     * challenge by the token-part1 a first inspection without expectations reads, then checks the mail
+     * against it with the verifier of its choice (RFC 8823 §3.2, R1–R15).
+     */
+    public ResponseReading readResponse(byte[] raw) {
         ParsedMail mail;
         try {
             mail = MailParser.parse(raw);
         } catch (MalformedMailException e) {
-            return malformed(e);
+            return new ResponseReading(this, raw, null, null, malformed(e));
         }
         SubjectRule subject = subject(mail);
         if (!subject.hasLabel() && !ResponseBody.hasBlock(mail)) {
-            return notAcme(mail, "no \"ACME:\" label in the Subject and no ACME RESPONSE block, so no response (R1)");
+            return new ResponseReading(this, raw, mail, subject, notAcme(mail,
+                    "no \"ACME:\" label in the Subject and no ACME RESPONSE block, so no response (R1)"));
         }
-        return response(raw, mail, subject, expectations);
+        return new ResponseReading(this, raw, mail, subject, null);
     }
 
     Set<Leniency> leniencies() {
@@ -194,11 +203,15 @@ public final class AcmeMailInspector {
                     : Check.fail(FailureCode.TO, "To " + Untrusted.quote(to.address()) + " is not the expected "
                     + Untrusted.quote(exp.expectedTo()) + " (C10)"));
         }
-        checks.addAll(authenticity(raw, MessageKind.CHALLENGE, from.address()));
+        checks.addAll(authenticity(authenticity, raw, MessageKind.CHALLENGE, from.address()));
         return new Verdict(MessageKind.CHALLENGE, checks, values(mail, s.tokenPart1(), from.address(), null), used);
     }
 
     private Verdict response(byte[] raw, ParsedMail mail, SubjectRule subject, Expectations exp) {
+        return response(raw, mail, subject, exp, authenticity);
+    }
+
+    Verdict response(byte[] raw, ParsedMail mail, SubjectRule subject, Expectations exp, AuthenticityVerifier verifier) {
         List<Check> checks = new ArrayList<>();
         List<String> used = new ArrayList<>();
         SubjectRule.Outcome s = subject.check(MessageKind.RESPONSE, leniencies);
@@ -219,7 +232,7 @@ public final class AcmeMailInspector {
         if (body.byteConcatenationUsed()) {
             used.add(Leniency.BYTE_CONCATENATION.option());
         }
-        checks.addAll(authenticity(raw, MessageKind.RESPONSE, from.address()));
+        checks.addAll(authenticity(verifier, raw, MessageKind.RESPONSE, from.address()));
         return new Verdict(MessageKind.RESPONSE, checks, values(mail, s.tokenPart1(), from.address(), body.digest()), used);
     }
 
@@ -348,10 +361,10 @@ public final class AcmeMailInspector {
         return new Single(Check.pass(code, name + " " + Untrusted.quote(address)), address);
     }
 
-    private List<Check> authenticity(byte[] raw, MessageKind kind, String from) {
+    private static List<Check> authenticity(AuthenticityVerifier verifier, byte[] raw, MessageKind kind, String from) {
         List<Check> result;
         try {
-            result = authenticity.verify(raw, kind, from);
+            result = verifier.verify(raw, kind, from);
         } catch (RuntimeException e) {
             // a verifier bug must not turn into "valid" nor crash the caller's pipeline
             return List.of(Check.fail(FailureCode.DKIM_NONE, "authenticity verifier failed: " + e.getClass().getName()));

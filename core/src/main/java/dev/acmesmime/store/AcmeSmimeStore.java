@@ -64,7 +64,7 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
         this.schemaVersion = schemaVersion;
         this.masterKey = masterKey;
         this.retryPolicy = b.retryPolicy;
-        Jdbc jdbc = new Jdbc(dataSource);
+        Jdbc jdbc = new Jdbc(dataSource, dialect);
         this.jdbc = jdbc;
         SecretCipher cipher = new SecretCipher(masterKey);
         String node = b.settings.nodeName();

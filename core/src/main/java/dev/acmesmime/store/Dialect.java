@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The two databases the store runs on. Every table, query and statement is the same on both;
@@ -33,6 +36,15 @@ enum Dialect {
                 st.execute("SET WRITE_DELAY 0");
             }
         }
+
+        @Override
+        Runnable lockUntilCommit(Connection connection, String key) {
+            // An embedded database has one JVM (H2 locks the file), so a JVM-wide lock serialises
+            // every node there is; it is released when the transaction ends.
+            ReentrantLock lock = JVM_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
+            lock.lock();
+            return lock::unlock;
+        }
     },
     /** PostgreSQL, for several James nodes sharing the work. */
     POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver") {
@@ -46,7 +58,26 @@ enum Dialect {
                 st.execute();
             }
         }
+
+        @Override
+        Runnable lockUntilCommit(Connection connection, String key) throws SQLException {
+            // Transaction-scoped advisory lock, held by whichever node asked first until its commit
+            // or rollback; PostgreSQL releases it itself. Keys share one class so they never meet
+            // the migration lock; a hash collision only serialises two keys more than needed.
+            try (PreparedStatement st = connection.prepareStatement("SELECT pg_advisory_xact_lock(?, hashtext(?))")) {
+                st.setInt(1, KEY_LOCK_CLASS);
+                st.setString(2, key);
+                st.execute();
+            }
+            return () -> { };
+        }
     };
+
+    /** "ACMK" in ASCII: the advisory lock class of {@link #lockUntilCommit} keys. */
+    static final int KEY_LOCK_CLASS = 0x41434d4b;
+
+    /** H2's locks by key; few keys (one per recipient domain), so they are kept. */
+    private static final Map<String, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     /** "ACMESMIM" in ASCII: an advisory lock key no other application is likely to use. */
     static final long MIGRATION_LOCK_KEY = 0x41434d45534d494dL;
@@ -69,6 +100,15 @@ enum Dialect {
 
     /** Serialises schema upgrades across nodes; called first in the migration transaction. */
     abstract void lockForMigration(Connection connection) throws SQLException;
+
+    /**
+     * Takes a lock named {@code key} that every node sharing the database honours, held until the
+     * transaction on {@code connection} ends: what is counted and then written under it cannot
+     * race with another node doing the same.
+     *
+     * @return what releases the lock after commit or rollback (nothing, where the database does it)
+     */
+    abstract Runnable lockUntilCommit(Connection connection, String key) throws SQLException;
 
     /** Database-wide settings the store relies on, applied at every start. */
     void prepare(Connection connection) throws SQLException {

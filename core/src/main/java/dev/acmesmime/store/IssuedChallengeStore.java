@@ -48,6 +48,14 @@ public interface IssuedChallengeStore {
     /** Links the outbox item forwarding the consuming response; only while none is linked. */
     boolean attachOutbox(String messageId, long outboxId);
 
+    /**
+     * Serialises issuing to addresses at {@code domain}, across nodes, until the surrounding
+     * transaction ends, so that counting ({@link #countForIdentifierSince},
+     * {@link #countForDomainSince}) and {@link #record} under it cannot race: two nodes never
+     * both see the last free place of a rate limit. Call inside {@link Transactions#inTransaction}.
+     */
+    void lockDomain(String domain);
+
     /** Challenges sent to {@code identifier} at or after {@code since}. */
     int countForIdentifierSince(String identifier, Instant since);
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -39,9 +40,15 @@ final class Jdbc {
     }
 
     private final DataSource dataSource;
+    private final Dialect dialect;
 
     Jdbc(DataSource dataSource) {
+        this(dataSource, Dialect.H2);
+    }
+
+    Jdbc(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
     }
 
     /**
@@ -80,6 +87,8 @@ final class Jdbc {
 
     /** The connection of the transaction this thread is in ({@link #inTransaction}), if any. */
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    /** What releases the locks the current transaction took ({@link #lockUntilCommit}). */
+    private final ThreadLocal<List<Runnable>> releases = ThreadLocal.withInitial(ArrayList::new);
 
     <T> T inTransaction(String what, Supplier<T> work) {
         if (current.get() != null) {
@@ -98,7 +107,27 @@ final class Jdbc {
             } finally {
                 current.remove();
                 c.setAutoCommit(true);
+                releases.get().forEach(Runnable::run);
+                releases.remove();
             }
+        } catch (SQLException e) {
+            throw new StoreException("store: cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes the lock {@code key} until the current transaction ends (see {@link Dialect#lockUntilCommit}).
+     *
+     * @throws IllegalStateException outside {@link #inTransaction}: a lock that ends with its
+     *                               statement would protect nothing
+     */
+    void lockUntilCommit(String what, String key) {
+        Connection tx = current.get();
+        if (tx == null) {
+            throw new IllegalStateException("store: " + what + " needs a transaction");
+        }
+        try {
+            releases.get().add(dialect.lockUntilCommit(tx, key));
         } catch (SQLException e) {
             throw new StoreException("store: cannot " + what + ": " + e.getMessage(), e);
         }
@@ -122,6 +151,34 @@ final class Jdbc {
 
     int update(String what, String sql, Object... params) {
         return inConnection(what, c -> update(c, sql, params));
+    }
+
+    /**
+     * Runs an INSERT that may hit a unique key.
+     *
+     * @return {@code false} when the key exists (nothing inserted); inside a transaction the
+     *         failed statement is rolled back to a savepoint, since PostgreSQL would otherwise
+     *         refuse every later statement of the transaction
+     */
+    static boolean insertUnlessDuplicate(Connection c, String sql, Object... params) throws SQLException {
+        Savepoint before = c.getAutoCommit() ? null : c.setSavepoint();
+        boolean inserted;
+        try {
+            update(c, sql, params);
+            inserted = true;
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            if (before != null) {
+                c.rollback(before);
+            }
+            inserted = false;
+        }
+        if (before != null) {
+            c.releaseSavepoint(before);
+        }
+        return inserted;
     }
 
     static int update(Connection c, String sql, Object... params) throws SQLException {

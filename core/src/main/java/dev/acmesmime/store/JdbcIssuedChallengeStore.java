@@ -26,20 +26,11 @@ final class JdbcIssuedChallengeStore implements IssuedChallengeStore {
     public boolean record(IssuedChallenge c) {
         Objects.requireNonNull(c, "challenge");
         String domain = domainOf(c.identifier());
-        return jdbc.inConnection("record an issued challenge", conn -> {
-            try {
-                Jdbc.update(conn, "INSERT INTO " + TABLE + " (message_id, token_part1, identifier, identifier_domain,"
-                                + " response_address, tag, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        c.messageId(), c.tokenPart1(), c.identifier(), domain, c.responseAddress(),
-                        Jdbc.text(c.tag().orElse(null)), Jdbc.truncate(c.createdAt()), Jdbc.truncate(c.expiresAt()));
-                return true;
-            } catch (SQLException e) {
-                if (Jdbc.isUniqueViolation(e)) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+        return jdbc.inConnection("record an issued challenge", conn -> Jdbc.insertUnlessDuplicate(conn,
+                "INSERT INTO " + TABLE + " (message_id, token_part1, identifier, identifier_domain,"
+                        + " response_address, tag, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                c.messageId(), c.tokenPart1(), c.identifier(), domain, c.responseAddress(),
+                Jdbc.text(c.tag().orElse(null)), Jdbc.truncate(c.createdAt()), Jdbc.truncate(c.expiresAt())));
     }
 
     @Override
@@ -91,6 +82,11 @@ final class JdbcIssuedChallengeStore implements IssuedChallengeStore {
     public boolean attachOutbox(String messageId, long outboxId) {
         return jdbc.update("link a forward to its challenge", "UPDATE " + TABLE + " SET outbox_id = ?"
                 + " WHERE message_id = ? AND outbox_id IS NULL", outboxId, messageId) == 1;
+    }
+
+    @Override
+    public void lockDomain(String domain) {
+        jdbc.lockUntilCommit("lock a domain for issuing", "issue:" + domain.toLowerCase(Locale.ROOT));
     }
 
     @Override

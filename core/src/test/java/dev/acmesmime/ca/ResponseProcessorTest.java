@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acmesmime.dkim.DkimKeyResolver;
 import dev.acmesmime.dkim.DkimPolicyVerifier;
 import dev.acmesmime.dkim.SignedFields;
+import dev.acmesmime.rfc8823.MessageIds;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.AuditRecord;
@@ -296,8 +297,8 @@ class ResponseProcessorTest {
 
     @Test
     void messageIdsAreReadFromInReplyToAndReferences_bareOnesToo() {
-        assertThat(ResponseProcessor.messageIds("<a@x> <b@y>", "c@z")).containsExactly("<a@x>", "<b@y>", "<c@z>");
-        assertThat(ResponseProcessor.tags(List.of("acme+T-1@ca.test", "acme@ca.test", "x+@y"))).containsExactly("T-1");
+        assertThat(MessageIds.referenced("<a@x> <b@y>", "c@z")).containsExactly("<a@x>", "<b@y>", "<c@z>");
+        assertThat(MessageIds.tags(List.of("acme+T-1@ca.test", "acme@ca.test", "x+@y"))).containsExactly("T-1");
     }
 
     private static JsonNode readJson(byte[] bytes) {

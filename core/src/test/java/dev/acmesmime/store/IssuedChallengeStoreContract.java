@@ -138,4 +138,57 @@ interface IssuedChallengeStoreContract extends StoreFixture {
         assertThat(store().issuedChallenges().consume("<c1@ca.example>", "digestA", "v2"))
                 .isEqualTo(IssuedChallengeStore.Consumption.FIRST);
     }
+
+    @Test
+    default void aDuplicateRecordInsideATransaction_leavesTheTransactionUsable() {
+        store().issuedChallenges().record(sent("<c1@ca.example>", "alice@org.example", "t1"));
+
+        boolean second = store().inTransaction(() -> {
+            boolean added = store().issuedChallenges().record(sent("<c1@ca.example>", "bob@org.example", "t2"));
+            // PostgreSQL refuses every statement of a transaction after a failed one, unless rolled back to a savepoint
+            store().audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_HELD).outcome("duplicate-message-id"));
+            return added;
+        });
+
+        assertThat(second).isFalse();
+        assertThat(store().issuedChallenges().find("<c1@ca.example>").orElseThrow().identifier())
+                .isEqualTo("alice@org.example");
+    }
+
+    @Test
+    default void twoNodesCountingAndRecordingUnderTheDomainLock_neverBothTakeTheLastPlace() throws Exception {
+        int races = 10;
+        try (AcmeSmimeStore nodeB = openAnotherNode()) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                for (int race = 0; race < races; race++) {
+                    String domain = "race" + race + ".example";
+                    CountDownLatch start = new CountDownLatch(1);
+                    List<Future<Boolean>> wins = new ArrayList<>();
+                    for (AcmeSmimeStore node : List.of(store(), nodeB)) {
+                        String id = "<" + race + "-" + wins.size() + "@ca.example>";
+                        wins.add(pool.submit(() -> {
+                            start.await();
+                            return recordIfFirst(node, sent(id, "user" + id.hashCode() + "@" + domain, "t"), domain);
+                        }));
+                    }
+                    start.countDown();
+                    assertThat(wins.get(0).get() ^ wins.get(1).get()).as("race %d: one node records", race).isTrue();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** The issuer's pattern: lock the domain, count, record only while the domain has no challenge. */
+    private static boolean recordIfFirst(AcmeSmimeStore node, IssuedChallenge c, String domain) {
+        return node.inTransaction(() -> {
+            node.issuedChallenges().lockDomain(domain);
+            if (node.issuedChallenges().countForDomainSince(domain, c.createdAt().minusSeconds(60)) > 0) {
+                return false;
+            }
+            return node.issuedChallenges().record(c);
+        });
+    }
 }

@@ -2,6 +2,8 @@ package dev.acmesmime.ca.forward;
 
 import java.util.Objects;
 
+import dev.acmesmime.rfc8823.Untrusted;
+
 /**
  * The result of one HTTP attempt.
  *
@@ -15,5 +17,15 @@ public record DeliveryAttempt(int status, boolean delivered, String outcome, Str
     public DeliveryAttempt {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(detail, "detail");
+    }
+
+    /** A 2xx from a contract whose answer carries no outcome. */
+    static DeliveryAttempt withoutOutcome(int status) {
+        return new DeliveryAttempt(status, true, "delivered", "HTTP " + status + " (this contract reports no outcome)");
+    }
+
+    /** The answer's text for a detail line, quoted as untrusted; empty when there is none. */
+    static String answerDetail(String answer) {
+        return answer.isBlank() ? "" : ", answer " + Untrusted.quote(answer);
     }
 }

@@ -4,17 +4,23 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.AuditStore;
@@ -22,6 +28,7 @@ import dev.acmesmime.store.OutboxItem;
 import dev.acmesmime.store.OutboxState;
 import dev.acmesmime.store.OutboxStore;
 import dev.acmesmime.store.RetryPolicy;
+import dev.acmesmime.store.Transactions;
 
 /**
  * Delivers the outbox to the ACME server: claims due items atomically (so two nodes never send
@@ -53,10 +60,10 @@ public final class DeliveryWorker implements AutoCloseable {
     private final double jitter;
     private final Random random;
     private final int threads;
-    private final dev.acmesmime.store.Transactions tx;
+    private final Transactions tx;
     private ScheduledExecutorService executor;
-    private java.util.concurrent.ExecutorService senders;
-    private final java.util.concurrent.atomic.AtomicBoolean wakePending = new java.util.concurrent.atomic.AtomicBoolean();
+    private ExecutorService senders;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
     /** The last batch with an attempt had no delivery: the server was refusing or unreachable. */
     private volatile boolean destinationDown;
 
@@ -135,22 +142,22 @@ public final class DeliveryWorker implements AutoCloseable {
         if (items.isEmpty()) {
             return 0;
         }
-        List<Outcome> outcomes = new java.util.ArrayList<>(items.size());
-        java.util.concurrent.ExecutorService pool = senders;
+        List<Outcome> outcomes = new ArrayList<>(items.size());
+        ExecutorService pool = senders;
         if (pool == null || items.size() < 2) {
             for (OutboxItem item : items) {
                 outcomes.add(attempt(item));
             }
         } else {
             // items are leased one by one, so sending them side by side cannot send one twice
-            List<java.util.concurrent.Future<Outcome>> running = new java.util.ArrayList<>();
+            List<Future<Outcome>> running = new ArrayList<>();
             for (OutboxItem item : items) {
                 running.add(pool.submit(() -> attempt(item)));
             }
-            for (java.util.concurrent.Future<Outcome> f : running) {
+            for (Future<Outcome> f : running) {
                 try {
                     outcomes.add(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     // the item stays leased and is tried again when the lease lapses
                     LOGGER.warn("acme-smime forward worker: {}", e.getCause().toString());
                 } catch (InterruptedException e) {
@@ -275,7 +282,7 @@ public final class DeliveryWorker implements AutoCloseable {
         private double jitter = 0.5;
         private Random random = new SecureRandom();
         private int threads = 16;
-        private dev.acmesmime.store.Transactions tx = dev.acmesmime.store.Transactions.NONE;
+        private Transactions tx = Transactions.NONE;
 
         private Builder() {
         }
@@ -291,7 +298,7 @@ public final class DeliveryWorker implements AutoCloseable {
         }
 
         /** Takes the outbox and audit stores of {@code store} and writes each item's outcome in one transaction. */
-        public Builder store(dev.acmesmime.store.AcmeSmimeStore store) {
+        public Builder store(AcmeSmimeStore store) {
             this.outbox = store.outbox();
             this.audit = store.audit();
             this.retryPolicy = store.retryPolicy();

@@ -14,15 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.acmesmime.rfc8823.Untrusted;
 import okhttp3.MediaType;
@@ -39,8 +36,6 @@ import okhttp3.ResponseBody;
  * trouble: every attempt ends as a {@link DeliveryAttempt}. Thread-safe; share one per target.
  */
 public final class ForwardClient implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern OUTCOME = Pattern.compile("[a-z0-9-]{1,64}");
     private static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private final ForwardTarget target;
@@ -81,48 +76,21 @@ public final class ForwardClient implements AutoCloseable {
                 .post(RequestBody.create(body, MediaType.get(e.contentType())))
                 .header("Idempotency-Key", e.id());
         e.headers().forEach(rb::header);
-        switch (target.contract()) {
-            case NATIVE -> {
-                long ts = clock.instant().getEpochSecond();
-                rb.header(Hmac.KEY_ID_HEADER, target.keyId())
-                        .header(Hmac.TIMESTAMP_HEADER, Long.toString(ts))
-                        .header(Hmac.SIGNATURE_HEADER, Hmac.nativeSignature(target.secret(), ts, body));
-            }
-            case AKAMU -> rb.header(Hmac.AKAMU_HEADER, Hmac.akamuSignature(target.secret(), body));
-            case RAW_BRIDGE -> rb.header("Authorization",
-                    "Bearer " + new String(target.secret().bytes(), StandardCharsets.UTF_8));
-        }
+        // sign by the contract the body was built for, which the envelope names
+        ForwardProtocol protocol = e.contract().protocol();
+        protocol.authentication(target, body, clock.instant()).forEach(rb::header);
         try (Response response = http.newCall(rb.build()).execute()) {
             int status = response.code();
             String answer = readAnswer(response.body());
             if (status < 200 || status > 299) {
                 return new DeliveryAttempt(status, false, "http-" + status,
-                        "HTTP " + status + " from " + target.url() + answerDetail(answer));
+                        "HTTP " + status + " from " + target.url() + DeliveryAttempt.answerDetail(answer));
             }
-            if (target.contract() != ForwardContract.NATIVE) {
-                return new DeliveryAttempt(status, true, "delivered", "HTTP " + status + " (this contract reports no outcome)");
-            }
-            return nativeOutcome(status, answer);
+            return protocol.answer(status, answer);
         } catch (IOException ex) {
             return new DeliveryAttempt(0, false, "io-error", ex.getClass().getSimpleName() + " sending to "
                     + target.url() + ": " + Untrusted.quote(String.valueOf(ex.getMessage())));
         }
-    }
-
-    private static DeliveryAttempt nativeOutcome(int status, String answer) {
-        try {
-            JsonNode n = JSON.readTree(answer);
-            String outcome = n == null ? "" : n.path("outcome").asText("");
-            if (OUTCOME.matcher(outcome).matches()) {
-                String detail = n.path("detail").asText("");
-                return new DeliveryAttempt(status, true, outcome, "HTTP " + status
-                        + (detail.isEmpty() ? "" : " detail " + Untrusted.quote(detail)));
-            }
-        } catch (IOException ignored) {
-            // fall through: a 2xx without a readable outcome is delivered, and says so
-        }
-        return new DeliveryAttempt(status, true, "no-outcome", "HTTP " + status + " without a readable outcome"
-                + answerDetail(answer));
     }
 
     private static String readAnswer(ResponseBody body) throws IOException {
@@ -132,10 +100,6 @@ public final class ForwardClient implements AutoCloseable {
         try (InputStream in = body.byteStream()) {
             return new String(in.readNBytes(MAX_ANSWER_BYTES), StandardCharsets.UTF_8);
         }
-    }
-
-    private static String answerDetail(String answer) {
-        return answer.isBlank() ? "" : ", answer " + Untrusted.quote(answer);
     }
 
     private static X509TrustManager trustManager(ForwardTarget target) {

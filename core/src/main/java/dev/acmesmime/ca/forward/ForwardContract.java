@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The wire contract spoken to the CA's ACME server. RFC 8823 leaves this interface open
- * (checklist §6.2 item 7); these are the three shapes real ACME servers expect
- * (docs/interop.md §4).
+ * The wire contract spoken to the CA's ACME server, by its configuration name. RFC 8823 leaves
+ * this interface open (checklist §6.2 item 7); these are the three shapes real ACME servers
+ * expect (docs/interop.md §4). Each contract's rules live in its {@link ForwardProtocol}.
  */
 public enum ForwardContract {
     /**
@@ -15,22 +15,29 @@ public enum ForwardContract {
      * HMAC-SHA256 over timestamp and body under a key id ({@link Hmac#KEY_ID_HEADER}), answered with
      * an explicit outcome.
      */
-    NATIVE("native"),
+    NATIVE("native", new NativeProtocol()),
     /**
      * Akāmu's {@code /acme/email-webhook}: JSON {@code {from, in_reply_to, dkim_domain, dkim_status, body}},
      * {@code X-Akamu-Signature: sha256=<hex HMAC-SHA256 of the body>}. Akāmu answers without an outcome.
      */
-    AKAMU("akamu"),
+    AKAMU("akamu", new AkamuProtocol()),
     /**
      * RapidMX's {@code /internal/mail/inbound}: the raw message as body, {@code Authorization: Bearer},
      * {@code X-Envelope-From}, {@code X-Remote-Address}. Answers 202 without an outcome.
      */
-    RAW_BRIDGE("raw");
+    RAW_BRIDGE("raw", new RawBridgeProtocol());
 
     private final String option;
+    private final ForwardProtocol protocol;
 
-    ForwardContract(String option) {
+    ForwardContract(String option, ForwardProtocol protocol) {
         this.option = option;
+        this.protocol = protocol;
+    }
+
+    /** What the contract decides: body, authentication, reading the answer. */
+    public ForwardProtocol protocol() {
+        return protocol;
     }
 
     /** The name used in configuration. */

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,7 +60,7 @@ public record ForwardEnvelope(ForwardContract contract, String id, String conten
         n.put("contentType", contentType);
         n.put("body", Base64.getEncoder().encodeToString(body));
         ObjectNode h = n.putObject("headers");
-        new java.util.TreeMap<>(headers).forEach(h::put);
+        new TreeMap<>(headers).forEach(h::put);
         n.put("expiresAt", expiresAt.toString());
         n.put("address", address);
         n.put("token", token);

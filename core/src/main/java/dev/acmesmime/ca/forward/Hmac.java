@@ -3,7 +3,9 @@ package dev.acmesmime.ca.forward;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -49,7 +51,7 @@ public final class Hmac {
             return false;
         }
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                received.trim().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+                received.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] mac(SecretBytes secret, byte[] prefix, byte[] body) {
@@ -57,7 +59,7 @@ public final class Hmac {
             Mac mac = Mac.getInstance("HmacSHA256");
             byte[] key = secret.bytes();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            java.util.Arrays.fill(key, (byte) 0);
+            Arrays.fill(key, (byte) 0);
             mac.update(prefix);
             return mac.doFinal(body);
         } catch (GeneralSecurityException e) {

@@ -224,6 +224,22 @@ class DeliveryWorkerTest {
     }
 
     @Test
+    void anItemQueuedUnderAnotherContract_isSignedByTheContractItsBodyWasBuiltFor() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(200).setBody("{}"));
+        enqueue(ForwardContract.AKAMU, "a-2");
+
+        // the configuration changed to native after the item was queued
+        worker(target(ForwardContract.NATIVE, server.getPort())).runOnce();
+
+        RecordedRequest req = server.takeRequest(10, TimeUnit.SECONDS);
+        byte[] body = req.getBody().readByteArray();
+        assertThat(req.getHeader("X-Akamu-Signature")).isEqualTo("sha256=" + hmacHex(body));
+        assertThat(req.getHeader(Hmac.SIGNATURE_HEADER)).isNull();
+        assertThat(audit(AuditEvent.FORWARD_DELIVERED.value())).singleElement()
+                .satisfies(a -> assertThat(a.outcome()).contains("delivered"));
+    }
+
+    @Test
     void rawBridge_sendsTheMessageAsReceived_withBearerAndEnvelopeHeaders() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(202));
         enqueue(ForwardContract.RAW_BRIDGE, "r-1");
@@ -231,7 +247,7 @@ class DeliveryWorkerTest {
         worker(target(ForwardContract.RAW_BRIDGE, server.getPort())).runOnce();
 
         RecordedRequest req = server.takeRequest(10, TimeUnit.SECONDS);
-        assertThat(req.getBody().readByteArray()).isEqualTo(ForwardFixtures.response("r-1", clock.instant()).raw());
+        assertThat(req.getBody().readByteArray()).isEqualTo(ForwardFixtures.response("r-1", clock.instant()).mail().raw());
         assertThat(req.getHeader("Authorization")).isEqualTo("Bearer " + ForwardFixtures.SECRET);
         assertThat(req.getHeader("X-Envelope-From")).isEqualTo("alice@example.org");
         assertThat(req.getHeader("X-Remote-Address")).isEqualTo("192.0.2.7");

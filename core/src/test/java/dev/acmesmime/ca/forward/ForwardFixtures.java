@@ -59,14 +59,14 @@ public final class ForwardFixtures {
                 + "-----BEGIN ACME RESPONSE-----\r\n" + DIGEST + "\r\n-----END ACME RESPONSE-----\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         return new ValidatedResponse(id, receivedAt, "alice@example.org", "alice@example.org", TOKEN1, DIGEST,
-                Optional.of("<r-" + id + "@example.org>"), Optional.of("<c1@ca.example>"), "<c1@ca.example>",
-                CREATED, CREATED.plus(Duration.ofHours(24)),
+                new ValidatedResponse.Answered("<c1@ca.example>", CREATED, CREATED.plus(Duration.ofHours(24))),
                 Set.of(CorrelationKey.SUBJECT_TOKEN, CorrelationKey.IN_REPLY_TO),
                 new DkimEvidence("example.org", "sel1", "rsa-sha256", 2048,
                         List.of("from", "sender", "reply-to", "subject", "date", "message-id", "to", "cc",
                                 "in-reply-to", "references")),
                 List.of(Check.pass(FailureCode.SUBJECT_SYNTAX, "token-part1 read"),
                         Check.pass(FailureCode.DKIM_INVALID, "signature verified")),
-                "alice@example.org", "192.0.2.7", raw);
+                new ValidatedResponse.Received(Optional.of("<r-" + id + "@example.org>"),
+                        Optional.of("<c1@ca.example>"), "alice@example.org", "192.0.2.7", raw));
     }
 }
