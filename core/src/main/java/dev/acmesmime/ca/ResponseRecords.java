@@ -83,7 +83,7 @@ final class ResponseRecords {
         correlation(n.putObject("correlation"), rc.correlation());
         rc.correlation().challenge().ifPresent(c -> {
             ObjectNode o = n.putObject("challenge");
-            RecordJson.challengeFacts(o, c, RecordJson.Audience.EVIDENCE);
+            RecordJson.challengeFacts(o, c);
             o.put("validity", validity.toString());
         });
         ArrayNode sigs = n.putArray("dkim");

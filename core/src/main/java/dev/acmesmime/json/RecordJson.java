@@ -58,25 +58,14 @@ public final class RecordJson {
         checks(o.putArray("checks"), s.checks());
     }
 
-    /** Who reads an issued challenge's facts; each keeps the field names it always had. */
-    public enum Audience {
-        /** Evidence records: the identifier as {@code identifier}, no token (it is recorded beside). */
-        EVIDENCE,
-        /** The CA's challenge route: token-part1, then the identifier as {@code recipient}, the notice's name. */
-        ROUTE
-    }
-
     /**
-     * The correlation facts of an issued challenge: Message-ID, (for the route) token-part1, the
-     * identifier, response address, sub-address tag when there is one, creation and end of
-     * validity (B7).
+     * The correlation facts of an issued challenge as evidence records keep them: Message-ID, the
+     * identifier, response address, sub-address tag when there is one, creation and end of validity
+     * (B7). The token is recorded beside them.
      */
-    public static void challengeFacts(ObjectNode o, IssuedChallenge c, Audience audience) {
+    public static void challengeFacts(ObjectNode o, IssuedChallenge c) {
         o.put("messageId", c.messageId());
-        if (audience == Audience.ROUTE) {
-            o.put("tokenPart1", c.tokenPart1());
-        }
-        o.put(audience == Audience.ROUTE ? "recipient" : "identifier", c.identifier());
+        o.put("identifier", c.identifier());
         o.put("responseAddress", c.responseAddress());
         c.tag().ifPresent(t -> o.put("tag", t));
         validity(o, c);

@@ -80,12 +80,12 @@ import dev.acmesmime.rfc8823.Leniency;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8823#section-3.2">RFC 8823 §3.2</a>
  */
 public class AcmeResponseForwarder extends GenericMailet {
-    public static final String DNS_SERVER = "dnsServer";
+    public static final String DNS_SERVER = MailetParameters.DNS_SERVER;
     public static final String VALIDITY_HOURS = "validityHours";
     public static final String INVALID_PROCESSOR = "invalidProcessor";
     public static final String TEMPERROR_RETRIES = TemperrorRetry.RETRIES;
     public static final String TEMPERROR_DELAY_MINUTES = TemperrorRetry.DELAY_MINUTES;
-    public static final String LENIENCY = "leniency";
+    public static final String LENIENCY = MailetParameters.LENIENCY;
     public static final int DEFAULT_VALIDITY_HOURS = 24;
     public static final int DEFAULT_TEMPERROR_RETRIES = TemperrorRetry.DEFAULT_RETRIES;
     public static final int DEFAULT_TEMPERROR_DELAY_MINUTES = TemperrorRetry.DEFAULT_DELAY_MINUTES;
@@ -118,26 +118,19 @@ public class AcmeResponseForwarder extends GenericMailet {
         invalidProcessor = getInitParameterAsOptional(INVALID_PROCESSOR).map(String::trim).filter(s -> !s.isEmpty())
                 .orElse(null);
         ResponseProcessor.Builder b;
+        DkimPolicyVerifier dkim = DkimPolicyVerifier.builder().keyResolver(MailetParameters.keyResolver(this, runtime))
+                .build();
         try {
             DeliveryWorker worker = runtime.deliveryWorker();
             b = ResponseProcessor.builder().store(runtime.store()).clock(runtime.clock())
                     .contract(runtime.forwardSettings().target().orElseThrow().contract())
-                    .dkim(DkimPolicyVerifier.builder().keyResolver(runtime.keyResolver(getInitParameter(DNS_SERVER)))
-                            .build())
+                    .dkim(dkim)
                     .validity(Duration.ofHours(validity))
                     .onEnqueued(worker::wakeUp);
         } catch (IllegalArgumentException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }
-        for (String name : getInitParameter(LENIENCY, "").split(",")) {
-            if (!name.isBlank()) {
-                try {
-                    b.leniency(Leniency.fromOption(name.trim()));
-                } catch (IllegalArgumentException e) {
-                    throw new MessagingException("'" + LENIENCY + "': " + e.getMessage(), e);
-                }
-            }
-        }
+        MailetParameters.leniencies(this).forEach(b::leniency);
         processor = b.build();
     }
 
