@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -30,8 +28,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  *
  * The keys are written as PEM into a directory of their own ({@link #dir()}), removed after the class.
+ * Outside a test class's lifecycle (a fixture shared by several James nodes), {@link #start()} and
+ * {@link #close()} do the same.
  */
-public final class DkimDns implements BeforeAllCallback, AfterAllCallback {
+public final class DkimDns implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     private final Map<String, Integer> sizes;
     private final List<Txt> records = new ArrayList<>();
@@ -77,7 +77,17 @@ public final class DkimDns implements BeforeAllCallback, AfterAllCallback {
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+    }
+
+    /** Makes the keys and starts dnsmasq. */
+    public DkimDns start() throws IOException, InterruptedException {
         dir = Files.createTempDirectory("acme-smime-keys");
         for (Map.Entry<String, Integer> e : sizes.entrySet()) {
             keys.put(e.getKey(), TestKeys.generate(e.getValue(), dir, e.getKey()));
@@ -87,16 +97,18 @@ public final class DkimDns implements BeforeAllCallback, AfterAllCallback {
             builder.key(t.selector(), t.domain(), t.record().apply(this));
         }
         dns = builder.start();
+        return this;
     }
 
+    /** Stops dnsmasq and removes the keys. */
     @Override
-    public void afterAll(ExtensionContext context) throws IOException {
+    public void close() throws IOException {
         try {
             if (dns != null) {
                 dns.close();
             }
         } finally {
-            delete(dir);
+            TempDirs.delete(dir);
         }
     }
 
@@ -121,17 +133,6 @@ public final class DkimDns implements BeforeAllCallback, AfterAllCallback {
     /** Where the PEM files of the keys are. */
     public Path dir() {
         return dir;
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private record Txt(String selector, String domain, Function<DkimDns, String> record) {
