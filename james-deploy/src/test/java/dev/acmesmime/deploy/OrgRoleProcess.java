@@ -1,13 +1,19 @@
 package dev.acmesmime.deploy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.subethamail.smtp.TooMuchDataException;
 import org.subethamail.wiser.Wiser;
 
 import dev.acmesmime.james.it.OrgJames;
@@ -51,13 +57,13 @@ final class OrgRoleProcess implements AutoCloseable {
         }
 
         @Override
-        public void deliver(String from, String recipient, InputStream data) throws org.subethamail.smtp.TooMuchDataException, IOException {
+        public void deliver(String from, String recipient, InputStream data) throws TooMuchDataException, IOException {
             // read the message here rather than take the sink's last one: deliveries run concurrently
             byte[] raw = data.readAllBytes();
-            super.deliver(from, recipient, new java.io.ByteArrayInputStream(raw));
+            super.deliver(from, recipient, new ByteArrayInputStream(raw));
             long now = System.nanoTime();
-            String text = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("\r\n[ \t]+", " ");
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^Subject: (.*?)\r?$").matcher(text);
+            String text = new String(raw, StandardCharsets.ISO_8859_1).replaceAll("\r\n[ \t]+", " ");
+            Matcher m = Pattern.compile("(?im)^Subject: (.*?)\r?$").matcher(text);
             if (m.find()) {
                 arrivals.put(m.group(1).trim(), now);
             }
@@ -122,7 +128,7 @@ final class OrgRoleProcess implements AutoCloseable {
         OrgJames.writeConf(conf, new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
                 sink.getServer().getPort(), rateLimitPerMailbox, rateLimitPerSenderDomain));
         Files.writeString(conf.resolve("acme-smime.properties"), "\n" + storeProperties + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         Path keys = Files.createDirectories(home.resolve("var/dkim"));
         Files.copy(orgKey.pkcs8(), keys.resolve("acme._domainkey." + DOMAIN + ".pem"));
         james = new JamesLauncher(home, work);
