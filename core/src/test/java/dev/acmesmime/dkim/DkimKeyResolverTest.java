@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,13 +12,13 @@ import java.time.ZoneOffset;
 
 import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.exceptions.TempFailException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.acmesmime.dkim.DkimKeyResolver.Lookup;
+import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.Dnsmasq;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
@@ -28,22 +27,13 @@ import dev.acmesmime.testing.TestKeys;
 @Timeout(120) // hang guard only
 class DkimKeyResolverTest {
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("resolver", 2048)).publish("sel", "example.test", "resolver");
     static TestKeys keys;
-    static Dnsmasq dns;
 
     @BeforeAll
-    static void start() throws Exception {
-        keys = TestKeys.generate(2048, dir, "resolver");
-        dns = Dnsmasq.builder().key("sel", "example.test", keys.record()).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (dns != null) {
-            dns.close();
-        }
+    static void keys() {
+        keys = DNS.key("resolver");
     }
 
     static DkimKeyResolver resolver(String server) {
@@ -54,11 +44,11 @@ class DkimKeyResolverTest {
     void d16_queriesANonStandardPortAndJoinsTheStringsOfALongRecord() {
         assertThat(keys.record().length()).isGreaterThan(255);
 
-        Lookup found = resolver(dns.server()).lookup("sel", "example.test");
+        Lookup found = resolver(DNS.server()).lookup("sel", "example.test");
 
         assertThat(found.status()).isEqualTo(Lookup.Status.FOUND);
         assertThat(found.records()).containsExactly(keys.record());
-        assertThat(found.detail()).isEqualTo("sel._domainkey.example.test.: 1 TXT record(s) from " + dns.server());
+        assertThat(found.detail()).isEqualTo("sel._domainkey.example.test.: 1 TXT record(s) from " + DNS.server());
     }
 
     @Test
@@ -74,18 +64,18 @@ class DkimKeyResolverTest {
 
     @Test
     void d16_nxdomainMeansNoKey() {
-        Lookup none = resolver(dns.server()).lookup("other", "example.test");
+        Lookup none = resolver(DNS.server()).lookup("other", "example.test");
 
         assertThat(none.status()).isEqualTo(Lookup.Status.NO_KEY);
-        assertThat(none.detail()).isEqualTo("other._domainkey.example.test.: NXDOMAIN from " + dns.server());
+        assertThat(none.detail()).isEqualTo("other._domainkey.example.test.: NXDOMAIN from " + DNS.server());
     }
 
     @Test
     void d16_refusedIsTemporary() {
-        Lookup refused = resolver(dns.server()).lookup("sel", "example.org");
+        Lookup refused = resolver(DNS.server()).lookup("sel", "example.org");
 
         assertThat(refused.status()).isEqualTo(Lookup.Status.TEMPFAIL);
-        assertThat(refused.detail()).isEqualTo("sel._domainkey.example.org.: " + dns.server() + " answered REFUSED");
+        assertThat(refused.detail()).isEqualTo("sel._domainkey.example.org.: " + DNS.server() + " answered REFUSED");
     }
 
     @Test
@@ -130,7 +120,7 @@ class DkimKeyResolverTest {
 
     @Test
     void servesJdkimWithItsExceptions() throws Exception {
-        DkimKeyResolver testee = resolver(dns.server());
+        DkimKeyResolver testee = resolver(DNS.server());
 
         assertThat(testee.getRecords("dns/txt", "sel", "example.test")).containsExactly(keys.record());
         assertThatThrownBy(() -> testee.getRecords("dns/txt", "other", "example.test"))

@@ -7,15 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,8 +22,8 @@ import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.rfc8823.Verdict;
+import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.Dkimpy;
-import dev.acmesmime.testing.Dnsmasq;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
 
@@ -40,34 +38,24 @@ class DkimPolicyVerifierTest {
     static final String CA = "acme@ca.test";
     static final String SEL = "s2048";
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("strong", 2048).rsa("weak", 768))
+            .publish(SEL, "example.test", "strong")
+            .publish(SEL, "ca.test", "strong")
+            .publish(SEL, "mail.example.test", "strong")
+            .publish(SEL, "xn--bcher-kva.test", "strong")
+            .publish("weak", "example.test", "weak")
+            .txt("revoked", "example.test", d -> "v=DKIM1; k=rsa; p=")
+            .txt("testing", "example.test", d -> d.key("strong").record().replace("k=rsa;", "k=rsa; t=y;"));
     static TestKeys strong;
     static TestKeys weak;
-    static Dnsmasq dns;
     static DkimPolicyVerifier testee;
 
     @BeforeAll
-    static void startDns() throws Exception {
-        strong = TestKeys.generate(2048, dir, "strong");
-        weak = TestKeys.generate(768, dir, "weak");
-        dns = Dnsmasq.builder()
-                .key(SEL, "example.test", strong.record())
-                .key(SEL, "ca.test", strong.record())
-                .key(SEL, "mail.example.test", strong.record())
-                .key(SEL, "xn--bcher-kva.test", strong.record())
-                .key("weak", "example.test", weak.record())
-                .key("revoked", "example.test", "v=DKIM1; k=rsa; p=")
-                .key("testing", "example.test", strong.record().replace("k=rsa;", "k=rsa; t=y;"))
-                .start();
-        testee = verifier(dns.server());
-    }
-
-    @AfterAll
-    static void stopDns() {
-        if (dns != null) {
-            dns.close();
-        }
+    static void keys() {
+        strong = DNS.key("strong");
+        weak = DNS.key("weak");
+        testee = verifier(DNS.server());
     }
 
     static DkimPolicyVerifier verifier(String server) {

@@ -1,24 +1,22 @@
 package dev.acmesmime.dkim;
 
+import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.Dkimpy;
-import dev.acmesmime.testing.Dnsmasq;
 import dev.acmesmime.testing.TestKeys;
 import static dev.acmesmime.dkim.TestMails.bytes;
 import static dev.acmesmime.dkim.TestMails.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.MessageKind;
@@ -34,32 +32,22 @@ class DkimSignerTest {
     static final String CA = "acme@ca.test";
     static final String SEL = "s2048";
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("signer", 2048))
+            .publish(SEL, "example.test", "signer")
+            .publish(SEL, "ca.test", "signer")
+            .publish(SEL, "xn--bcher-kva.test", "signer");
     static TestKeys keys;
-    static Dnsmasq dns;
     static DkimSigner pkcs1Signer;
     static DkimSigner pkcs8Signer;
     static DkimPolicyVerifier verifier;
 
     @BeforeAll
     static void setUp() throws Exception {
-        keys = TestKeys.generate(2048, dir, "signer");
-        dns = Dnsmasq.builder()
-                .key(SEL, "example.test", keys.record())
-                .key(SEL, "ca.test", keys.record())
-                .key(SEL, "xn--bcher-kva.test", keys.record())
-                .start();
+        keys = DNS.key("signer");
         pkcs1Signer = DkimSigner.builder().privateKey(keys.pkcs1()).selector(SEL).build();
         pkcs8Signer = DkimSigner.builder().privateKey(keys.pkcs8()).selector(SEL).build();
-        verifier = DkimPolicyVerifier.builder().keyResolver(DkimKeyResolver.builder().server(dns.server()).build()).build();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (dns != null) {
-            dns.close();
-        }
+        verifier = DkimPolicyVerifier.builder().keyResolver(DkimKeyResolver.builder().server(DNS.server()).build()).build();
     }
 
     static List<String> lower(List<String> names) {
@@ -70,7 +58,7 @@ class DkimSignerTest {
     void d7_dkimpyVerifiesOurResponseAndItsHeaderListCoversD7AndD3() throws Exception {
         byte[] signed = pkcs1Signer.sign(TestMails.response(USER, CA), MessageKind.RESPONSE);
 
-        Dkimpy.Verification v = Dkimpy.verify(signed, dns.server());
+        Dkimpy.Verification v = Dkimpy.verify(signed, DNS.server());
 
         assertThat(v.ok()).as(v.json()).isTrue();
         assertThat(v.d()).isEqualTo("example.test");
@@ -87,7 +75,7 @@ class DkimSignerTest {
     void d2_dkimpyVerifiesOurChallengeAndItsHeaderListCoversD2AndD3() throws Exception {
         byte[] signed = pkcs8Signer.sign(TestMails.challenge(CA, USER), MessageKind.CHALLENGE);
 
-        Dkimpy.Verification v = Dkimpy.verify(signed, dns.server());
+        Dkimpy.Verification v = Dkimpy.verify(signed, DNS.server());
 
         assertThat(v.ok()).as(v.json()).isTrue();
         assertThat(v.d()).isEqualTo("ca.test");
@@ -114,7 +102,7 @@ class DkimSignerTest {
             String appended = forged.substring(0, body) + "\r\n" + extra + forged.substring(body);
 
             for (String mail : List.of(forged, appended)) {
-                assertThat(Dkimpy.verify(bytes(mail), dns.server()).ok()).as(extra).isFalse();
+                assertThat(Dkimpy.verify(bytes(mail), DNS.server()).ok()).as(extra).isFalse();
                 assertThat(verifier.verify(bytes(mail), MessageKind.RESPONSE, USER)).as(extra).anyMatch(c -> !c.ok());
             }
         }
@@ -157,7 +145,7 @@ class DkimSignerTest {
 
     @Test
     void d12_refusesSigningKeysUnder2048Bits() throws Exception {
-        TestKeys small = TestKeys.generate(1024, dir, "small");
+        TestKeys small = TestKeys.generate(1024, DNS.dir(), "small");
 
         assertThatThrownBy(() -> DkimSigner.builder().privateKey(small.pkcs8()))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,7 +34,7 @@ import dev.acmesmime.cli.AcmeSmimeCliTest.Run;
 import dev.acmesmime.dkim.SignedFields;
 import dev.acmesmime.rfc8823.ChallengeMail;
 import dev.acmesmime.testing.Dkimpy;
-import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
 
@@ -55,37 +55,29 @@ class AcmeSmimeCliDkimTest {
     /** The acceptance bound for a verdict when DNS does not answer. */
     static final Duration TEMPERROR_BOUND = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("strong", 2048).rsa("weak", 768))
+            .publish(SEL, "example.test", "strong")
+            .publish(SEL, "ca.test", "strong")
+            .publish("weak", "example.test", "weak");
     @TempDir
     static Path dir;
     static TestKeys strong;
     static TestKeys weak;
-    static Dnsmasq dns;
     static Path challenge;
     /** The unsigned response {@code respond} builds for {@link #challenge}. */
     static byte[] response;
 
     @BeforeAll
     static void setUp() throws Exception {
-        strong = TestKeys.generate(2048, dir, "strong");
-        weak = TestKeys.generate(768, dir, "weak");
-        dns = Dnsmasq.builder()
-                .key(SEL, "example.test", strong.record())
-                .key(SEL, "ca.test", strong.record())
-                .key("weak", "example.test", weak.record())
-                .start();
+        strong = DNS.key("strong");
+        weak = DNS.key("weak");
         challenge = Files.write(dir.resolve("challenge.eml"),
                 ChallengeMail.builder().from(CA).to(USER).build().toByteArray());
         Run r = run("respond", "--challenge", challenge.toString(), "--token-part2", T2,
                 "--account-thumbprint", TV1_THUMBPRINT);
         assertThat(r.exit()).as(r.err()).isZero();
         response = r.out().getBytes(StandardCharsets.UTF_8);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (dns != null) {
-            dns.close();
-        }
     }
 
     static String[] d7() {
@@ -137,7 +129,7 @@ class AcmeSmimeCliDkimTest {
             throws Exception {
         Path file = Files.write(dir.resolve(name.replace(' ', '-') + ".eml"), mail);
 
-        Run r = run("inspect", file.toString(), "--json", "--dns-server", dns.server());
+        Run r = run("inspect", file.toString(), "--json", "--dns-server", DNS.server());
 
         JsonNode j = r.json();
         assertThat(j.get("kind").asText()).isEqualTo("response");
@@ -184,7 +176,7 @@ class AcmeSmimeCliDkimTest {
         assertThat(r.exit()).as(r.err()).isZero();
         byte[] signed = r.out().getBytes(StandardCharsets.UTF_8);
 
-        Dkimpy.Verification v = Dkimpy.verify(signed, dns.server());
+        Dkimpy.Verification v = Dkimpy.verify(signed, DNS.server());
 
         assertThat(v.ok()).as(v.json()).isTrue();
         assertThat(v.d()).isEqualTo("example.test");
@@ -193,7 +185,7 @@ class AcmeSmimeCliDkimTest {
         assertThat(lower(v.h())).containsAll(lower(SignedFields.RESPONSE_REQUIRED));
         // and our own inspector, with the digest checked, accepts it too
         Path file = Files.write(dir.resolve("respond-signed.eml"), signed);
-        Run check = run("inspect", file.toString(), "--json", "--dns-server", dns.server(),
+        Run check = run("inspect", file.toString(), "--json", "--dns-server", DNS.server(),
                 "--token-part2", T2, "--account-thumbprint", TV1_THUMBPRINT);
         assertThat(check.exit()).as(check.out()).isZero();
         assertThat(check.json().get("verdict").asText()).isEqualTo("valid");
@@ -211,13 +203,13 @@ class AcmeSmimeCliDkimTest {
         assertThat(digest.exit()).as(digest.err()).isZero();
         assertThat(digest.out()).isEqualTo("ZEzZgc9aJoD_n58jPgRZT72bYhm3xgODx3XMbYEeaBo\n");
 
-        Launched valid = Launcher.run("inspect", signedResponse().toString(), "--json", "--dns-server", dns.server());
+        Launched valid = Launcher.run("inspect", signedResponse().toString(), "--json", "--dns-server", DNS.server());
         assertThat(valid.exit()).as(valid.out() + valid.err()).isZero();
         assertThat(valid.json().get("kind").asText()).isEqualTo("response");
         assertThat(valid.json().get("verdict").asText()).isEqualTo("valid");
 
         Path tampered = Files.write(dir.resolve("launcher-tampered.eml"), tampered(Files.readAllBytes(signedResponse())));
-        Launched invalid = Launcher.run("inspect", tampered.toString(), "--json", "--dns-server", dns.server());
+        Launched invalid = Launcher.run("inspect", tampered.toString(), "--json", "--dns-server", DNS.server());
         assertThat(invalid.exit()).as(invalid.out() + invalid.err()).isEqualTo(AcmeSmimeCli.EXIT_INVALID);
         assertThat(codes(invalid.json().get("failures"))).containsExactly("dkim-invalid");
     }

@@ -4,26 +4,18 @@ import static dev.acmesmime.james.it.OrgJames.headerValues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.acmesmime.james.it.OrgJames;
+import dev.acmesmime.testing.ConfFiles;
 import dev.acmesmime.testing.FreePorts;
-import org.apache.commons.net.smtp.SMTPClient;
-import org.apache.commons.net.smtp.SMTPReply;
+import dev.acmesmime.testing.WebAdminClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +36,6 @@ class JamesProcessEndToEndTest {
     private static final String USER = "alice@" + DOMAIN;
     private static final String PASSWORD = "alice-secret";
     private static final String VERDICT_HEADER = "X-Acme-Smime-Verdict";
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     /** An RFC 8823 §3.1 challenge (TV2 token-part1), correct but unsigned. */
     private static final String CHALLENGE = "From: acme-challenge@ca.example\r\n"
@@ -74,13 +65,13 @@ class JamesProcessEndToEndTest {
     static Path work;
 
     private final Assembly assembly = Assembly.fromBuild();
-    private final Path launcher = Path.of(System.getProperty("james.launcher", "bin/james")).toAbsolutePath();
     private final Path sampleConf = Path.of(System.getProperty("james.sample.conf", "../conf/sample")).toAbsolutePath();
 
     private Path home;
+    private JamesLauncher james;
     private int smtpPort;
     private int imapPort;
-    private int webAdminPort;
+    private WebAdminClient webAdmin;
     private Map<String, String> headersByMessageId;
 
     @BeforeAll
@@ -89,18 +80,18 @@ class JamesProcessEndToEndTest {
         Path conf = work.resolve("conf");
         smtpPort = FreePorts.tcp();
         imapPort = FreePorts.tcp();
-        webAdminPort = FreePorts.tcp();
+        webAdmin = new WebAdminClient(FreePorts.tcp());
         copyConfWithPorts(sampleConf, conf);
 
         long started = System.nanoTime();
-        Launch launch = launcher("start", "--conf", conf.toString(), "--home", home.toString(),
-                "--timeout", String.valueOf(START_TIMEOUT.toSeconds()));
-        assertThat(launch.exitCode).as("bin/james start: %s", launch.output).isZero();
+        james = new JamesLauncher(home, work);
+        JamesLauncher.Launch launch = james.start(conf, null);
+        assertThat(launch.exitCode()).as("bin/james start: %s", launch.output()).isZero();
         System.out.printf("James started by bin/james in %d ms: %s%n",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), launch.output.trim());
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), launch.output().trim());
 
-        assertThat(webAdminPut("/domains/" + DOMAIN, null)).isEqualTo(204);
-        assertThat(webAdminPut("/users/" + USER, "{\"password\":\"" + PASSWORD + "\"}")).isEqualTo(204);
+        assertThat(webAdmin.put("/domains/" + DOMAIN, null).status()).isEqualTo(204);
+        assertThat(webAdmin.put("/users/" + USER, "{\"password\":\"" + PASSWORD + "\"}").status()).isEqualTo(204);
 
         send("acme-challenge@ca.example", CHALLENGE);
         send("bob@" + DOMAIN, ORDINARY);
@@ -110,15 +101,14 @@ class JamesProcessEndToEndTest {
 
     @AfterAll
     void stopJames() throws Exception {
-        if (home == null) {
+        if (james == null) {
             return;
         }
-        Optional<ProcessHandle> james = jamesProcess().filter(ProcessHandle::isAlive);
-        Launch stop = launcher("stop", "--home", home.toString(), "--timeout", "60");
-        // a failed stop must not leave a James behind the build
-        james.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
-        assertThat(stop.exitCode).as("bin/james stop: %s", stop.output).isZero();
-        if (james.isPresent()) {
+        boolean wasRunning = james.process().filter(ProcessHandle::isAlive).isPresent();
+        // a failed stop must not leave a James behind the build: the launcher kills it
+        JamesLauncher.Launch stop = james.stop();
+        assertThat(stop.exitCode()).as("bin/james stop: %s", stop.output()).isZero();
+        if (wasRunning) {
             assertThat(Files.readString(home.resolve("log/james.log"))).contains("JAMES server stopped");
         }
     }
@@ -169,69 +159,12 @@ class JamesProcessEndToEndTest {
             }
         }
         // the sample's fixed ports would collide with other Jameses on this machine
-        replaceOnce(to.resolve("smtpserver.xml"), "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
-        replaceOnce(to.resolve("imapserver.xml"), "<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + imapPort + "</bind>");
-        replaceOnce(to.resolve("webadmin.properties"), "\nport=8001\n", "\nport=" + webAdminPort + "\n");
-    }
-
-    private static void replaceOnce(Path file, String from, String to) throws IOException {
-        String text = Files.readString(file);
-        int at = text.indexOf(from);
-        if (at < 0 || text.indexOf(from, at + 1) >= 0) {
-            throw new IllegalStateException(file + " must contain " + from.trim() + " exactly once; did conf/sample change?");
-        }
-        Files.writeString(file, text.replace(from, to));
-    }
-
-    private int webAdminPut(String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + webAdminPort + path));
-        if (json == null) {
-            request.PUT(HttpRequest.BodyPublishers.noBody());
-        } else {
-            // WebAdmin answers 400 "No content to map" without the content type
-            request.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json));
-        }
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode();
+        ConfFiles.replaceOnce(to.resolve("smtpserver.xml"), "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
+        ConfFiles.replaceOnce(to.resolve("imapserver.xml"), "<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + imapPort + "</bind>");
+        ConfFiles.replaceOnce(to.resolve("webadmin.properties"), "\nport=8001\n", "\nport=" + webAdmin.port() + "\n");
     }
 
     private void send(String from, String message) throws IOException {
-        SMTPClient smtp = new SMTPClient(StandardCharsets.US_ASCII.name());
-        smtp.connect("127.0.0.1", smtpPort);
-        try {
-            assertThat(SMTPReply.isPositiveCompletion(smtp.getReplyCode())).as(smtp.getReplyString()).isTrue();
-            assertThat(smtp.login("client.example")).as(smtp.getReplyString()).isTrue();
-            assertThat(smtp.sendSimpleMessage(from, USER, message)).as(smtp.getReplyString()).isTrue();
-            smtp.logout();
-        } finally {
-            smtp.disconnect();
-        }
-    }
-
-    private Optional<ProcessHandle> jamesProcess() {
-        try {
-            return ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("james.pid")).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private Launch launcher(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(launcher.toString());
-        command.addAll(List.of(args));
-        Path output = Files.createTempFile(work, "launcher", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().put("JAMES_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC");
-        Process process = builder.start();
-        if (!process.waitFor(START_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        return new Launch(process.isAlive() ? -1 : process.exitValue(), Files.readString(output));
-    }
-
-    private record Launch(int exitCode, String output) {
+        OrgJames.send(smtpPort, from, USER, message.getBytes(StandardCharsets.US_ASCII));
     }
 }

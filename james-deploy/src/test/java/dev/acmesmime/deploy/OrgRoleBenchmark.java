@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.james.it.OrgJames;
-import dev.acmesmime.james.it.OrgJames.Http;
+import dev.acmesmime.testing.WebAdminClient.Http;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.testing.TestChallenge;
 
@@ -49,7 +49,7 @@ class OrgRoleBenchmark {
         int n = Integer.getInteger("bench.challenges", 1000);
         try (OrgRoleProcess james = new OrgRoleProcess(work, 0, 0, "-Xmx384m")) {
             for (String user : List.of(ALICE, BOB)) {
-                Http put = OrgJames.webAdmin(james.webAdminPort, "PUT", "/users/" + user, "{\"password\":\"" + PASSWORD + "\"}");
+                Http put = james.webAdmin().send("PUT", "/users/" + user, "{\"password\":\"" + PASSWORD + "\"}");
                 assertThat(put.status()).as(put.body()).isEqualTo(204);
             }
             DkimSigner ca = DkimSigner.builder().privateKey(james.caKey.pkcs8()).selector("ca").build();
@@ -80,7 +80,7 @@ class OrgRoleBenchmark {
         List<Long> latencies = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String url = "https://ca.test/acme/chall/bench-" + System.nanoTime();
-            Http put = OrgJames.webAdmin(james.webAdminPort, "PUT", "/acme-smime/pending-challenges/" + ALICE,
+            Http put = james.webAdmin().send("PUT", "/acme-smime/pending-challenges/" + ALICE,
                     "{\"from\":\"" + OrgRoleProcess.CA + "\",\"tokenPart2\":\"DGyRejmCefe7v4NfDGDKfA\","
                             + "\"accountThumbprint\":\"LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ\",\"challengeUrl\":\""
                             + url + "\",\"expires\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}");

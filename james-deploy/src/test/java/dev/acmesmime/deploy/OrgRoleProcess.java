@@ -1,24 +1,27 @@
 package dev.acmesmime.deploy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.subethamail.smtp.TooMuchDataException;
 import org.subethamail.wiser.Wiser;
 
 import dev.acmesmime.james.it.OrgJames;
+import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.Dnsmasq;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
+import dev.acmesmime.testing.WebAdminClient;
 
 /**
  * A James 3.8.1 process of the organisation role: {@code bin/james} with a copy of {@code conf/org}
@@ -29,7 +32,6 @@ final class OrgRoleProcess implements AutoCloseable {
 
     static final String DOMAIN = "org.example";
     static final String CA = "acme@ca.test";
-    static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     final Path work;
     final Path home;
@@ -42,7 +44,7 @@ final class OrgRoleProcess implements AutoCloseable {
     final int smtpPort;
     final int imapPort;
     final int webAdminPort;
-    private final Path launcher = Path.of(System.getProperty("james.launcher", "bin/james")).toAbsolutePath();
+    private final JamesLauncher james;
     private final String startOutput;
 
     /** An SMTP sink that notes when each message arrived (System.nanoTime()). */
@@ -55,13 +57,13 @@ final class OrgRoleProcess implements AutoCloseable {
         }
 
         @Override
-        public void deliver(String from, String recipient, InputStream data) throws org.subethamail.smtp.TooMuchDataException, IOException {
+        public void deliver(String from, String recipient, InputStream data) throws TooMuchDataException, IOException {
             // read the message here rather than take the sink's last one: deliveries run concurrently
             byte[] raw = data.readAllBytes();
-            super.deliver(from, recipient, new java.io.ByteArrayInputStream(raw));
+            super.deliver(from, recipient, new ByteArrayInputStream(raw));
             long now = System.nanoTime();
-            String text = new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).replaceAll("\r\n[ \t]+", " ");
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^Subject: (.*?)\r?$").matcher(text);
+            String text = new String(raw, StandardCharsets.ISO_8859_1).replaceAll("\r\n[ \t]+", " ");
+            Matcher m = Pattern.compile("(?im)^Subject: (.*?)\r?$").matcher(text);
             if (m.find()) {
                 arrivals.put(m.group(1).trim(), now);
             }
@@ -69,30 +71,40 @@ final class OrgRoleProcess implements AutoCloseable {
     }
 
     /** What several James nodes of one test share: the CA's and the organisation's keys, DNS, the sink. */
-    record Env(TestKeys caKey, TestKeys orgKey, Dnsmasq dns, TimedSink sink) implements AutoCloseable {
-        static Env start(Path dir) throws Exception {
-            TestKeys ca = TestKeys.generate(2048, dir, "ca");
-            TestKeys org = TestKeys.generate(2048, dir, "org");
+    record Env(DkimDns keys, TimedSink sink) implements AutoCloseable {
+        static Env start() throws Exception {
             // TTL 300 s, as published DKIM keys have: the responder's resolver caches them like in production
-            Dnsmasq dns = Dnsmasq.builder().key("ca", "ca.test", ca.record()).key("acme", DOMAIN, org.record())
-                    .ttl(300).start();
+            DkimDns keys = DkimDns.keys(k -> k.rsa("ca", 2048).rsa("org", 2048))
+                    .publish("ca", "ca.test", "ca").publish("acme", DOMAIN, "org").ttl(300).start();
             TimedSink sink = new TimedSink(FreePorts.tcp());
             sink.start();
-            return new Env(ca, org, dns, sink);
+            return new Env(keys, sink);
+        }
+
+        TestKeys caKey() {
+            return keys.key("ca");
+        }
+
+        TestKeys orgKey() {
+            return keys.key("org");
+        }
+
+        Dnsmasq dns() {
+            return keys.dns();
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
             try {
                 sink.stop();
             } finally {
-                dns.close();
+                keys.close();
             }
         }
     }
 
     OrgRoleProcess(Path work, int rateLimitPerMailbox, int rateLimitPerSenderDomain, String javaOpts) throws Exception {
-        this(work, Env.start(Files.createDirectories(work)), true, rateLimitPerMailbox, rateLimitPerSenderDomain, javaOpts, "");
+        this(work, Env.start(), true, rateLimitPerMailbox, rateLimitPerSenderDomain, javaOpts, "");
     }
 
     /**
@@ -116,15 +128,20 @@ final class OrgRoleProcess implements AutoCloseable {
         OrgJames.writeConf(conf, new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
                 sink.getServer().getPort(), rateLimitPerMailbox, rateLimitPerSenderDomain));
         Files.writeString(conf.resolve("acme-smime.properties"), "\n" + storeProperties + "\n",
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         Path keys = Files.createDirectories(home.resolve("var/dkim"));
         Files.copy(orgKey.pkcs8(), keys.resolve("acme._domainkey." + DOMAIN + ".pem"));
-        Launch start = launch(javaOpts, "start", "--conf", conf.toString(), "--home", home.toString(),
-                "--timeout", String.valueOf(START_TIMEOUT.toSeconds()));
+        james = new JamesLauncher(home, work);
+        JamesLauncher.Launch start = james.start(conf, javaOpts);
         if (start.exitCode() != 0) {
             throw new IllegalStateException("bin/james start failed: " + start.output() + "\n" + log());
         }
         startOutput = start.output();
+    }
+
+    /** WebAdmin of this node. */
+    WebAdminClient webAdmin() {
+        return new WebAdminClient(webAdminPort);
     }
 
     String startOutput() {
@@ -132,45 +149,17 @@ final class OrgRoleProcess implements AutoCloseable {
     }
 
     String log() throws IOException {
-        Path log = home.resolve("log/james.log");
-        return Files.exists(log) ? Files.readString(log) : "";
+        return james.log();
     }
 
     @Override
     public void close() throws Exception {
         try {
-            Optional<ProcessHandle> james = jamesProcess().filter(ProcessHandle::isAlive);
-            launch(null, "stop", "--home", home.toString(), "--timeout", "60");
-            james.filter(ProcessHandle::isAlive).ifPresent(ProcessHandle::destroyForcibly);
+            james.stop();
         } finally {
             if (ownsEnv) {
                 env.close();
             }
         }
-    }
-
-    private Optional<ProcessHandle> jamesProcess() {
-        try {
-            return ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("james.pid")).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    record Launch(int exitCode, String output) {
-    }
-
-    private Launch launch(String javaOpts, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(launcher.toString());
-        command.addAll(List.of(args));
-        Path output = Files.createTempFile(work, "launcher", ".out");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().put("JAMES_JAVA_OPTS", javaOpts != null ? javaOpts : "-Xmx256m -XX:+UseSerialGC");
-        Process process = builder.start();
-        if (!process.waitFor(START_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        return new Launch(process.isAlive() ? -1 : process.exitValue(), Files.readString(output));
     }
 }

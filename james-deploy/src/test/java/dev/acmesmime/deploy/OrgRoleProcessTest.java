@@ -19,7 +19,7 @@ import org.subethamail.wiser.WiserMessage;
 
 import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.james.it.OrgJames;
-import dev.acmesmime.james.it.OrgJames.Http;
+import dev.acmesmime.testing.WebAdminClient.Http;
 import dev.acmesmime.rfc8823.KeyAuthorization;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.testing.Dkimpy;
@@ -43,7 +43,7 @@ class OrgRoleProcessTest {
     @BeforeAll
     void start(@TempDir Path work) throws Exception {
         james = new OrgRoleProcess(work, 5, 100, null);
-        Http user = OrgJames.webAdmin(james.webAdminPort, "PUT", "/users/" + ALICE, "{\"password\":\"" + PASSWORD + "\"}");
+        Http user = james.webAdmin().send("PUT", "/users/" + ALICE, "{\"password\":\"" + PASSWORD + "\"}");
         assertThat(user.status()).as(user.body()).isEqualTo(204);
     }
 
@@ -57,7 +57,7 @@ class OrgRoleProcessTest {
 
     @Test
     void r1_r18_c22_registeredChallengeIsAnsweredOnceEndToEnd() throws Exception {
-        Http put = OrgJames.webAdmin(james.webAdminPort, "PUT", "/acme-smime/pending-challenges/" + ALICE,
+        Http put = james.webAdmin().send("PUT", "/acme-smime/pending-challenges/" + ALICE,
                 "{\"from\":\"" + OrgRoleProcess.CA + "\",\"tokenPart2\":\"" + TOKEN_PART2 + "\",\"accountThumbprint\":\""
                         + THUMBPRINT + "\",\"challengeUrl\":\"https://ca.test/acme/chall/e2e\",\"expires\":\""
                         + Instant.now().plus(Duration.ofHours(1)) + "\"}");
@@ -80,7 +80,7 @@ class OrgRoleProcessTest {
         assertThat(v.ok()).as(v.json()).isTrue();
         assertThat(v.d()).isEqualTo(OrgRoleProcess.DOMAIN);
 
-        Http status = OrgJames.webAdmin(james.webAdminPort, "GET", "/acme-smime/pending-challenges/" + ALICE, null);
+        Http status = james.webAdmin().send("GET", "/acme-smime/pending-challenges/" + ALICE, null);
         assertThat(status.body()).contains("\"status\":\"answered\"",
                 "\"responseMessageId\":\"" + headerValues(text, "Message-ID").get(0) + "\"");
 

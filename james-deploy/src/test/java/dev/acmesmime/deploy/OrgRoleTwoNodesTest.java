@@ -4,7 +4,6 @@ import static dev.acmesmime.james.it.OrgJames.headerValues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,7 @@ import org.subethamail.wiser.WiserMessage;
 
 import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.james.it.OrgJames;
-import dev.acmesmime.james.it.OrgJames.Http;
+import dev.acmesmime.testing.WebAdminClient.Http;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.store.MasterKey;
 import dev.acmesmime.store.PostgresTestServer;
@@ -48,11 +47,11 @@ class OrgRoleTwoNodesTest {
         Path key = work.resolve("master.key");
         MasterKey.create(key);
         String store = "store.jdbc.url=" + database + "\nstore.masterKeyFile=" + key + "\nstore.masterKeyFile.create=false\n";
-        env = OrgRoleProcess.Env.start(Files.createDirectories(work.resolve("env")));
+        env = OrgRoleProcess.Env.start();
         nodeA = new OrgRoleProcess(work.resolve("a"), env, false, 5, 100, null, store + "store.nodeName=node-a\n");
         nodeB = new OrgRoleProcess(work.resolve("b"), env, false, 5, 100, null, store + "store.nodeName=node-b\n");
         for (OrgRoleProcess node : List.of(nodeA, nodeB)) {
-            Http user = OrgJames.webAdmin(node.webAdminPort, "PUT", "/users/" + ALICE, "{\"password\":\"" + PASSWORD + "\"}");
+            Http user = node.webAdmin().send("PUT", "/users/" + ALICE, "{\"password\":\"" + PASSWORD + "\"}");
             assertThat(user.status()).as(user.body()).isEqualTo(204);
         }
     }
@@ -78,7 +77,7 @@ class OrgRoleTwoNodesTest {
     @Test
     void c22_theSameChallengeOnTwoNodesIsAnsweredOnce() throws Exception {
         // registered on node A, visible to node B through the shared store
-        Http put = OrgJames.webAdmin(nodeA.webAdminPort, "PUT", "/acme-smime/pending-challenges/" + ALICE,
+        Http put = nodeA.webAdmin().send("PUT", "/acme-smime/pending-challenges/" + ALICE,
                 "{\"from\":\"" + OrgRoleProcess.CA + "\",\"tokenPart2\":\"DGyRejmCefe7v4NfDGDKfA\",\"accountThumbprint\":"
                         + "\"LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ\",\"challengeUrl\":\"https://ca.test/acme/chall/cluster\","
                         + "\"expires\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}");
@@ -101,7 +100,7 @@ class OrgRoleTwoNodesTest {
         String delivered = (inboxA.isEmpty() ? inboxB : inboxA).get("<cluster-1@ca.test>");
         assertThat(headerValues(delivered, "X-Acme-Smime-Decision")).containsExactly("ignored; already-answered");
         assertThat(responses(c.token())).hasSize(1);
-        Http status = OrgJames.webAdmin(nodeB.webAdminPort, "GET", "/acme-smime/pending-challenges/" + ALICE, null);
+        Http status = nodeB.webAdmin().send("GET", "/acme-smime/pending-challenges/" + ALICE, null);
         assertThat(status.body()).contains("\"status\":\"answered\"");
     }
 

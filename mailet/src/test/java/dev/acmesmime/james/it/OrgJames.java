@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +31,11 @@ import org.apache.commons.net.smtp.SMTPReply;
 import org.subethamail.wiser.Wiser;
 import org.subethamail.wiser.WiserMessage;
 
+import dev.acmesmime.testing.ConfFiles;
+
 /**
  * Helpers for tests against a James configured from the repository's {@code conf/org}: copy it with
- * free ports, a DNS server and a gateway to the test's SMTP sink; talk SMTP, IMAP and WebAdmin.
+ * free ports, a DNS server and a gateway to the test's SMTP sink; talk SMTP and IMAP ({@link dev.acmesmime.testing.WebAdminClient} talks to WebAdmin).
  */
 public final class OrgJames {
 
@@ -59,44 +57,19 @@ public final class OrgJames {
                 Files.copy(file, conf.resolve(file.getFileName()));
             }
         }
-        replaceOnce(conf.resolve("smtpserver.xml"), "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + s.smtpPort() + "</bind>");
-        replaceOnce(conf.resolve("imapserver.xml"), "<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + s.imapPort() + "</bind>");
-        replaceOnce(conf.resolve("webadmin.properties"), "\nport=8001\n", "\nport=" + s.webAdminPort() + "\n");
-        replaceOnce(conf.resolve("mailetcontainer.xml"), "<dnsServer></dnsServer>", "<dnsServer>" + s.dnsServer() + "</dnsServer>");
-        replaceOnce(conf.resolve("mailetcontainer.xml"), "<!-- gateway -->",
+        ConfFiles.replaceOnce(conf.resolve("smtpserver.xml"), "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + s.smtpPort() + "</bind>");
+        ConfFiles.replaceOnce(conf.resolve("imapserver.xml"), "<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + s.imapPort() + "</bind>");
+        ConfFiles.replaceOnce(conf.resolve("webadmin.properties"), "\nport=8001\n", "\nport=" + s.webAdminPort() + "\n");
+        ConfFiles.replaceOnce(conf.resolve("mailetcontainer.xml"), "<dnsServer></dnsServer>", "<dnsServer>" + s.dnsServer() + "</dnsServer>");
+        ConfFiles.replaceOnce(conf.resolve("mailetcontainer.xml"), "<!-- gateway -->",
                 "<gateway>127.0.0.1</gateway><gatewayPort>" + s.sinkPort() + "</gatewayPort>");
-        replaceOnce(conf.resolve("mailetcontainer.xml"), "<rateLimitPerMailbox>5</rateLimitPerMailbox>",
+        ConfFiles.replaceOnce(conf.resolve("mailetcontainer.xml"), "<rateLimitPerMailbox>5</rateLimitPerMailbox>",
                 "<rateLimitPerMailbox>" + s.rateLimitPerMailbox() + "</rateLimitPerMailbox>");
-        replaceOnce(conf.resolve("mailetcontainer.xml"), "<rateLimitPerSenderDomain>100</rateLimitPerSenderDomain>",
+        ConfFiles.replaceOnce(conf.resolve("mailetcontainer.xml"), "<rateLimitPerSenderDomain>100</rateLimitPerSenderDomain>",
                 "<rateLimitPerSenderDomain>" + s.rateLimitPerSenderDomain() + "</rateLimitPerSenderDomain>");
         // the shortest delay James's spool is given here, so that a D16 retry fits in a test
-        replaceOnce(conf.resolve("mailetcontainer.xml"), "<temperrorDelayMinutes>10</temperrorDelayMinutes>",
+        ConfFiles.replaceOnce(conf.resolve("mailetcontainer.xml"), "<temperrorDelayMinutes>10</temperrorDelayMinutes>",
                 "<temperrorDelayMinutes>1</temperrorDelayMinutes>");
-    }
-
-    public static void replaceOnce(Path file, String from, String to) throws IOException {
-        String text = Files.readString(file);
-        int at = text.indexOf(from);
-        if (at < 0 || text.indexOf(from, at + 1) >= 0) {
-            throw new IllegalStateException(file + " must contain " + from.trim() + " exactly once; did conf/org change?");
-        }
-        Files.writeString(file, text.replace(from, to));
-    }
-
-    /** HTTP status and body. */
-    public record Http(int status, String body) {
-    }
-
-    public static Http webAdmin(int port, String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json);
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, body);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Http(response.statusCode(), response.body());
     }
 
     /** Sends over SMTP; {@code from} empty for the null sender. */

@@ -25,20 +25,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.subethamail.wiser.Wiser;
 import org.subethamail.wiser.WiserMessage;
 
 import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.dkim.SignedFields;
-import dev.acmesmime.james.it.OrgJames.Http;
 import dev.acmesmime.rfc8823.KeyAuthorization;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.testing.Dkimpy;
-import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestChallenge;
 import dev.acmesmime.testing.TestKeys;
+import dev.acmesmime.testing.WebAdminClient;
+import dev.acmesmime.testing.WebAdminClient.Http;
 
 /**
  * The organisation role in a real James 3.8.1 in this JVM, configured from the repository's
@@ -58,11 +60,17 @@ class OrgRoleJamesTest {
     static final String THUMBPRINT = "LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ";
     static final MailRepositoryUrl ERROR_REPOSITORY = MailRepositoryUrl.from("file://var/mail/error/");
 
+    @RegisterExtension
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("ca", 2048).rsa("org", 2048).rsa("evil", 2048))
+            .publish("ca", "ca.test", "ca")
+            .publish("acme", DOMAIN, "org")
+            .publish("evil", "evil.test", "evil");
+
     Path work;
     TestKeys caKey;
     TestKeys orgKey;
     TestKeys evilKey;
-    Dnsmasq dns;
+    WebAdminClient webAdmin;
     Wiser sink;
     GuiceJamesServer james;
     int smtpPort;
@@ -73,14 +81,9 @@ class OrgRoleJamesTest {
     @BeforeAll
     void start(@TempDir Path work) throws Exception {
         this.work = work;
-        caKey = TestKeys.generate(2048, work, "ca");
-        orgKey = TestKeys.generate(2048, work, "org");
-        evilKey = TestKeys.generate(2048, work, "evil");
-        dns = Dnsmasq.builder()
-                .key("ca", "ca.test", caKey.record())
-                .key("acme", DOMAIN, orgKey.record())
-                .key("evil", "evil.test", evilKey.record())
-                .start();
+        caKey = DNS.key("ca");
+        orgKey = DNS.key("org");
+        evilKey = DNS.key("evil");
         sink = new Wiser(FreePorts.tcp());
         sink.getServer().setBindAddress(java.net.InetAddress.getLoopbackAddress());
         sink.start();
@@ -89,7 +92,8 @@ class OrgRoleJamesTest {
         smtpPort = FreePorts.tcp();
         imapPort = FreePorts.tcp();
         webAdminPort = FreePorts.tcp();
-        OrgJames.writeConf(home.resolve("conf"), new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
+        webAdmin = new WebAdminClient(webAdminPort);
+        OrgJames.writeConf(home.resolve("conf"), new OrgJames.Settings(smtpPort, imapPort, webAdminPort, DNS.server(),
                 sink.getServer().getPort(), 2, 100));
         Path keys = Files.createDirectories(home.resolve("var/dkim"));
         Files.copy(orgKey.pkcs8(), keys.resolve("acme._domainkey." + DOMAIN + ".pem"));
@@ -117,16 +121,13 @@ class OrgRoleJamesTest {
         if (sink != null) {
             sink.stop();
         }
-        if (dns != null) {
-            dns.close();
-        }
     }
 
     // ---- helpers ----
 
     String register(String mailbox, String from, Instant expires) throws Exception {
         String url = "https://ca.test/acme/chall/" + challengeUrls.incrementAndGet();
-        Http put = OrgJames.webAdmin(webAdminPort, "PUT", "/acme-smime/pending-challenges/" + mailbox,
+        Http put = webAdmin.send("PUT", "/acme-smime/pending-challenges/" + mailbox,
                 "{\"from\":\"" + from + "\",\"tokenPart2\":\"" + TOKEN_PART2 + "\",\"accountThumbprint\":\""
                         + THUMBPRINT + "\",\"challengeUrl\":\"" + url + "\",\"expires\":\"" + expires + "\"}");
         assertThat(put.status()).as(put.body()).isEqualTo(204);
@@ -188,13 +189,13 @@ class OrgRoleJamesTest {
         assertThat(text).doesNotContainPattern("(?im)^List-");                                   // R7
         assertThat(text).contains("\r\n\r\n-----BEGIN ACME RESPONSE-----\r\n"                    // R9-R12
                 + KeyAuthorization.digest(c.token(), TOKEN_PART2, THUMBPRINT) + "\r\n-----END ACME RESPONSE-----\r\n");
-        Dkimpy.Verification v = Dkimpy.verify(response.getData(), dns.server());               // R15, D6-D8
+        Dkimpy.Verification v = Dkimpy.verify(response.getData(), DNS.server());               // R15, D6-D8
         assertThat(v.ok()).as(v.json()).isTrue();
         assertThat(v.d()).isEqualTo(DOMAIN);
         assertThat(v.h()).map(String::toLowerCase).containsAll(SignedFields.RESPONSE_REQUIRED.stream()
                 .map(String::toLowerCase).toList());
 
-        Http status = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/pending-challenges/alice@" + DOMAIN, null);
+        Http status = webAdmin.send("GET", "/acme-smime/pending-challenges/alice@" + DOMAIN, null);
         String responseId = headerValues(text, "Message-ID").get(0);
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.body()).contains("\"challengeUrl\":\"" + url + "\"", "\"status\":\"answered\"",
@@ -207,7 +208,7 @@ class OrgRoleJamesTest {
         // the answered first copy was consumed (onAnswered=ghost): only the ignored copy is in the mailbox
         assertThat(OrgJames.inbox(imapPort, "alice@" + DOMAIN, PASSWORD)).hasSize(1);
 
-        Http decisions = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/decisions?mailbox=alice@" + DOMAIN, null);
+        Http decisions = webAdmin.send("GET", "/acme-smime/decisions?mailbox=alice@" + DOMAIN, null);
         assertThat(decisions.status()).isEqualTo(200);
         assertThat(decisions.body()).contains("\"decision\":\"ignored\",\"codes\":[\"already-answered\"]",
                 "\"decision\":\"answered\",\"codes\":[\"answered\"]");
@@ -272,26 +273,26 @@ class OrgRoleJamesTest {
         TestChallenge c = TestChallenge.builder().to(jack);
         byte[] raw = signedByCa(c);
 
-        dns.stop(); // the CA's DKIM key cannot be looked up now
+        DNS.dns().stop(); // the CA's DKIM key cannot be looked up now
         try {
             OrgJames.send(smtpPort, CA, jack, raw);
-            await().atMost(Duration.ofMinutes(1)).until(() -> OrgJames.webAdmin(webAdminPort, "GET",
+            await().atMost(Duration.ofMinutes(1)).until(() -> webAdmin.send("GET",
                     "/acme-smime/decisions?mailbox=" + jack, null).body().contains("\"codes\":[\"dkim-temperror\"]"));
         } finally {
-            dns.restart();
+            DNS.dns().restart();
         }
         assertThat(responsesTo(c.token())).isEmpty();
 
         // temperrorDelayMinutes is 1 in the tests' configuration
         await().atMost(Duration.ofMinutes(4)).until(() -> responsesTo(c.token()).size() == 1);
-        Http status = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/pending-challenges/" + jack, null);
+        Http status = webAdmin.send("GET", "/acme-smime/pending-challenges/" + jack, null);
         assertThat(status.body()).contains("\"challengeUrl\":\"" + url + "\"", "\"status\":\"answered\"");
-        Http decisions = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/decisions?mailbox=" + jack, null);
+        Http decisions = webAdmin.send("GET", "/acme-smime/decisions?mailbox=" + jack, null);
         assertThat(decisions.body()).contains("\"decision\":\"answered\"")
                 .doesNotContain("\"decision\":\"ignored\",\"codes\":[\"dkim-temperror\",");
         // answered (and consumed, onAnswered=ghost) by the copy that went round: no copy is left waiting in
         // James's queue and none was delivered
-        Http queued = OrgJames.webAdmin(webAdminPort, "GET", "/mailQueues/spool/mails", null);
+        Http queued = webAdmin.send("GET", "/mailQueues/spool/mails", null);
         assertThat(queued.status()).as(queued.body()).isEqualTo(200);
         assertThat(queued.body()).doesNotContain(jack);
         assertThat(OrgJames.inbox(imapPort, jack, PASSWORD)).isEmpty();
@@ -304,18 +305,18 @@ class OrgRoleJamesTest {
                 + THUMBPRINT + "\",\"challengeUrl\":\"https://ca.test/acme/chall/nobody\",\"expires\":\""
                 + Instant.now().plus(Duration.ofHours(1)) + "\"}";
 
-        Http put = OrgJames.webAdmin(webAdminPort, "PUT", "/acme-smime/pending-challenges/nobody@" + DOMAIN, body);
+        Http put = webAdmin.send("PUT", "/acme-smime/pending-challenges/nobody@" + DOMAIN, body);
 
         assertThat(put.status()).isEqualTo(404);
         assertThat(put.body()).contains("nobody@" + DOMAIN + " is not a user of this server");
-        Http status = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/pending-challenges/nobody@" + DOMAIN, null);
+        Http status = webAdmin.send("GET", "/acme-smime/pending-challenges/nobody@" + DOMAIN, null);
         assertThat(status.status()).as("nothing was registered").isEqualTo(404);
     }
 
     @Test
     void c20_expiredChallengeIsDeliveredWithExpired() throws Exception {
         register("dave@" + DOMAIN, CA, Instant.now().plusSeconds(5)); // 5 s: the PUT must still be in the future when handled
-        await().atMost(Duration.ofSeconds(30)).until(() -> OrgJames.webAdmin(webAdminPort, "GET",
+        await().atMost(Duration.ofSeconds(30)).until(() -> webAdmin.send("GET",
                 "/acme-smime/pending-challenges/dave@" + DOMAIN, null).body().contains("\"status\":\"expired\""));
         TestChallenge c = TestChallenge.builder().to("dave@" + DOMAIN);
         assertThat(sendIgnored("dave", c, signedByCa(c))).containsExactly("ignored; expired");
@@ -387,9 +388,9 @@ class OrgRoleJamesTest {
             TestChallenge c = TestChallenge.builder().to("erin@" + DOMAIN);
             OrgJames.send(smtpPort, CA, "erin@" + DOMAIN, signedByCa(c));
             await().atMost(Duration.ofMinutes(1)).until(() -> responsesTo(c.token()).size() == 1);
-            await().atMost(Duration.ofMinutes(1)).until(() -> OrgJames.webAdmin(webAdminPort, "GET",
+            await().atMost(Duration.ofMinutes(1)).until(() -> webAdmin.send("GET",
                     "/acme-smime/pending-challenges/erin@" + DOMAIN, null).body().startsWith("[{\"challengeUrl\":\"")
-                    && !OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/pending-challenges/erin@" + DOMAIN, null)
+                    && !webAdmin.send("GET", "/acme-smime/pending-challenges/erin@" + DOMAIN, null)
                     .body().contains("\"status\":\"pending\""));
         }
         register("erin@" + DOMAIN);
@@ -413,7 +414,7 @@ class OrgRoleJamesTest {
         // nothing goes back to the CA, not even a bounce (it would be a "Re: ACME:" auto-reply, C18)
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> OrgJames.received(sink).stream()
                 .noneMatch(m -> new String(m.getData(), StandardCharsets.ISO_8859_1).contains(c.token())));
-        Http status = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/pending-challenges/ivan@nokey.example", null);
+        Http status = webAdmin.send("GET", "/acme-smime/pending-challenges/ivan@nokey.example", null);
         assertThat(status.body()).contains("\"status\":\"pending\""); // still answerable once a key is installed
     }
 
@@ -423,33 +424,33 @@ class OrgRoleJamesTest {
     void webAdminRejectsInvalidRegistrationsNamingTheField() throws Exception {
         String valid = "\"tokenPart2\":\"" + TOKEN_PART2 + "\",\"accountThumbprint\":\"" + THUMBPRINT
                 + "\",\"challengeUrl\":\"https://ca.test/acme/chall/x\",\"expires\":\"" + Instant.now().plusSeconds(3600) + "\"";
-        Http noFrom = OrgJames.webAdmin(webAdminPort, "PUT", "/acme-smime/pending-challenges/hugo@" + DOMAIN, "{" + valid + "}");
+        Http noFrom = webAdmin.send("PUT", "/acme-smime/pending-challenges/hugo@" + DOMAIN, "{" + valid + "}");
         assertThat(noFrom.status()).isEqualTo(400);
         assertThat(noFrom.body()).contains("\"type\":\"InvalidArgument\"", "'from' is required");
 
-        Http badThumb = OrgJames.webAdmin(webAdminPort, "PUT", "/acme-smime/pending-challenges/hugo@" + DOMAIN,
+        Http badThumb = webAdmin.send("PUT", "/acme-smime/pending-challenges/hugo@" + DOMAIN,
                 "{\"from\":\"" + CA + "\"," + valid.replace(THUMBPRINT, "short") + "}");
         assertThat(badThumb.status()).isEqualTo(400);
         assertThat(badThumb.body()).contains("'accountThumbprint'");
 
-        Http past = OrgJames.webAdmin(webAdminPort, "PUT", "/acme-smime/pending-challenges/hugo@" + DOMAIN,
+        Http past = webAdmin.send("PUT", "/acme-smime/pending-challenges/hugo@" + DOMAIN,
                 "{\"from\":\"" + CA + "\"," + valid.replaceAll("\"expires\":\"[^\"]*\"", "\"expires\":\"2020-01-01T00:00:00Z\"") + "}");
         assertThat(past.status()).isEqualTo(400);
         assertThat(past.body()).contains("'expires' must be in the future");
 
-        Http badMailbox = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/pending-challenges/not-a-mailbox", null);
+        Http badMailbox = webAdmin.send("GET", "/acme-smime/pending-challenges/not-a-mailbox", null);
         assertThat(badMailbox.status()).isEqualTo(400);
 
-        Http ok = OrgJames.webAdmin(webAdminPort, "PUT", "/acme-smime/pending-challenges/hugo@" + DOMAIN,
+        Http ok = webAdmin.send("PUT", "/acme-smime/pending-challenges/hugo@" + DOMAIN,
                 "{\"from\":\"" + CA + "\"," + valid + "}");
         assertThat(ok.status()).as(ok.body()).isEqualTo(204);
-        Http again = OrgJames.webAdmin(webAdminPort, "PUT", "/acme-smime/pending-challenges/hugo@" + DOMAIN,
+        Http again = webAdmin.send("PUT", "/acme-smime/pending-challenges/hugo@" + DOMAIN,
                 "{\"from\":\"" + CA + "\"," + valid + "}");
         assertThat(again.status()).isEqualTo(409);
 
-        Http none = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/pending-challenges/nobody@" + DOMAIN, null);
+        Http none = webAdmin.send("GET", "/acme-smime/pending-challenges/nobody@" + DOMAIN, null);
         assertThat(none.status()).isEqualTo(404);
-        Http noMailbox = OrgJames.webAdmin(webAdminPort, "GET", "/acme-smime/decisions", null);
+        Http noMailbox = webAdmin.send("GET", "/acme-smime/decisions", null);
         assertThat(noMailbox.status()).isEqualTo(400);
         assertThat(noMailbox.body()).contains("'mailbox' is required");
     }

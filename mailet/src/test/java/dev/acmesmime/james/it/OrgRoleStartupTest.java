@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.acmesmime.testing.ConfFiles;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
 
@@ -29,7 +30,7 @@ class OrgRoleStartupTest {
         OrgJames.writeConf(conf, new OrgJames.Settings(FreePorts.tcp(), FreePorts.tcp(), FreePorts.tcp(),
                 "127.0.0.1:53", FreePorts.tcp(), 5, 100));
         if (mailetXmlFrom != null) {
-            OrgJames.replaceOnce(conf.resolve("mailetcontainer.xml"), mailetXmlFrom, mailetXmlTo);
+            ConfFiles.replaceOnce(conf.resolve("mailetcontainer.xml"), mailetXmlFrom, mailetXmlTo);
         }
         Files.writeString(conf.resolve("acme-smime.properties"), storeSettings, java.nio.file.StandardOpenOption.APPEND);
         Path keys = Files.createDirectories(home.resolve("var/dkim"));

@@ -33,19 +33,19 @@ import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.store.PendingChallenge;
-import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestChallenge;
 import dev.acmesmime.testing.TestKeys;
@@ -62,10 +62,12 @@ class AcmeChallengeResponderTest {
     static final String ALICE = "alice@org.test";
     static final String BOB = "bob@org.test";
 
-    @TempDir
-    static Path keys;
+    @RegisterExtension
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("ca", 2048).rsa("org", 2048))
+            .publish("ca", "ca.test", "ca").publish("org", "org.test", "org");
     static TestKeys caKey;
-    static Dnsmasq dns;
+    /** The mailet's DKIM key directory: the organisation's key under the name the mailet looks for. */
+    static Path keys;
 
     @TempDir
     Path home;
@@ -77,18 +79,10 @@ class AcmeChallengeResponderTest {
     final AtomicInteger urls = new AtomicInteger();
 
     @BeforeAll
-    static void keysAndDns() throws Exception {
-        caKey = TestKeys.generate(2048, keys, "ca");
-        TestKeys org = TestKeys.generate(2048, keys, "org");
-        Files.copy(org.pkcs8(), keys.resolve("org._domainkey.org.test.pem"));
-        dns = Dnsmasq.builder().key("ca", "ca.test", caKey.record()).key("org", "org.test", org.record()).start();
-    }
-
-    @AfterAll
-    static void stopDns() {
-        if (dns != null) {
-            dns.close();
-        }
+    static void keys() throws Exception {
+        caKey = DNS.key("ca");
+        keys = DNS.dir();
+        Files.copy(DNS.key("org").pkcs8(), keys.resolve("org._domainkey.org.test.pem"));
     }
 
     @BeforeEach
@@ -135,7 +129,7 @@ class AcmeChallengeResponderTest {
         testee = new AcmeChallengeResponder(runtime, store);
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("responder").mailetContext(context)
                 .setProperty(AcmeChallengeResponder.DKIM_KEY_DIRECTORY, keys.toString())
-                .setProperty(AcmeChallengeResponder.DNS_SERVER, dns.server())
+                .setProperty(AcmeChallengeResponder.DNS_SERVER, DNS.server())
                 .setProperty(AcmeChallengeResponder.SMIME_TRUST_ANCHORS, "none");
         for (int i = 0; i < parameters.length; i += 2) {
             config.setProperty(parameters[i], parameters[i + 1]);

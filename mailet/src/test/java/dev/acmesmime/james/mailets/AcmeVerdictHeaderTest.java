@@ -25,11 +25,11 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,9 +41,8 @@ import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.rfc8823.Verdict;
 import dev.acmesmime.testing.Dkimpy;
-import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
-import dev.acmesmime.testing.TestKeys;
 
 /**
  * Unit tests for {@link AcmeVerdictHeader}: header, attributes and parameters, and real
@@ -74,26 +73,17 @@ class AcmeVerdictHeaderTest {
 
     @TempDir
     static Path home;
-    static TestKeys keys;
-    static Dnsmasq dns;
+    @RegisterExtension
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("ca", 2048)).publish(SEL, "ca.test", "ca");
     static byte[] signedChallenge;
 
     private AcmeSmimeRuntime runtime;
     private AcmeVerdictHeader testee;
 
     @BeforeAll
-    static void startDns() throws Exception {
-        keys = TestKeys.generate(2048, home, "ca");
-        dns = Dnsmasq.builder().key(SEL, "ca.test", keys.record()).start();
+    static void signChallenge() throws Exception {
         signedChallenge = Dkimpy.sign(CA_TEST_CHALLENGE.getBytes(StandardCharsets.US_ASCII), SEL, "ca.test",
-                keys.pkcs1(), Dkimpy.headers(SignedFields.CHALLENGE_REQUIRED));
-    }
-
-    @AfterAll
-    static void stopDns() {
-        if (dns != null) {
-            dns.close();
-        }
+                DNS.key("ca").pkcs1(), Dkimpy.headers(SignedFields.CHALLENGE_REQUIRED));
     }
 
     @BeforeEach
@@ -199,7 +189,7 @@ class AcmeVerdictHeaderTest {
 
     @Test
     void d2_shouldBeValidWhenChallengeIsSignedByDkimpyWithKeyFromConfiguredDnsServer() throws Exception {
-        testee.init(config().setProperty(AcmeVerdictHeader.DNS_SERVER_PARAMETER, dns.server()).build());
+        testee.init(config().setProperty(AcmeVerdictHeader.DNS_SERVER_PARAMETER, DNS.server()).build());
         Mail mail = mail(new String(signedChallenge, StandardCharsets.US_ASCII));
 
         testee.service(mail);
@@ -211,7 +201,7 @@ class AcmeVerdictHeaderTest {
 
     @Test
     void d2_shouldBeDkimInvalidWhenSignedChallengeWasTampered() throws Exception {
-        testee.init(config().setProperty(AcmeVerdictHeader.DNS_SERVER_PARAMETER, dns.server()).build());
+        testee.init(config().setProperty(AcmeVerdictHeader.DNS_SERVER_PARAMETER, DNS.server()).build());
         Mail mail = mail(new String(signedChallenge, StandardCharsets.US_ASCII).replace("please ignore it", "please reply"));
 
         testee.service(mail);
@@ -222,7 +212,7 @@ class AcmeVerdictHeaderTest {
 
     @Test
     void d17_shouldIgnoreAuthenticationResultsClaimingDkimPass() throws Exception {
-        testee.init(config().setProperty(AcmeVerdictHeader.DNS_SERVER_PARAMETER, dns.server()).build());
+        testee.init(config().setProperty(AcmeVerdictHeader.DNS_SERVER_PARAMETER, DNS.server()).build());
         Mail mail = mail("Authentication-Results: mx.org.example; dkim=pass header.d=ca.test\r\n" + CA_TEST_CHALLENGE);
 
         testee.service(mail);

@@ -1,0 +1,162 @@
+package dev.acmesmime.deploy;
+
+import static dev.acmesmime.testing.ConfFiles.replaceOnce;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Base64;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.subethamail.wiser.Wiser;
+
+import dev.acmesmime.testing.DkimDns;
+import dev.acmesmime.testing.FreePorts;
+import dev.acmesmime.testing.TempDirs;
+import dev.acmesmime.testing.WebAdminClient;
+
+/**
+ * A James 3.8.1 process of the CA role and what it talks to: {@code bin/james} with a copy of
+ * {@code conf/ca} (free loopback ports, the ACME server URL, dnsmasq as DKIM resolver, an SMTP sink as
+ * RemoteDelivery's gateway, short forward back-off and poll), the {@link MockAcmeServer}, and dnsmasq
+ * serving the CA's key (conf/ca's sample) and the users' key. {@link CaJames} hands it to test classes.
+ */
+final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+    /** The selector of the users' key, published for example.test, mail.example.test and other.test. */
+    static final String SEL = "s1";
+
+    final Path caConf = Path.of(System.getProperty("james.ca.conf", "../conf/ca")).toAbsolutePath();
+    final MockAcmeServer acme = new MockAcmeServer();
+    final DkimDns dns = DkimDns.keys(k -> k.rsa("user", 2048))
+            .txt("acme-sample", "ca.example", d -> publicKeyRecord(caConf.resolve("dkim/acme-sample.pem")))
+            .publish(SEL, "example.test", "user")
+            .publish(SEL, "mail.example.test", "user")
+            .publish(SEL, "other.test", "user");
+    final Wiser sink = new Wiser();
+    final int smtpPort;
+    final WebAdminClient webAdmin;
+    final String secret;
+    private final String contract;
+    private final Path work;
+    private final Path conf;
+    private final JamesLauncher james;
+
+    private CaJamesProcess(String contract) throws Exception {
+        this.contract = contract;
+        Assembly.fromBuild(); // fail early with a clear message when not run after `package`
+        work = Files.createTempDirectory("acme-smime-ca");
+        conf = work.resolve("conf");
+        james = new JamesLauncher(work.resolve("home"), work);
+        smtpPort = FreePorts.tcp();
+        webAdmin = new WebAdminClient(FreePorts.tcp());
+        dns.start();
+        acme.start(0);
+        sink.setPort(FreePorts.tcp());
+        sink.getServer().setBindAddress(InetAddress.getLoopbackAddress());
+        sink.start();
+        copyConf();
+        secret = Files.readString(conf.resolve("acme-smime-forward.secret")).strip();
+    }
+
+    /** Starts James forwarding with {@code forward.contract} {@code native}, {@code akamu} or {@code raw}. */
+    static CaJamesProcess start(String contract) throws Exception {
+        CaJamesProcess p = new CaJamesProcess(contract);
+        try {
+            p.startJames();
+            return p;
+        } catch (Exception | AssertionError e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    void startJames() throws Exception {
+        JamesLauncher.Launch start = james.start(conf, System.getProperty("acme.james.javaOpts",
+                "-Xmx384m -XX:+UseSerialGC"));
+        assertThat(start.exitCode()).as("bin/james start: %s", start.output()).isZero();
+    }
+
+    void stopJames() throws Exception {
+        JamesLauncher.Launch stop = james.stop();
+        assertThat(stop.exitCode()).as("bin/james stop: %s", stop.output()).isZero();
+    }
+
+    /** The copy of conf/ca James runs; a test changes it between {@link #stopJames()} and {@link #startJames()}. */
+    Path conf() {
+        return conf;
+    }
+
+    Path home() {
+        return james.home();
+    }
+
+    String log() throws IOException {
+        return james.log();
+    }
+
+    /** Stops James (killing it if it does not stop), the servers, and removes its files. */
+    @Override
+    public void close() throws Exception {
+        try {
+            stopJames();
+        } finally {
+            try {
+                sink.stop();
+                acme.close();
+                dns.close();
+            } finally {
+                TempDirs.delete(work);
+            }
+        }
+    }
+
+    private void copyConf() throws IOException {
+        try (Stream<Path> files = Files.walk(caConf)) {
+            for (Path f : files.toList()) {
+                Path target = conf.resolve(caConf.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        replaceOnce(conf.resolve("smtpserver.xml"), "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
+        replaceOnce(conf.resolve("imapserver.xml"), "<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + FreePorts.tcp() + "</bind>");
+        replaceOnce(conf.resolve("webadmin.properties"), "\nport=8001\n", "\nport=" + webAdmin.port() + "\n");
+        Path mailets = conf.resolve("mailetcontainer.xml");
+        replaceOnce(mailets, "<dnsServer>127.0.0.1:53</dnsServer>", "<dnsServer>" + dns.server() + "</dnsServer>");
+        replaceOnce(mailets, "<outgoingQueue>outgoing</outgoingQueue>", "<outgoingQueue>outgoing</outgoingQueue>"
+                + "<gateway>127.0.0.1</gateway><gatewayPort>" + sink.getServer().getPort() + "</gatewayPort>");
+        replaceOnce(mailets, "<temperrorDelayMinutes>10</temperrorDelayMinutes>",
+                "<temperrorDelayMinutes>1</temperrorDelayMinutes>");
+        Path props = conf.resolve("acme-smime.properties");
+        replaceOnce(props, "forward.url=http://127.0.0.1:8080/acme/mail-result",
+                "forward.url=http://127.0.0.1:" + acme.port() + "/acme/mail-result");
+        replaceOnce(props, "forward.contract=native", "forward.contract=" + contract);
+        replaceOnce(props, "forward.retry.initialSeconds=30", "forward.retry.initialSeconds=1");
+        replaceOnce(props, "forward.retry.maxSeconds=1800", "forward.retry.maxSeconds=2");
+        replaceOnce(props, "forward.pollMillis=1000", "forward.pollMillis=200");
+    }
+
+    private static String publicKeyRecord(Path pem) {
+        try {
+            Process p = new ProcessBuilder("openssl", "rsa", "-in", pem.toString(), "-pubout", "-outform", "DER")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] der = p.getInputStream().readAllBytes();
+            assertThat(p.waitFor()).isZero();
+            return "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(der);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
