@@ -114,7 +114,7 @@ class CaChallengeNoticeTest {
                     assertThat(a.path("messageId").asText()).isEqualTo("<r-leo@example.test>");
                 });
         assertThat(JAMES.acme().requests(user)).isEmpty();
-        assertThat(JAMES.outbox()).isEmpty();
+        assertThat(JAMES.outbox(user)).isEmpty();
     }
 
     @Test

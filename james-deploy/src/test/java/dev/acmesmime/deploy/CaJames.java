@@ -218,8 +218,18 @@ final class CaJames implements BeforeAllCallback, AfterAllCallback {
         return list(p.webAdmin.getOk("/acme-smime/audit?" + query));
     }
 
-    List<JsonNode> outbox() throws Exception {
-        return list(p.webAdmin.getOk("/acme-smime/outbox"));
+    /**
+     * The outbox items forwarding results for {@code addresses}: scenario classes share a James, so each
+     * looks only at its own users' items.
+     */
+    List<JsonNode> outbox(String... addresses) throws Exception {
+        List<String> wanted = List.of(addresses);
+        return list(p.webAdmin.getOk("/acme-smime/outbox")).stream()
+                .filter(i -> wanted.contains(i.path("address").asText())).toList();
+    }
+
+    List<JsonNode> outbox(List<String> addresses) throws Exception {
+        return outbox(addresses.toArray(String[]::new));
     }
 
     private static List<JsonNode> list(String json) throws IOException {

@@ -40,13 +40,13 @@ class CaRawBridgeTest {
             await().atMost(WAIT).until(() -> JAMES.audit("address=" + user).stream()
                     .anyMatch(a -> a.path("outcome").asText().equals("io-error")
                             && a.path("detail").asText().contains("ConnectException")));
-            assertThat(JAMES.outbox()).singleElement().satisfies(i -> assertThat(i.path("lastError").asText())
+            assertThat(JAMES.outbox(user)).singleElement().satisfies(i -> assertThat(i.path("lastError").asText())
                     .contains("sending to http://127.0.0.1:" + port));
         } finally {
             JAMES.acme().start(port);
         }
         await().atMost(WAIT).until(() -> !JAMES.acme().delivered(user).isEmpty());
-        await().atMost(WAIT).until(() -> JAMES.outbox().isEmpty());
+        await().atMost(WAIT).until(() -> JAMES.outbox(user).isEmpty());
         assertThat(JAMES.acme().delivered(user)).hasSize(1);
         assertThat(JAMES.acme().delivered(user).get(0).getBody().clone().readUtf8()).contains("Message-ID: <r-judy@ca.example>");
     }

@@ -80,7 +80,7 @@ class CaResponseValidationTest {
                 .collect(Collectors.toMap(a -> a.path("messageId").asText(), a -> a.path("outcome").asText()));
         assertThat(got).isEqualTo(expected);
         assertThat(JAMES.acme().requests(user)).as("nothing reached the ACME server").isEmpty();
-        assertThat(JAMES.outbox()).isEmpty();
+        assertThat(JAMES.outbox(user)).isEmpty();
     }
 
     @Test
@@ -114,7 +114,7 @@ class CaResponseValidationTest {
         await().atMost(WAIT).until(() -> JAMES.audit("address=" + user).stream()
                 .anyMatch(a -> a.path("event").asText().equals("forward-delivered")));
         assertThat(JAMES.acme().requests(user)).hasSize(1);
-        assertThat(JAMES.outbox()).isEmpty();
+        assertThat(JAMES.outbox(user)).isEmpty();
         String export = JAMES.webAdmin().getOk("/acme-smime/audit/export?address=" + user);
         assertThat(export.lines()).anySatisfy(l -> assertThat(l).contains("\"type\":\"evidence\"")
                 .contains("\"outcome\":\"forwarded\"").contains("\"keyBits\":2048").contains("SBR 3.2.2.4 v1.0.10"));

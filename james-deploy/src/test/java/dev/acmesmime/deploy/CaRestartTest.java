@@ -48,7 +48,7 @@ class CaRestartTest {
                 JAMES.sendResponse(user, c.response("<r-" + local(user) + "@ca.example>"), "example.test");
             }
             await().atMost(WAIT).until(() -> JAMES.acme().requests(users).size() >= users.size());
-            assertThat(JAMES.outbox()).hasSize(users.size());
+            assertThat(JAMES.outbox(users)).hasSize(users.size());
 
             JAMES.stopJames();
         } finally {
@@ -57,7 +57,7 @@ class CaRestartTest {
         JAMES.startJames();
 
         await().atMost(WAIT).until(() -> JAMES.acme().delivered(users).size() >= users.size());
-        await().atMost(WAIT).until(() -> JAMES.outbox().isEmpty());
+        await().atMost(WAIT).until(() -> JAMES.outbox(users).isEmpty());
         Map<String, Long> deliveredPerId = JAMES.acme().delivered(users).stream()
                 .collect(Collectors.groupingBy(r -> r.getHeader("Idempotency-Key"), Collectors.counting()));
         assertThat(deliveredPerId).hasSize(users.size()).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
