@@ -98,11 +98,12 @@ public final class ChallengeIssuer {
     private Issuance issue(OutgoingChallenge mail, Verdict v, Instant now) {
         ExtractedValues values = v.values();
         String to = values.to();
-        if (values.messageId() != null) {
-            List<IssueRule> over = overLimits(to, now);
-            if (!over.isEmpty()) {
-                return hold(mail, v, new Issuance.Held(List.of(), over, 0), mail.raw());
-            }
+        if (values.messageId() == null) {
+            return hold(mail, v, new Issuance.Held(List.of(), List.of(IssueRule.MESSAGE_ID), 0), mail.raw());
+        }
+        List<IssueRule> over = overLimits(to, now);
+        if (!over.isEmpty()) {
+            return hold(mail, v, new Issuance.Held(List.of(), over, 0), mail.raw());
         }
         byte[] signed;
         try {

@@ -12,7 +12,13 @@ public enum IssueRule {
     /** Too many challenges to this recipient's domain within the window. */
     RATE_LIMIT_DOMAIN("rate-limit-domain"),
     /** A challenge with this Message-ID was recorded before: responses could not be told apart. */
-    DUPLICATE_MESSAGE_ID("duplicate-message-id");
+    DUPLICATE_MESSAGE_ID("duplicate-message-id"),
+    /**
+     * The challenge has no Message-ID, by which responses are correlated (In-Reply-To). The mail server
+     * gives it one before issuing ({@code AcmeChallengeSigner} does), so only a caller that skips that
+     * step meets this code.
+     */
+    MESSAGE_ID("message-id");
 
     private final String code;
 

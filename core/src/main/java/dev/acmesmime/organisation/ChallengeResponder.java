@@ -225,8 +225,7 @@ public final class ChallengeResponder {
     }
 
     private static String reason(List<String> reasons) {
-        String r = String.join("; ", reasons);
-        return r.length() <= MAX_REASON ? r : r.substring(0, MAX_REASON - 1) + "…";
+        return RecordLimits.shorten(String.join("; ", reasons), MAX_REASON);
     }
 
     /**

@@ -39,8 +39,9 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
         if (e.state() == EnrolmentState.UNKNOWN) {
             throw new IllegalArgumentException("state UNKNOWN is read-only");
         }
-        if (e.mailbox().length() > 320) {
-            throw new IllegalArgumentException("mailbox longer than 320 characters");
+        if (e.mailbox().length() > RecordLimits.ADDRESS) {
+            // a key, not a record field: shortening would merge two mailboxes
+            throw new IllegalArgumentException("mailbox longer than " + RecordLimits.ADDRESS + " characters");
         }
         Instant now = Jdbc.truncate(clock.instant());
         byte[] sealed = e.privateKey().map(k -> cipher.seal(k.bytes(), aad(e.mailbox()))).orElse(null);

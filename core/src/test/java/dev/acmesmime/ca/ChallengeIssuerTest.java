@@ -117,6 +117,18 @@ class ChallengeIssuerTest {
     }
 
     @Test
+    void aChallengeWithoutMessageId_isHeldNotThrown() {
+        OutgoingChallenge c = challenge("<c1@ca.example>", "alice@example.org");
+        byte[] raw = new String(c.raw(), StandardCharsets.US_ASCII).replace("Message-ID: <c1@ca.example>\r\n", "")
+                .getBytes(StandardCharsets.US_ASCII);
+        Issuance r = issuer(5, 600).sign(new OutgoingChallenge(raw, c.envelopeFrom(), c.recipients(), c.remoteAddress()));
+
+        assertThat(r).isInstanceOfSatisfying(Issuance.Held.class,
+                h -> assertThat(h.codes()).containsExactly("message-id"));
+        assertThat(ForwardFixtures.audit(store, AuditEvent.CHALLENGE_HELD.value())).hasSize(1);
+    }
+
+    @Test
     void rateLimits_perRecipientThenPerDomain() {
         ChallengeIssuer issuer = issuer(1, 2);
         assertThat(issuer.sign(challenge("<c1@ca.example>", "alice@example.org"))).isInstanceOf(Issuance.Issued.class);

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.acmesmime.ca.IssueRule;
 import dev.acmesmime.organisation.DecisionCode;
 import dev.acmesmime.rfc8823.FailureCode;
 
@@ -58,12 +59,15 @@ class RuleIdsDocumentedTest {
     }
 
     @Test
-    void theFailureCodeTableOfRulesMdMatchesTheEnum() throws IOException {
+    void theCodeTablesOfRulesMdMatchTheEnums() throws IOException {
         String rules = Files.readString(RULES, StandardCharsets.UTF_8);
         for (FailureCode c : FailureCode.values()) {
             assertThat(rules).as("row of " + c.code()).contains("| `" + c.code() + "` | " + c.rules() + " |");
         }
         for (DecisionCode c : DecisionCode.values()) {
+            assertThat(rules).as("row of " + c.code()).contains("| `" + c.code() + "` |");
+        }
+        for (IssueRule c : IssueRule.values()) {
             assertThat(rules).as("row of " + c.code()).contains("| `" + c.code() + "` |");
         }
     }

@@ -13,22 +13,18 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.webadmin.Routes;
-import org.apache.james.webadmin.utils.ErrorResponder;
-import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
 import org.apache.james.webadmin.utils.JsonExtractException;
 import org.apache.james.webadmin.utils.JsonExtractor;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
-import dev.acmesmime.organisation.ChallengeResponder;
 import dev.acmesmime.organisation.RegistrationRequest;
 import dev.acmesmime.organisation.RegistrationRequest.InvalidRegistrationException;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.ChallengeStatus;
 import dev.acmesmime.store.PendingChallenge;
-import spark.HaltException;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -146,20 +142,19 @@ public class OrganisationRoutes implements Routes {
         try {
             body = extractor.parse(request.body());
         } catch (JsonExtractException e) {
-            throw badRequest("the body must be JSON {from, tokenPart2, accountThumbprint, challengeUrl, expires}: "
-                    + e.getMessage());
+            throw RouteErrors.badRequest("the body must be JSON {from, tokenPart2, accountThumbprint, challengeUrl, expires}: %s",
+                    e.getMessage());
         }
         PendingChallenge.Registration registration;
         try {
             registration = new RegistrationRequest(mailbox, body.from(), body.tokenPart2(), body.accountThumbprint(),
                     body.challengeUrl(), body.expires()).validate(runtime.clock().instant());
         } catch (InvalidRegistrationException e) {
-            throw badRequest(e.getMessage());
+            throw RouteErrors.badRequest("%s", e.getMessage());
         }
         if (!runtime.store().pendingChallenges().register(registration)) {
-            throw ErrorResponder.builder().statusCode(HttpStatus.CONFLICT_409).type(ErrorType.WRONG_STATE)
-                    .message("a challenge with challengeUrl %s is registered already", registration.challengeUrl())
-                    .haltError();
+            throw RouteErrors.conflict("a challenge with challengeUrl %s is registered already",
+                    registration.challengeUrl());
         }
         response.status(HttpStatus.NO_CONTENT_204);
         return "";
@@ -169,8 +164,7 @@ public class OrganisationRoutes implements Routes {
         String mailbox = mailbox(request.params("mailbox"), "mailbox");
         List<PendingChallenge> found = runtime.store().pendingChallenges().findByMailbox(mailbox, 100);
         if (found.isEmpty()) {
-            throw ErrorResponder.builder().statusCode(HttpStatus.NOT_FOUND_404).type(ErrorType.NOT_FOUND)
-                    .message("no challenge is registered for %s", mailbox).haltError();
+            throw RouteErrors.notFound("no challenge is registered for %s", mailbox);
         }
         Instant now = runtime.clock().instant();
         return found.stream().map(p -> new PendingChallengeDto(p.challengeUrl().toString(), p.mailbox(),
@@ -190,7 +184,7 @@ public class OrganisationRoutes implements Routes {
                 limit = -1;
             }
             if (limit < 1 || limit > MAX_DECISIONS_LIMIT) {
-                throw badRequest("'limit' must be between 1 and " + MAX_DECISIONS_LIMIT);
+                throw RouteErrors.badRequest("'limit' must be between 1 and " + MAX_DECISIONS_LIMIT);
             }
         }
         return runtime.store().audit().latest(mailbox, DECISION_EVENTS, limit).stream()
@@ -217,15 +211,12 @@ public class OrganisationRoutes implements Routes {
             // as its isLocalEmail does for the responder's recipients
             known = users.contains(users.getUsername(new MailAddress(mailbox)));
         } catch (AddressException e) {
-            throw badRequest("'mailbox' is not a mailbox (local@domain)");
+            throw RouteErrors.badRequest("'mailbox' is not a mailbox (local@domain)");
         } catch (UsersRepositoryException e) {
-            throw ErrorResponder.builder().statusCode(HttpStatus.INTERNAL_SERVER_ERROR_500)
-                    .type(ErrorType.SERVER_ERROR).message("the users repository cannot be read: %s", e.getMessage())
-                    .haltError();
+            throw RouteErrors.serverError("the users repository cannot be read: %s", e.getMessage());
         }
         if (!known) {
-            throw ErrorResponder.builder().statusCode(HttpStatus.NOT_FOUND_404).type(ErrorType.NOT_FOUND)
-                    .message("%s is not a user of this server", mailbox).haltError();
+            throw RouteErrors.notFound("%s is not a user of this server", mailbox);
         }
     }
 
@@ -233,12 +224,7 @@ public class OrganisationRoutes implements Routes {
         try {
             return RegistrationRequest.mailbox(value, name);
         } catch (InvalidRegistrationException e) {
-            throw badRequest(e.getMessage());
+            throw RouteErrors.badRequest("%s", e.getMessage());
         }
-    }
-
-    private static HaltException badRequest(String message) {
-        return ErrorResponder.builder().statusCode(HttpStatus.BAD_REQUEST_400).type(ErrorType.INVALID_ARGUMENT)
-                .message(message).haltError();
     }
 }

@@ -7,7 +7,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import spark.HaltException;
 
 /**
- * The errors the CA routes answer, as James's WebAdmin answers them: a JSON document
+ * The errors the plugin's routes answer, as James's WebAdmin answers them: a JSON document
  * {@code {statusCode, type, message, details}} built by {@link ErrorResponder}. The message is a
  * {@link String#format} pattern; values from the request go into its arguments, never into the pattern.
  */
@@ -29,6 +29,11 @@ final class RouteErrors {
     /** 409: the request contradicts what is recorded; nothing changed. */
     static HaltException conflict(String format, Object... values) {
         return halt(HttpStatus.CONFLICT_409, ErrorType.WRONG_STATE, format, values);
+    }
+
+    /** 500: something the route depends on failed; nothing changed. */
+    static HaltException serverError(String format, Object... values) {
+        return halt(HttpStatus.INTERNAL_SERVER_ERROR_500, ErrorType.SERVER_ERROR, format, values);
     }
 
     private static HaltException halt(int status, ErrorType type, String format, Object... values) {
