@@ -7,10 +7,12 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.acmesmime.rfc8823.FailureCode;
+import dev.acmesmime.json.RecordJson;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.ExtractedValues;
+import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.Verdict;
 
 /** Renders a {@link Verdict} for people (one line per check) or as one JSON object. */
@@ -58,13 +60,12 @@ final class VerdictRenderer {
         out.put("valid", v.valid());
         out.put("retryable", v.retryable());
         out.put("failures", v.failureCodes().stream().map(FailureCode::code).toList());
-        List<Map<String, Object>> checks = v.checks().stream().map(c -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("code", c.code().code());
-            m.put("ok", c.ok());
-            m.put("detail", c.detail());
-            m.put("rules", c.code().rules());
-            return m;
+        // the evidence records' shape of a check, plus its rule IDs for the reader at the terminal
+        List<ObjectNode> checks = v.checks().stream().map(c -> {
+            ObjectNode o = RecordJson.object();
+            RecordJson.check(o, c);
+            o.put("rules", c.code().rules());
+            return o;
         }).collect(Collectors.toList());
         out.put("checks", checks);
         ExtractedValues x = v.values();
