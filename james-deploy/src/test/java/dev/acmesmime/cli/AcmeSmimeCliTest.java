@@ -107,6 +107,12 @@ class AcmeSmimeCliTest {
             assertThat(c.has("code")).isTrue();
             assertThat(c.has("ok")).isTrue();
             assertThat(c.get("detail").asText()).isNotBlank();
+            assertThat(c.get("rules").asText()).isNotBlank();
+        });
+        assertThat(j.get("checks")).anySatisfy(c -> {
+            assertThat(c.get("code").asText()).isEqualTo("dkim-none");
+            assertThat(c.get("ok").asBoolean()).isFalse();
+            assertThat(c.get("rules").asText()).isEqualTo("C15, R15");
         });
     }
 
