@@ -14,11 +14,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,8 +33,7 @@ import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.IssuedChallenge;
 import dev.acmesmime.store.StoreSettings;
 import dev.acmesmime.testing.Dkimpy;
-import dev.acmesmime.testing.Dnsmasq;
-import dev.acmesmime.testing.TestKeys;
+import dev.acmesmime.testing.DkimDns;
 
 /**
  * {@link ResponseProcessor} on responses signed by Debian's dkimpy, keys served by a real dnsmasq,
@@ -52,30 +50,15 @@ class ResponseProcessorTest {
     static final Instant SENT = Instant.parse("2026-11-28T10:00:00Z");
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path keys;
-    static TestKeys key;
-    static Dnsmasq dns;
+    @RegisterExtension
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("k", 2048))
+            .publish(SEL, "example.test", "k").publish(SEL, "mail.example.test", "k").publish(SEL, "other.test", "k");
 
     @TempDir
     Path home;
     MutableClock clock;
     AcmeSmimeStore store;
     ResponseProcessor testee;
-
-    @BeforeAll
-    static void startDns() throws Exception {
-        key = TestKeys.generate(2048, keys, "k");
-        dns = Dnsmasq.builder().key(SEL, "example.test", key.record()).key(SEL, "mail.example.test", key.record())
-                .key(SEL, "other.test", key.record()).start();
-    }
-
-    @AfterAll
-    static void stopDns() {
-        if (dns != null) {
-            dns.close();
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -84,7 +67,7 @@ class ResponseProcessorTest {
         store.issuedChallenges().record(IssuedChallenge.sent(CHALLENGE_ID, TOKEN1, USER, CA_ADDRESS, "t1", SENT,
                 SENT.plus(Duration.ofHours(24))));
         testee = ResponseProcessor.builder().store(store).clock(clock)
-                .dkim(DkimPolicyVerifier.builder().keyResolver(DkimKeyResolver.builder().server(dns.server()).build()).build())
+                .dkim(DkimPolicyVerifier.builder().keyResolver(DkimKeyResolver.builder().server(DNS.server()).build()).build())
                 .build();
     }
 
@@ -118,7 +101,7 @@ class ResponseProcessorTest {
 
     static byte[] sign(byte[] mail, String domain, String... options) throws Exception {
         String[] all = options.length > 0 ? options : Dkimpy.headers(SignedFields.RESPONSE_REQUIRED);
-        return Dkimpy.sign(mail, SEL, domain, key.pkcs1(), all);
+        return Dkimpy.sign(mail, SEL, domain, DNS.key("k").pkcs1(), all);
     }
 
     ProcessingResult process(byte[] raw) {
@@ -268,7 +251,7 @@ class ResponseProcessorTest {
     @Test
     void aShorterCpsValidity_isEnforcedToo() throws Exception {
         testee = ResponseProcessor.builder().store(store).clock(clock).validity(Duration.ofMinutes(2))
-                .dkim(DkimPolicyVerifier.builder().keyResolver(DkimKeyResolver.builder().server(dns.server()).build()).build())
+                .dkim(DkimPolicyVerifier.builder().keyResolver(DkimKeyResolver.builder().server(DNS.server()).build()).build())
                 .build();
         assertDropped(sign(plain(), "example.test"), "expired");
     }

@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.acmesmime.dkim.DkimKeyResolver;
@@ -36,7 +36,7 @@ import dev.acmesmime.store.ChallengeStatus;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.store.StoreSettings;
 import dev.acmesmime.testing.Dkimpy;
-import dev.acmesmime.testing.Dnsmasq;
+import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.MutableClock;
 import dev.acmesmime.testing.TestChallenge;
@@ -55,12 +55,13 @@ class ChallengeResponderTest {
     static final String TOKEN_PART2 = "DGyRejmCefe7v4NfDGDKfA";
     static final String THUMBPRINT = "LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ";
 
-    @TempDir
-    static Path keysDir;
+    @RegisterExtension
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("ca", 2048).rsa("org", 2048).rsa("evil", 2048))
+            .publish("ca", "ca.test", "ca").publish("org", "org.test", "org").publish("evil", "evil.test", "evil");
     static TestKeys caKey;
     static TestKeys orgKey;
     static TestKeys evilKey;
-    static Dnsmasq dns;
+    /** The responder's DKIM key directory: the organisation's key under the name it looks for, and a non-key. */
     static Path keyDirectory;
 
     @TempDir
@@ -71,25 +72,13 @@ class ChallengeResponderTest {
     AtomicInteger urls = new AtomicInteger();
 
     @BeforeAll
-    static void keysAndDns() throws Exception {
-        caKey = TestKeys.generate(2048, keysDir, "ca");
-        orgKey = TestKeys.generate(2048, keysDir, "org");
-        evilKey = TestKeys.generate(2048, keysDir, "evil");
-        dns = Dnsmasq.builder()
-                .key("ca", "ca.test", caKey.record())
-                .key("org", "org.test", orgKey.record())
-                .key("evil", "evil.test", evilKey.record())
-                .start();
-        keyDirectory = Files.createDirectory(keysDir.resolve("dkim"));
+    static void keys() throws Exception {
+        caKey = DNS.key("ca");
+        orgKey = DNS.key("org");
+        evilKey = DNS.key("evil");
+        keyDirectory = Files.createDirectory(DNS.dir().resolve("dkim"));
         Files.copy(orgKey.pkcs8(), keyDirectory.resolve("org._domainkey.org.test.pem"));
         Files.writeString(keyDirectory.resolve("README"), "not a key, ignored");
-    }
-
-    @AfterAll
-    static void stopDns() {
-        if (dns != null) {
-            dns.close();
-        }
     }
 
     @BeforeEach
@@ -107,7 +96,7 @@ class ChallengeResponderTest {
     }
 
     ChallengeResponder responder(RateLimits limits) throws Exception {
-        return responder(limits, DkimKeyResolver.builder().server(dns.server()).build());
+        return responder(limits, DkimKeyResolver.builder().server(DNS.server()).build());
     }
 
     ChallengeResponder responder(RateLimits limits, DkimKeyResolver keys) throws Exception {
@@ -182,7 +171,7 @@ class ChallengeResponderTest {
                 .doesNotContain("List-");
         assertThat(mail.replaceAll("\r\n[ \t]+", "")).contains("Subject: Re: ACME: " + c.token());
 
-        Dkimpy.Verification v = Dkimpy.verify(r.message(), dns.server());
+        Dkimpy.Verification v = Dkimpy.verify(r.message(), DNS.server());
         assertThat(v.ok()).as(v.json()).isTrue();
         assertThat(v.d()).isEqualTo("org.test");
         assertThat(v.h()).map(String::toLowerCase).containsAll(SignedFields.RESPONSE_REQUIRED.stream()

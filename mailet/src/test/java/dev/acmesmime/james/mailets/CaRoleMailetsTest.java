@@ -23,11 +23,10 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.acmesmime.dkim.SignedFields;
@@ -38,8 +37,7 @@ import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.IssuedChallenge;
 import dev.acmesmime.store.SecretBytes;
 import dev.acmesmime.testing.Dkimpy;
-import dev.acmesmime.testing.Dnsmasq;
-import dev.acmesmime.testing.TestKeys;
+import dev.acmesmime.testing.DkimDns;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -57,11 +55,9 @@ class CaRoleMailetsTest {
     static final String DIGEST = "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0";
     static final String SECRET = "mailet-test-secret";
 
-    @TempDir
-    static Path keys;
-    static TestKeys caKey;
-    static TestKeys userKey;
-    static Dnsmasq dns;
+    @RegisterExtension
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("ca", 2048).rsa("user", 2048))
+            .publish(SEL, "ca.test", "ca").publish(SEL, "example.test", "user").publish(SEL, "evil.test", "user");
 
     @TempDir
     Path home;
@@ -69,28 +65,13 @@ class CaRoleMailetsTest {
     MockWebServer acme;
     FakeMailContext context;
 
-    @BeforeAll
-    static void startDns() throws Exception {
-        caKey = TestKeys.generate(2048, keys, "ca");
-        userKey = TestKeys.generate(2048, keys, "user");
-        dns = Dnsmasq.builder().key(SEL, "ca.test", caKey.record()).key(SEL, "example.test", userKey.record())
-                .key(SEL, "evil.test", userKey.record()).start();
-    }
-
-    @AfterAll
-    static void stopDns() {
-        if (dns != null) {
-            dns.close();
-        }
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         acme = new MockWebServer();
         acme.start(InetAddress.getLoopbackAddress(), 0);
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf/forward.secret"), SECRET + "\n");
-        Files.copy(caKey.pkcs8(), home.resolve("conf/ca.pem"));
+        Files.copy(DNS.key("ca").pkcs8(), home.resolve("conf/ca.pem"));
         Files.writeString(home.resolve(AcmeSmimeRuntime.SETTINGS_FILE), String.join("\n",
                 "forward.url=http://127.0.0.1:" + acme.getPort() + "/acme/mail-result",
                 "forward.contract=native",
@@ -124,7 +105,7 @@ class CaRoleMailetsTest {
     AcmeResponseForwarder forwarder(String... params) throws MessagingException {
         AcmeResponseForwarder m = new AcmeResponseForwarder(runtime);
         FakeMailetConfig.Builder b = FakeMailetConfig.builder().mailetName("AcmeResponseForwarder")
-                .mailetContext(context).setProperty(AcmeResponseForwarder.DNS_SERVER, dns.server());
+                .mailetContext(context).setProperty(AcmeResponseForwarder.DNS_SERVER, DNS.server());
         for (int i = 0; i < params.length; i += 2) {
             b.setProperty(params[i], params[i + 1]);
         }
@@ -136,7 +117,7 @@ class CaRoleMailetsTest {
     byte[] signChallengeC1ThenAResponse(String domain) throws Exception {
         signer().service(mail(challenge("Auto-Submitted: auto-generated; type=acme\n", TOKEN1, "c1")
                 .getBytes(StandardCharsets.US_ASCII), CA_FROM, USER));
-        return Dkimpy.sign(response("<c1@ca.test>").getBytes(StandardCharsets.US_ASCII), SEL, domain, userKey.pkcs1(),
+        return Dkimpy.sign(response("<c1@ca.test>").getBytes(StandardCharsets.US_ASCII), SEL, domain, DNS.key("user").pkcs1(),
                 Dkimpy.headers(SignedFields.RESPONSE_REQUIRED));
     }
 
@@ -190,7 +171,7 @@ class CaRoleMailetsTest {
         signer().service(m);
 
         assertThat(m.getState()).isNotEqualTo(Mail.GHOST);
-        Dkimpy.Verification v = Dkimpy.verify(bytes(m), dns.server());
+        Dkimpy.Verification v = Dkimpy.verify(bytes(m), DNS.server());
         assertThat(v.ok()).as(v.json()).isTrue();
         assertThat(v.d()).isEqualTo("ca.test");
         assertThat(v.h()).map(String::toLowerCase).contains("from", "to", "subject", "auto-submitted", "message-id",
