@@ -4,6 +4,12 @@ import static dev.acmesmime.james.it.OrgJames.headerValues;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +34,8 @@ import dev.acmesmime.testing.TestChallenge;
 /**
  * The main path of the organisation role in a separate James 3.8.1 process started by
  * {@code bin/james} from {@code conf/org} with the assembled bundle: a challenge registered over WebAdmin
- * and sent over SMTP is answered once, with a response that dkimpy verifies, and a second delivery is not.
+ * and sent over SMTP is answered once, with a response that dkimpy verifies, and a second delivery is not;
+ * and a web page cannot use WebAdmin (issue 14 §1).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrgRoleProcessTest {
@@ -91,6 +98,32 @@ class OrgRoleProcessTest {
         assertThat(james.log()).contains("Mailet dev.acmesmime.james.mailets.AcmeChallengeResponder instantiated")
                 .contains("RFC 8823 challenge for " + ALICE + " answered")
                 .doesNotContain("Exception calling dev.acmesmime");
+    }
+
+    @Test
+    void aWebPageCannotCreateAUser_butCurlCan() throws Exception {
+        String mallory = "/users/mallory@" + OrgRoleProcess.DOMAIN;
+        HttpResponse<String> preflight = fromEvilPage("OPTIONS", mallory, null);
+        HttpResponse<String> put = fromEvilPage("PUT", mallory, "{\"password\":\"mallory-secret\"}");
+
+        assertThat(preflight.statusCode()).as(preflight.body()).isEqualTo(403);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(403);
+        assertThat(put.body()).contains("\"statusCode\":403", "webadmin.allowedOrigins");
+        assertThat(james.webAdmin().send("HEAD", mallory, null).status()).isEqualTo(404);
+        Http curl = james.webAdmin().send("PUT", mallory, "{\"password\":\"mallory-secret\"}");
+        assertThat(curl.status()).as(curl.body()).isEqualTo(204);
+        assertThat(james.webAdmin().send("HEAD", mallory, null).status()).isEqualTo(200);
+        assertThat(james.log()).contains("WebAdmin cross-origin guard installed; allowed origins: none");
+    }
+
+    /** What a script on https://evil.example in the admin's browser sends. */
+    HttpResponse<String> fromEvilPage(String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + james.webAdminPort + path))
+                .header("Origin", "https://evil.example").header("Sec-Fetch-Site", "cross-site")
+                .header("Access-Control-Request-Method", "PUT").header("Content-Type", "application/json")
+                .method(method, json == null ? BodyPublishers.noBody() : BodyPublishers.ofString(json));
+        return HttpClient.newHttpClient().send(request.build(), BodyHandlers.ofString());
     }
 
     List<WiserMessage> responses(String token) {

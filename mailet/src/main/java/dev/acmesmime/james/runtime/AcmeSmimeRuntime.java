@@ -26,6 +26,7 @@ import dev.acmesmime.ca.forward.DeliveryWorker;
 import dev.acmesmime.ca.forward.ForwardClient;
 import dev.acmesmime.ca.forward.ForwardSettings;
 import dev.acmesmime.ca.forward.ForwardTarget;
+import dev.acmesmime.james.webadmin.AllowedOrigins;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.StoreMaintenance;
 import dev.acmesmime.store.StoreSettings;
@@ -102,6 +103,16 @@ public class AcmeSmimeRuntime implements AutoCloseable {
             }
         }
         return p;
+    }
+
+    /**
+     * The web origins allowed to call WebAdmin ({@value AllowedOrigins#KEY}, see {@link AllowedOrigins}),
+     * read when the plugin's routes are defined, so a bad value stops James at start-up.
+     *
+     * @throws IllegalArgumentException naming {@value AllowedOrigins#KEY}
+     */
+    public AllowedOrigins allowedOrigins() {
+        return AllowedOrigins.fromProperties(settings());
     }
 
     /**

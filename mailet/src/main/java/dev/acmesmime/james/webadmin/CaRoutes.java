@@ -27,7 +27,8 @@ import spark.Service;
  * Loaded by James 3.8.1 through {@code webadmin.properties}:
  * <pre>extensions.routes=dev.acmesmime.james.webadmin.CaRoutes</pre>
  * The routes are as protected as WebAdmin itself: keep it on loopback or enable its JWT authentication
- * ({@code jwt.enabled=true}). Errors are James's JSON error documents ({@code statusCode}, {@code type},
+ * ({@code jwt.enabled=true}). Loading them also installs the {@link CrossOriginGuard} on every WebAdmin route:
+ * web pages from origins not in {@value AllowedOrigins#KEY} get 403. Errors are James's JSON error documents ({@code statusCode}, {@code type},
  * {@code message}, {@code details}).
  *
  * <h2>POST /acme-smime/challenges</h2>
@@ -117,6 +118,7 @@ public class CaRoutes implements Routes {
 
     @Override
     public void define(Service service) {
+        CrossOriginGuard.installOnce(service, runtime.allowedOrigins());
         definePostChallenge(service);
         defineGetAudit(service);
         defineExportAudit(service);

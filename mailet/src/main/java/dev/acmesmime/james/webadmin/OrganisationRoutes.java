@@ -37,7 +37,8 @@ import spark.Service;
  * Loaded by James 3.8.1 through {@code webadmin.properties}:
  * <pre>extensions.routes=dev.acmesmime.james.webadmin.OrganisationRoutes</pre>
  * (James builds extension routes with the extension injector, so {@link AcmeSmimeRuntime} is shared with
- * the mailets.)
+ * the mailets.) Loading them also installs the {@link CrossOriginGuard} on every WebAdmin route: web pages
+ * from origins not in {@value AllowedOrigins#KEY} get 403.
  *
  * <h2>PUT /acme-smime/pending-challenges/{mailbox}</h2>
  * <pre>
@@ -118,6 +119,7 @@ public class OrganisationRoutes implements Routes {
 
     @Override
     public void define(Service service) {
+        CrossOriginGuard.installOnce(service, runtime.allowedOrigins());
         definePutPendingChallenge(service);
         defineGetPendingChallenges(service);
         defineGetDecisions(service);

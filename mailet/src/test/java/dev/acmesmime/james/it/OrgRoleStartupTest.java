@@ -18,7 +18,7 @@ import dev.acmesmime.testing.ConfFiles;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
 
-/** Invalid settings of the responder stop a real James 3.8.1 at start-up with a message naming them. */
+/** Invalid settings of the responder (and of the WebAdmin guard) stop a real James 3.8.1 at start-up with a message naming them. */
 @Timeout(300) // hang guard only
 class OrgRoleStartupTest {
 
@@ -56,6 +56,17 @@ class OrgRoleStartupTest {
         GuiceJamesServer james = james(null, null, "\nstore.pool.size=0\n");
         try {
             assertThatThrownBy(james::start).satisfies(e -> assertThat(causes(e)).contains("store.pool.size"));
+        } finally {
+            james.stop();
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWithABadAllowedOriginNamingIt() throws Exception {
+        GuiceJamesServer james = james(null, null, "\nwebadmin.allowedOrigins=https://admin.org.example/\n");
+        try {
+            assertThatThrownBy(james::start).satisfies(e -> assertThat(causes(e))
+                    .contains("webadmin.allowedOrigins: 'https://admin.org.example/' is not a web origin"));
         } finally {
             james.stop();
         }
