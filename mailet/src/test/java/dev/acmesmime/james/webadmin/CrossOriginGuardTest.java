@@ -52,6 +52,11 @@ class CrossOriginGuardTest {
     RouteTestServer server;
 
     void start(String allowedOrigins) throws Exception {
+        start(allowedOrigins, false);
+    }
+
+    /** {@code guardAlone}: James's own routes with {@link CrossOriginGuardRoutes} only, as conf/sample loads them. */
+    void start(String allowedOrigins, boolean guardAlone) throws Exception {
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve(AcmeSmimeRuntime.SETTINGS_FILE), AllowedOrigins.KEY + "=" + allowedOrigins + "\n");
         runtime = new AcmeSmimeRuntime(home, Clock.systemUTC());
@@ -61,8 +66,10 @@ class CrossOriginGuardTest {
         users = MemoryUsersRepository.withVirtualHosting(domains);
         users.addUser(Username.of(ALICE), "secret");
         // UserRoutes needs CanSendFrom and DelegationStore only for routes not called here
-        server = RouteTestServer.start(new UserRoutes(new UserService(users), null, new JsonTransformer(), null),
-                new CaRoutes(runtime), new OrganisationRoutes(runtime, users));
+        UserRoutes userRoutes = new UserRoutes(new UserService(users), null, new JsonTransformer(), null);
+        server = guardAlone
+                ? RouteTestServer.start(userRoutes, new CrossOriginGuardRoutes(runtime))
+                : RouteTestServer.start(userRoutes, new CaRoutes(runtime), new OrganisationRoutes(runtime, users));
         RestAssured.requestSpecification = server.specification();
     }
 
@@ -98,6 +105,22 @@ class CrossOriginGuardTest {
     static String challengeNotice() {
         return CaRoutesFixtures.notice("<c1@ca.example>", CaRoutesFixtures.TOKEN, "alice@example.org",
                 Instant.now().minus(Duration.ofMinutes(5)).toString());
+    }
+
+    @Nested
+    class GuardAlone {
+
+        @Test
+        void withoutTheRoleRoutes_aForeignPutOnJamesUserRoutes_isRefused_andCurlStillWorks() throws Exception {
+            start("", true);
+            refused(from(EVIL).header("Access-Control-Request-Method", "PUT").options("/users/" + MALLORY).then());
+            refused(from(EVIL).body(PASSWORD).put("/users/" + MALLORY).then());
+            assertThat(users.contains(Username.of(MALLORY))).isFalse();
+
+            given().body(PASSWORD).put("/users/" + MALLORY).then().statusCode(HttpStatus.NO_CONTENT_204)
+                    .header(CrossOriginGuard.ALLOW_ORIGIN, nullValue());
+            assertThat(users.contains(Username.of(MALLORY))).isTrue();
+        }
     }
 
     @Nested
