@@ -30,6 +30,8 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
+import dev.acmesmime.metrics.MetricNames;
+import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.rfc8823.BoundedMemo;
 
 /**
@@ -60,6 +62,10 @@ public final class DkimKeyResolver implements PublicKeyRecordRetriever {
     public static final long DEFAULT_MAX_TTL_SECONDS = 3600;
     /** Longest time a "no key" answer is cached, further bounded by the zone's SOA: {@value} s. */
     public static final long MAX_NEGATIVE_TTL_SECONDS = 300;
+    // built once: counting a lookup allocates nothing
+    private static final String LOOKUPS_FOUND = MetricNames.child(MetricNames.DKIM_KEY_LOOKUPS, "found");
+    private static final String LOOKUPS_MISSING = MetricNames.child(MetricNames.DKIM_KEY_LOOKUPS, "missing");
+    private static final String LOOKUPS_TEMPERROR = MetricNames.child(MetricNames.DKIM_KEY_LOOKUPS, "temperror");
 
     private static final int MAX_SERVERS = 3;
     private static final int CACHE_SIZE = 10_000;
@@ -69,6 +75,7 @@ public final class DkimKeyResolver implements PublicKeyRecordRetriever {
     private final int attempts;
     private final Duration maxTtl;
     private final Clock clock;
+    private final PluginMetrics metrics;
     /** Fixed answers by lower-case query name with trailing dot, or {@code null} to query DNS. */
     private final Map<String, String> fixed;
     private final Map<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true) {
@@ -116,6 +123,7 @@ public final class DkimKeyResolver implements PublicKeyRecordRetriever {
         this.attempts = b.attempts;
         this.maxTtl = b.maxTtl;
         this.clock = b.clock;
+        this.metrics = b.metrics;
         this.fixed = b.fixed;
     }
 
@@ -160,6 +168,16 @@ public final class DkimKeyResolver implements PublicKeyRecordRetriever {
      * configured bounds would.
      */
     Lookup lookup(String selector, String domain, long deadlineNanos) {
+        Lookup result = resolve(selector, domain, deadlineNanos);
+        metrics.increment(switch (result.status()) {
+            case FOUND -> LOOKUPS_FOUND;
+            case NO_KEY -> LOOKUPS_MISSING;
+            case TEMPFAIL -> LOOKUPS_TEMPERROR;
+        });
+        return result;
+    }
+
+    private Lookup resolve(String selector, String domain, long deadlineNanos) {
         String text = selector + "._domainkey." + domain;
         QueryName q = queryNames.get(text);
         if (q == null) {
@@ -303,6 +321,7 @@ public final class DkimKeyResolver implements PublicKeyRecordRetriever {
         private int attempts = DEFAULT_ATTEMPTS;
         private Duration maxTtl = Duration.ofSeconds(DEFAULT_MAX_TTL_SECONDS);
         private Clock clock = Clock.systemUTC();
+        private PluginMetrics metrics = PluginMetrics.NONE;
         private Map<String, String> fixed;
 
         private Builder() {
@@ -355,6 +374,16 @@ public final class DkimKeyResolver implements PublicKeyRecordRetriever {
         /** The clock the cache expires by. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where each lookup's result is counted ({@link MetricNames#DKIM_KEY_LOOKUPS}
+         * {@code .found}, {@code .missing}, {@code .temperror}; answers from the cache count too);
+         * default none.
+         */
+        public Builder metrics(PluginMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 

@@ -1,13 +1,9 @@
 package dev.acmesmime.organisation;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +12,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.Expectations;
@@ -67,8 +64,9 @@ import dev.acmesmime.store.StoreException;
  *       with the response's Message-ID, both atomically in the shared store (C22). Losing either race is
  *       {@code already-answered}: the response is dropped.</li>
  * </ol>
- * Every other decision is logged (C19) and appended to the audit log as event {@code challenge-answered} or
- * {@code challenge-ignored} for the mailbox; a registered challenge's status tells its owner (the
+ * Every other decision is logged (C19: one INFO line with its codes and audit id, under the MDC keys
+ * {@code acme-smime.role} and {@code acme-smime.mailbox}), counted ({@link Builder#metrics}) and appended to
+ * the audit log as event {@code challenge-answered} or {@code challenge-ignored} for the mailbox; a registered challenge's status tells its owner (the
  * enrolment, or whoever registered it) that the response went out and it may POST to the challenge URL (R17).
  * <p>
  * Exceptions are for I/O and configuration only: the store unreachable, or no DKIM key for the mailbox's
@@ -85,6 +83,7 @@ public final class ChallengeResponder {
     private final DkimKeyDirectory keys;
     private final RateLimits rateLimits;
     private final Clock clock;
+    private final DecisionReport report;
 
     private ChallengeResponder(Builder b) {
         this.store = b.store;
@@ -92,6 +91,7 @@ public final class ChallengeResponder {
         this.keys = b.keys;
         this.rateLimits = b.rateLimits;
         this.clock = b.clock;
+        this.report = new DecisionReport(b.metrics);
     }
 
     public static Builder builder() {
@@ -111,6 +111,12 @@ public final class ChallengeResponder {
     public Decision respond(byte[] raw, String envelopeSender, String recipient) {
         Objects.requireNonNull(raw, "raw");
         String mailbox = Mailboxes.normalize(recipient);
+        try (DecisionReport.Scope scope = DecisionReport.scope(mailbox)) {
+            return decide(raw, envelopeSender, mailbox);
+        }
+    }
+
+    private Decision decide(byte[] raw, String envelopeSender, String mailbox) {
         if (envelopeSender == null || envelopeSender.isBlank()) {
             return record(Decision.ignored(mailbox, List.of(DecisionCode.NULL_SENDER),
                     "null envelope sender: an automatic reply is never sent to <> (RFC 3834 §2)", null, null),
@@ -163,8 +169,8 @@ public final class ChallengeResponder {
         }
 
         Decision.Response response = compose(verdict, selected, mailbox);
-        if (!store.answeredChallenges().claim(claimKey(messageId, RecordLimits.MESSAGE_ID),
-                claimKey(token, RecordLimits.TOKEN), mailbox)) {
+        if (!store.answeredChallenges().claim(ClaimKey.of(messageId, RecordLimits.MESSAGE_ID),
+                ClaimKey.of(token, RecordLimits.TOKEN), mailbox)) {
             return record(Decision.ignored(mailbox, List.of(DecisionCode.ALREADY_ANSWERED),
                     "this challenge mail was answered already, here or on another node (C22)", verdict, url),
                     token, messageId);
@@ -187,13 +193,8 @@ public final class ChallengeResponder {
         return new Decision.Response(mailbox, mail.to(), mail.messageId(), signed);
     }
 
+    /** Audits, logs and counts a decision (not-acme mail is none of these). */
     private Decision record(Decision d, String token, String messageId) {
-        if (d.answered()) {
-            LOGGER.info("RFC 8823 challenge for {} answered: {}", d.mailbox(), d.reason());
-        } else {
-            // C19: a failed validation is logged with its reason
-            LOGGER.info("RFC 8823 challenge for {} ignored ({}): {}", d.mailbox(), String.join(",", d.codeValues()), d.reason());
-        }
         AuditRecord.Entry e = AuditRecord.entry(d.answered() ? AuditEvent.CHALLENGE_ANSWERED : AuditEvent.CHALLENGE_IGNORED)
                 .address(d.mailbox())
                 .token(token)
@@ -204,8 +205,9 @@ public final class ChallengeResponder {
                         + d.challengeUrl().map(u -> "; challenge=" + u).orElse("")
                         + d.response().map(r -> "; response=" + r.messageId()).orElse("")
                         + "; " + d.reason());
+        Long auditId = null;
         try {
-            store.audit().append(e);
+            auditId = store.audit().append(e).id();
         } catch (RuntimeException ex) {
             if (!d.answered()) {
                 throw ex;
@@ -214,6 +216,7 @@ public final class ChallengeResponder {
             // lose the response.
             LOGGER.error("audit record of the answered challenge for {} not written: {}", d.mailbox(), ex.toString());
         }
+        report.report(d, auditId);
         return d;
     }
 
@@ -228,24 +231,6 @@ public final class ChallengeResponder {
         return RecordLimits.shorten(String.join("; ", reasons), MAX_REASON);
     }
 
-    /**
-     * The value itself, or a digest of it when it would not fit the claim table's column. Not
-     * {@link RecordLimits#shorten}: a claim is a key, and two long Message-IDs cut to one prefix would
-     * make the second challenge look answered already (C22); a digest keeps them apart.
-     */
-    static String claimKey(String value, int max) {
-        String v = value == null ? "" : value;
-        if (v.length() <= max) {
-            return v;
-        }
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(v.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(h);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Options; store, inspector and signing keys are required. */
     public static final class Builder {
         private AcmeSmimeStore store;
@@ -253,8 +238,15 @@ public final class ChallengeResponder {
         private DkimKeyDirectory keys;
         private RateLimits rateLimits = RateLimits.DEFAULT;
         private Clock clock = Clock.systemUTC();
+        private PluginMetrics metrics = PluginMetrics.NONE;
 
         private Builder() {
+        }
+
+        /** Where decisions are counted ({@link DecisionReport}); default none. */
+        public Builder metrics(PluginMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
         }
 
         public Builder store(AcmeSmimeStore store) {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
+import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.dkim.DkimKeyResolver;
 import dev.acmesmime.dkim.DkimPolicyVerifier;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
@@ -47,8 +48,15 @@ public final class DkimOrSmime {
         private List<X509Certificate> trustAnchors;
         private boolean smime = true;
         private Clock clock = Clock.systemUTC();
+        private PluginMetrics metrics = PluginMetrics.NONE;
 
         private Builder() {
+        }
+
+        /** Where the DKIM verifier reports each verification's time; default none. */
+        public Builder metrics(PluginMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
         }
 
         /** Where DKIM keys are fetched (D16: a failed lookup is {@code dkim-temperror}). */
@@ -113,7 +121,7 @@ public final class DkimOrSmime {
             if (keyResolver == null) {
                 throw new IllegalStateException("keyResolver is required");
             }
-            DkimPolicyVerifier dkim = DkimPolicyVerifier.builder().keyResolver(keyResolver).build();
+            DkimPolicyVerifier dkim = DkimPolicyVerifier.builder().keyResolver(keyResolver).metrics(metrics).build();
             if (!smime) {
                 return dkim;
             }

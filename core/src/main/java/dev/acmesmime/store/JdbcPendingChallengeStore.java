@@ -71,6 +71,14 @@ final class JdbcPendingChallengeStore implements PendingChallengeStore {
     }
 
     @Override
+    public int countPending() {
+        // served by index acme_smime_pending_challenge_status_expiry (V004): read on every scrape
+        return jdbc.queryOne("count pending challenges", "SELECT COUNT(*) FROM " + TABLE
+                        + " WHERE status = ? AND expires_at > ?", rs -> rs.getInt(1),
+                ChallengeStatus.PENDING.name(), clock.instant()).orElse(0);
+    }
+
+    @Override
     public int countAnsweredSince(String mailbox, Instant since) {
         return jdbc.queryOne("count answered challenges of a mailbox", "SELECT COUNT(*) FROM " + TABLE
                         + " WHERE mailbox = ? AND status = ? AND answered_at >= ?", rs -> rs.getInt(1),

@@ -34,6 +34,12 @@ public interface PendingChallengeStore {
      */
     List<PendingChallenge> findByMailbox(String mailbox, int limit);
 
+    /**
+     * How many registered challenges, of every mailbox, still wait for their challenge mail:
+     * status pending and not yet expired (the operator's pending gauge). One indexed count.
+     */
+    int countPending();
+
     /** How many challenges for {@code mailbox} were answered at or after {@code since} (rate limits). */
     int countAnsweredSince(String mailbox, Instant since);
 

@@ -152,4 +152,19 @@ interface PendingChallengeStoreContract extends StoreFixture {
         assertThat(pending().countAnsweredFromDomainSince("otherXca.example", start)).isZero();
         assertThat(pending().countAnsweredFromDomainSince("ca.example", clock().instant().plusSeconds(1))).isZero();
     }
+
+    @Test
+    default void pendingCountIsPendingUnexpiredChallengesOfEveryMailbox() {
+        assertThat(pending().countPending()).isZero();
+        pending().register(registration(URL_1, "alice@org.example", Duration.ofMinutes(10)));
+        pending().register(registration(URL_2, "alice@org.example", Duration.ofHours(1)));
+        pending().register(registration(URL_3, "bob@org.example", Duration.ofHours(1)));
+        assertThat(pending().countPending()).isEqualTo(3);
+
+        assertThat(pending().markAnswered(URL_2, "<r@org.example>")).isTrue();
+        assertThat(pending().countPending()).isEqualTo(2);
+
+        clock().advance(Duration.ofMinutes(10));
+        assertThat(pending().countPending()).as("expired, though not yet marked").isEqualTo(1);
+    }
 }

@@ -4,8 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
+import dev.acmesmime.metrics.MetricNames;
 import dev.acmesmime.organisation.ChallengeResponder;
 import dev.acmesmime.organisation.Decision;
 import dev.acmesmime.organisation.DecisionCode;
@@ -216,7 +220,11 @@ public class AcmeChallengeResponder extends GenericMailet {
                     .signingKeys(keys)
                     .rateLimits(limits)
                     .clock(runtime.clock())
+                    .metrics(runtime.metrics())
                     .build();
+            // every instance registers it; the runtime's metrics keep one gauge reading the one store
+            runtime.metrics().gauge(MetricNames.ORG_PENDING_CHALLENGES,
+                    () -> runtime.store().pendingChallenges().countPending());
         } catch (RuntimeException e) {
             // StoreConfigurationException names the store.* setting of conf/acme-smime.properties
             throw new MessagingException("acme-smime store (" + AcmeSmimeRuntime.SETTINGS_FILE + "): " + e.getMessage(), e);
@@ -242,7 +250,7 @@ public class AcmeChallengeResponder extends GenericMailet {
                 continue;
             }
             if (d.answered()) {
-                send(d.response().orElseThrow());
+                send(d.response().orElseThrow(), mail);
             }
             if (d.answered() && !deliverAnswered) {
                 consumed.add(recipient);
@@ -278,7 +286,8 @@ public class AcmeChallengeResponder extends GenericMailet {
         }
     }
 
-    private void send(Decision.Response response) throws MessagingException {
+    /** Hands the response to James's spool and records the time since the challenge {@link #arrival}. */
+    private void send(Decision.Response response, Mail challenge) throws MessagingException {
         MimeMessage message = new MimeMessage(Session.getDefaultInstance(new Properties()),
                 new ByteArrayInputStream(response.message()));
         try {
@@ -288,6 +297,19 @@ public class AcmeChallengeResponder extends GenericMailet {
             throw new MessagingException("response address not usable: " + e.getMessage(), e);
         }
         LOGGER.debug("response {} sent to {}", response.messageId(), response.recipient());
+        Instant now = runtime.clock().instant();
+        Duration taken = Duration.between(arrival(challenge, now), now);
+        runtime.metrics().record(MetricNames.ORG_RESPONSE_TIME, taken.isNegative() ? Duration.ZERO : taken);
+    }
+
+    /**
+     * When the challenge arrived: James's {@code lastUpdated}, set when its SMTP server accepted the
+     * mail and carried through the spool and the queue, so the time includes the wait before this
+     * mailet (when the mailet first saw it would hide a slow spool). A temperror retry is a new
+     * mail, timed from its re-sending. Missing (a mail built by hand): now.
+     */
+    private static Instant arrival(Mail mail, Instant now) {
+        return Optional.ofNullable(mail.getLastUpdated()).map(Date::toInstant).orElse(now);
     }
 
     private void route(Mail mail, Map<String, List<MailAddress>> byHeader, Map<String, Decision> decisions,

@@ -119,7 +119,7 @@ public class AcmeResponseForwarder extends GenericMailet {
                 .orElse(null);
         ResponseProcessor.Builder b;
         DkimPolicyVerifier dkim = DkimPolicyVerifier.builder().keyResolver(MailetParameters.keyResolver(this, runtime))
-                .build();
+                .metrics(runtime.metrics()).build();
         try {
             DeliveryWorker worker = runtime.deliveryWorker();
             b = ResponseProcessor.builder().store(runtime.store()).clock(runtime.clock())

@@ -95,7 +95,8 @@ final class MailetParameters {
      * at the runtime's clock.
      */
     static AuthenticityVerifier authenticity(GenericMailet mailet, AcmeSmimeRuntime runtime) throws MessagingException {
-        DkimOrSmime.Builder b = DkimOrSmime.builder().keyResolver(keyResolver(mailet, runtime)).clock(runtime.clock());
+        DkimOrSmime.Builder b = DkimOrSmime.builder().keyResolver(keyResolver(mailet, runtime)).clock(runtime.clock())
+                .metrics(runtime.metrics());
         String anchors = mailet.getInitParameter(SMIME_TRUST_ANCHORS, "").trim();
         try {
             return b.trustAnchorSetting(anchors, runtime.home()).build();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,13 +28,15 @@ import dev.acmesmime.ca.forward.ForwardClient;
 import dev.acmesmime.ca.forward.ForwardSettings;
 import dev.acmesmime.ca.forward.ForwardTarget;
 import dev.acmesmime.james.webadmin.AllowedOrigins;
+import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.StoreMaintenance;
 import dev.acmesmime.store.StoreSettings;
 
 /**
  * What every mailet, matcher and WebAdmin route of the plugin shares inside one James process:
- * the plugin's settings file, the state store, DKIM key resolvers and the clock.
+ * the plugin's settings file, the state store, DKIM key resolvers, the clock and James's metrics
+ * ({@link #metrics()}, see {@link JamesMetrics} for what {@code /metrics} shows).
  * <p>
  * Guice builds one instance per James process ({@link Singleton}), because James creates a new
  * mailet instance for every {@code <mailet>} entry and two entries must see one store. The store
@@ -55,6 +58,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
 
     private final Path home;
     private final Clock clock;
+    private final PluginMetrics metrics;
     private final Map<String, DkimKeyResolver> resolvers = new ConcurrentHashMap<>();
     private volatile Properties settings;
     private volatile AcmeSmimeStore store;
@@ -64,14 +68,20 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     private ScheduledExecutorService maintenance;
 
     @Inject
-    public AcmeSmimeRuntime(FileSystem fileSystem) {
-        this(basedir(fileSystem), Clock.systemUTC());
+    public AcmeSmimeRuntime(FileSystem fileSystem, JamesMetrics metrics) {
+        this(basedir(fileSystem), Clock.systemUTC(), metrics);
     }
 
-    /** For tests and tools: a runtime rooted at {@code home} with the given clock. */
+    /** For tests and tools: a runtime rooted at {@code home} with the given clock, recording no metrics. */
     public AcmeSmimeRuntime(Path home, Clock clock) {
+        this(home, clock, PluginMetrics.NONE);
+    }
+
+    /** For tests: a runtime rooted at {@code home} with the given clock and metrics. */
+    public AcmeSmimeRuntime(Path home, Clock clock, PluginMetrics metrics) {
         this.home = home.toAbsolutePath().normalize();
         this.clock = clock;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     private static Path basedir(FileSystem fileSystem) {
@@ -89,6 +99,11 @@ public class AcmeSmimeRuntime implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** Where the plugin's counters, timers and gauges go: James's metrics ({@link JamesMetrics}) inside James. */
+    public PluginMetrics metrics() {
+        return metrics;
     }
 
     /** The settings file's properties (empty when the file is absent). Read once. */
@@ -147,8 +162,8 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     public DkimKeyResolver keyResolver(String dnsServer) {
         String key = dnsServer == null || dnsServer.isBlank() ? "" : dnsServer.trim();
         return resolvers.computeIfAbsent(key, k -> k.isEmpty()
-                ? DkimKeyResolver.systemDefault()
-                : DkimKeyResolver.builder().server(k).clock(clock).build());
+                ? DkimKeyResolver.builder().metrics(metrics).build()
+                : DkimKeyResolver.builder().server(k).clock(clock).metrics(metrics).build());
     }
 
     /**
