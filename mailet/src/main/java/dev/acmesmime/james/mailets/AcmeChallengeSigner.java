@@ -125,7 +125,8 @@ public class AcmeChallengeSigner extends GenericMailet {
                 Duration.ofMinutes(MailetParameters.intParameter(this, RATE_WINDOW_MINUTES, DEFAULT_RATE_WINDOW_MINUTES,
                         1, 7 * 24 * 60)));
         try {
-            issuer = new ChallengeIssuer(runtime.store(), signer, limits, heldProcessor, runtime.clock());
+            issuer = new ChallengeIssuer(runtime.store(), signer, limits, heldProcessor, runtime.clock(),
+                    runtime.metrics());
         } catch (RuntimeException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }

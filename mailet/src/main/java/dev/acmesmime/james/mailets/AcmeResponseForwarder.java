@@ -126,7 +126,8 @@ public class AcmeResponseForwarder extends GenericMailet {
                     .contract(runtime.forwardSettings().target().orElseThrow().contract())
                     .dkim(dkim)
                     .validity(Duration.ofHours(validity))
-                    .onEnqueued(worker::wakeUp);
+                    .onEnqueued(worker::wakeUp)
+                    .metrics(runtime.metrics());
         } catch (IllegalArgumentException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }

@@ -26,6 +26,7 @@ import dev.acmesmime.ca.forward.DeliveryWorker;
 import dev.acmesmime.ca.forward.ForwardClient;
 import dev.acmesmime.ca.forward.ForwardSettings;
 import dev.acmesmime.ca.forward.ForwardTarget;
+import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.StoreMaintenance;
 import dev.acmesmime.store.StoreSettings;
@@ -61,6 +62,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     private ForwardClient forwardClient;
     private DeliveryWorker deliveryWorker;
     private ScheduledExecutorService maintenance;
+    private volatile PluginMetrics metrics = PluginMetrics.NONE;
 
     @Inject
     public AcmeSmimeRuntime(FileSystem fileSystem) {
@@ -140,6 +142,15 @@ public class AcmeSmimeRuntime implements AutoCloseable {
                 : DkimKeyResolver.builder().server(k).clock(clock).build());
     }
 
+    /** Where core reports its counters, timers and gauges (James's metrics once set; none before). */
+    public PluginMetrics metrics() {
+        return metrics;
+    }
+
+    void metrics(PluginMetrics m) {
+        this.metrics = m;
+    }
+
     /**
      * CA role: the forward settings ({@code forward.*} keys, see {@link ForwardSettings} and
      * {@link ForwardTarget}), read once.
@@ -168,7 +179,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
             AcmeSmimeStore s = store();
             forwardClient = new ForwardClient(target, clock);
             deliveryWorker = DeliveryWorker.builder().store(s).client(forwardClient).clock(clock).pollInterval(fs.pollInterval())
-                    .batchSize(fs.batchSize()).jitter(fs.jitter()).threads(fs.threads()).build();
+                    .batchSize(fs.batchSize()).jitter(fs.jitter()).threads(fs.threads()).metrics(metrics).build();
             deliveryWorker.start();
         }
         return deliveryWorker;
