@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import dev.acmesmime.ca.forward.ValidatedResponse;
 import dev.acmesmime.dkim.DkimSigner;
+import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.AuthenticityVerifier;
 import dev.acmesmime.rfc8823.Expectations;
@@ -48,6 +49,7 @@ public final class ChallengeIssuer {
     private final String heldTo;
     private final Clock clock;
     private final AcmeMailInspector inspector;
+    private final CaDecisions decisions;
 
     /**
      * How many challenges may go out, and how long they stay valid.
@@ -65,9 +67,21 @@ public final class ChallengeIssuer {
     }
 
     /**
+     * Without metrics (tools and tests).
+     *
      * @param heldTo where held challenges go, named in the audit record
      */
     public ChallengeIssuer(AcmeSmimeStore store, DkimSigner signer, Limits limits, String heldTo, Clock clock) {
+        this(store, signer, limits, heldTo, clock, PluginMetrics.NONE);
+    }
+
+    /**
+     * @param heldTo  where held challenges go, named in the audit record
+     * @param metrics where each decision is counted ({@link CaDecisions})
+     */
+    public ChallengeIssuer(AcmeSmimeStore store, DkimSigner signer, Limits limits, String heldTo, Clock clock,
+                           PluginMetrics metrics) {
+        this.decisions = new CaDecisions(metrics);
         this.store = Objects.requireNonNull(store, "store");
         this.signer = Objects.requireNonNull(signer, "signer");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -81,6 +95,13 @@ public final class ChallengeIssuer {
 
     /** Checks, rate-limits, signs and records one challenge; never throws for a bad one. */
     public Issuance sign(OutgoingChallenge mail) {
+        Issuance issuance = decide(mail);
+        // reported once committed: a rolled-back decision is no decision
+        decisions.challenge(issuance);
+        return issuance;
+    }
+
+    private Issuance decide(OutgoingChallenge mail) {
         Instant now = clock.instant();
         Verdict v = inspector.inspectChallenge(mail.raw(), Expectations.NONE);
         List<FailureCode> failures = v.checks().stream().filter(c -> !c.ok()).map(c -> c.code())

@@ -18,6 +18,7 @@ import dev.acmesmime.ca.forward.ForwardTarget;
 import dev.acmesmime.ca.forward.ValidatedResponse;
 import dev.acmesmime.dkim.DkimPolicyVerifier;
 import dev.acmesmime.dkim.SignatureResult;
+import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.ExtractedValues;
@@ -77,6 +78,7 @@ public final class ResponseProcessor {
     private final Clock clock;
     private final Runnable onEnqueued;
     private final Transactions tx;
+    private final CaDecisions decisions;
 
     private ResponseProcessor(Builder b) {
         this.challenges = b.challenges;
@@ -87,6 +89,7 @@ public final class ResponseProcessor {
         this.clock = b.clock;
         this.onEnqueued = b.onEnqueued;
         this.tx = b.tx;
+        this.decisions = new CaDecisions(b.metrics);
     }
 
     public static Builder builder() {
@@ -95,6 +98,13 @@ public final class ResponseProcessor {
 
     /** Handles one response mail; never throws for bad mail (only for store I/O). */
     public ProcessingResult process(InboundResponse in) {
+        ProcessingResult result = decide(in);
+        // reported once committed: a rolled-back decision is no decision
+        decisions.response(result);
+        return result;
+    }
+
+    private ProcessingResult decide(InboundResponse in) {
         Instant now = clock.instant();
         String validationId = UUID.randomUUID().toString();
         byte[] raw = in.raw();
@@ -152,8 +162,15 @@ public final class ResponseProcessor {
         private Clock clock = Clock.systemUTC();
         private Runnable onEnqueued = () -> { };
         private Transactions tx = Transactions.NONE;
+        private PluginMetrics metrics = PluginMetrics.NONE;
 
         private Builder() {
+        }
+
+        /** Where each disposition is counted ({@link CaDecisions}; default none). */
+        public Builder metrics(PluginMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
         }
 
         /** Takes every store from the plugin's state store. */

@@ -19,6 +19,9 @@ final class JdbcOutboxStore implements OutboxStore {
     private static final int CLAIM_SLACK = 8;
     private static final String DUE = "state = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
 
+    /** An item waits: pending or failed, so not yet at the ACME server. */
+    private static final String WAITING = " WHERE state IN (?, ?)";
+
     private final Jdbc jdbc;
     private final Clock clock;
     private final RetryPolicy policy;
@@ -153,6 +156,20 @@ final class JdbcOutboxStore implements OutboxStore {
         return jdbc.query("list failed forwards", "SELECT " + COLUMNS + " FROM " + TABLE
                         + " WHERE state = ? ORDER BY finished_at DESC, id DESC LIMIT " + positive(limit),
                 JdbcOutboxStore::map, OutboxState.FAILED.name());
+    }
+
+    @Override
+    public long countWaiting() {
+        return jdbc.queryOne("count waiting forwards", "SELECT COUNT(*) FROM " + TABLE + WAITING,
+                rs -> rs.getLong(1), PENDING, OutboxState.FAILED.name()).orElse(0L);
+    }
+
+    @Override
+    public Optional<Instant> oldestWaiting() {
+        // MIN over no row is one row holding NULL
+        return jdbc.query("find the oldest waiting forward", "SELECT MIN(created_at) AS oldest FROM " + TABLE
+                + WAITING, rs -> Jdbc.instant(rs, "oldest"), PENDING, OutboxState.FAILED.name()).stream()
+                .filter(Objects::nonNull).findFirst();
     }
 
     private static int positive(int limit) {

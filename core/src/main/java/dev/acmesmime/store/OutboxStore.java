@@ -1,6 +1,7 @@
 package dev.acmesmime.store;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -83,4 +84,10 @@ public interface OutboxStore {
 
     /** Failed items, most recently failed first, at most {@code limit}. */
     List<OutboxItem> listFailed(int limit);
+
+    /** How many items wait: pending or failed, not done (the operator's outbox depth). */
+    long countWaiting();
+
+    /** When the oldest waiting item (pending or failed) was enqueued; empty when none waits. */
+    Optional<Instant> oldestWaiting();
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+
 import dev.acmesmime.dkim.DkimSigner;
+import dev.acmesmime.metrics.MetricNames;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditEvent;
@@ -56,6 +60,50 @@ class ChallengeIssuerTest {
     private ChallengeIssuer issuer(int recipientLimit, int domainLimit) {
         return new ChallengeIssuer(store, signer, new ChallengeIssuer.Limits(Duration.ofHours(24), recipientLimit,
                 domainLimit, Duration.ofHours(1)), "held", clock);
+    }
+
+    @Test
+    void metrics_countSignedAndHeldPerLeadingCode_andEachDecisionLogsItsCodeAndEvidenceId() {
+        CountingMetrics metrics = new CountingMetrics();
+        ChallengeIssuer issuer = new ChallengeIssuer(store, signer, new ChallengeIssuer.Limits(Duration.ofHours(24), 1,
+                600, Duration.ofHours(1)), "held", clock, metrics);
+        OutgoingChallenge c = challenge("<c9@ca.example>", "carol@example.org");
+        byte[] noAutoSubmitted = new String(c.raw(), StandardCharsets.US_ASCII)
+                .replace("Auto-Submitted: auto-generated; type=acme\r\n", "").getBytes(StandardCharsets.US_ASCII);
+
+        List<Issuance> results = new ArrayList<>();
+        try (CapturedLog log = new CapturedLog(CaDecisions.class)) {
+            results.add(issuer.sign(challenge("<c1@ca.example>", "alice@example.org")));
+            results.add(issuer.sign(challenge("<c2@ca.example>", "bob@example.org")));
+            results.add(issuer.sign(challenge("<c3@ca.example>", "alice@example.org")));
+            results.add(issuer.sign(challenge("<c4@ca.example>", "bob@example.org")));
+            results.add(issuer.sign(new OutgoingChallenge(c.raw(), c.envelopeFrom(),
+                    List.of("carol@example.org", "dave@example.org"), c.remoteAddress())));
+            results.add(issuer.sign(new OutgoingChallenge(noAutoSubmitted, c.envelopeFrom(), c.recipients(),
+                    c.remoteAddress())));
+
+            assertThat(log.events()).hasSize(results.size());
+            for (int i = 0; i < results.size(); i++) {
+                ILoggingEvent e = log.events().get(i);
+                String evidence = Long.toString(results.get(i).evidenceId());
+                assertThat(e.getMDCPropertyMap()).containsExactlyInAnyOrderEntriesOf(
+                        Map.of("acme-smime.role", "ca", "acme-smime.evidence", evidence));
+                assertThat(e.getFormattedMessage()).endsWith("evidence " + evidence)
+                        .doesNotContain("@example.org", TOKEN);
+            }
+            assertThat(log.events().get(0).getFormattedMessage()).isEqualTo("acme-smime ca challenge signed: evidence "
+                    + results.get(0).evidenceId());
+            assertThat(log.events().get(4).getFormattedMessage()).contains("held: recipients");
+        }
+
+        String held = MetricNames.CA_CHALLENGES_HELD;
+        assertThat(metrics.counters()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                MetricNames.CA_CHALLENGES_SIGNED, 2L,
+                held, 4L,
+                MetricNames.child(held, IssueRule.RATE_LIMIT_RECIPIENT.code()), 2L,
+                MetricNames.child(held, IssueRule.RECIPIENTS.code()), 1L,
+                MetricNames.byCode(held, FailureCode.AUTO_SUBMITTED), 1L));
+        assertThat(MetricNames.byCode(held, FailureCode.AUTO_SUBMITTED)).isEqualTo(held + ".auto-submitted");
     }
 
     static OutgoingChallenge challenge(String messageId, String to) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acmesmime.dkim.DkimKeyResolver;
 import dev.acmesmime.dkim.DkimPolicyVerifier;
 import dev.acmesmime.dkim.SignedFields;
+import dev.acmesmime.metrics.MetricNames;
+import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.MessageIds;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditQuery;
@@ -176,6 +179,44 @@ class ResponseProcessorTest {
         assertThat(r.outboxId()).isPresent();
         assertThat(ForwardEnvelope.fromBytes(store.outbox().listPending(10).get(0).payload()).id())
                 .isEqualTo("first-validation");
+    }
+
+    @Test
+    void metrics_countEachDispositionAndTheRefusedPerLeadingCode_andEachLogsItsEvidenceId() throws Exception {
+        CountingMetrics metrics = new CountingMetrics();
+        testee = ResponseProcessor.builder().store(store).clock(clock).metrics(metrics)
+                .dkim(DkimPolicyVerifier.builder().keyResolver(DkimKeyResolver.builder().server(DNS.server()).build()).build())
+                .build();
+        byte[] raw = sign(plain(), "example.test");
+        String uncorrelated = new String(raw, StandardCharsets.US_ASCII).replace("Re: ACME: " + TOKEN1,
+                "Re: ACME: " + TOKEN1.replace('L', 'M'));
+
+        try (CapturedLog log = new CapturedLog(CaDecisions.class)) {
+            List<ProcessingResult> results = List.of(process(plain()), process(plain()),
+                    process(sign(plain(), "other.test")), process(uncorrelated.getBytes(StandardCharsets.US_ASCII)),
+                    process(raw), process(raw));
+
+            assertThat(log.events()).extracting(e -> e.getMDCPropertyMap().get("acme-smime.evidence"))
+                    .containsExactlyElementsOf(results.stream().map(r -> Long.toString(r.evidenceId())).toList());
+            assertThat(log.events()).allSatisfy(e -> {
+                assertThat(e.getMDCPropertyMap()).containsEntry("acme-smime.role", "ca")
+                        .doesNotContainKey("acme-smime.mailbox");
+                assertThat(e.getFormattedMessage()).doesNotContain(USER, TOKEN1, DIGEST);
+            });
+            assertThat(log.events().get(0).getFormattedMessage())
+                    .isEqualTo("acme-smime ca response rejected: dkim-none, evidence " + results.get(0).evidenceId());
+        }
+
+        String refused = MetricNames.CA_RESPONSES_REFUSED;
+        assertThat(metrics.counters()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                MetricNames.child(MetricNames.CA_RESPONSES, "rejected"), 3L,
+                refused, 3L,
+                MetricNames.byCode(refused, FailureCode.DKIM_NONE), 2L,
+                MetricNames.byCode(refused, FailureCode.DKIM_MISALIGNED), 1L,
+                MetricNames.child(MetricNames.CA_RESPONSES, "uncorrelated"), 1L,
+                MetricNames.child(MetricNames.CA_RESPONSES, "forwarded"), 1L,
+                MetricNames.child(MetricNames.CA_RESPONSES, "duplicate"), 1L));
+        assertThat(metrics.counters()).containsKey("acme-smime.ca.responses.refused.dkim-none");
     }
 
     private void assertDropped(byte[] raw, String code) {

@@ -186,4 +186,27 @@ interface OutboxStoreContract extends StoreFixture {
         assertThat(outbox().listFailed(10)).extracting(OutboxItem::id).containsExactly(b, a);
         assertThat(outbox().listFailed(1)).extracting(OutboxItem::id).containsExactly(b);
     }
+
+    @Test
+    default void waitingCountsPendingAndFailedButNotDone_andTheOldestIsTheFirstEnqueued() {
+        assertThat(outbox().countWaiting()).isZero();
+        assertThat(outbox().oldestWaiting()).isEmpty();
+        Instant first = Jdbc.truncate(clock().instant());
+        long done = outbox().enqueue(DESTINATION, json(1)).id();
+        clock().advance(Duration.ofSeconds(10));
+        Instant second = Jdbc.truncate(clock().instant());
+        long failed = outbox().enqueue(DESTINATION, json(2)).id();
+        clock().advance(Duration.ofSeconds(10));
+        outbox().enqueue(DESTINATION, json(3));
+        assertThat(outbox().countWaiting()).isEqualTo(3);
+        assertThat(outbox().oldestWaiting()).contains(first);
+
+        outbox().claimDue(2);
+        outbox().complete(done);
+        outbox().fail(failed, "HTTP 400");
+
+        assertThat(outbox().countWaiting()).isEqualTo(2);
+        assertThat(outbox().oldestWaiting()).contains(second);
+        assertThat(openAnotherNode().outbox().countWaiting()).isEqualTo(2);
+    }
 }

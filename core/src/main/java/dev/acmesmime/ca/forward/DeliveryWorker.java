@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AuditRecord;
@@ -43,7 +44,8 @@ import dev.acmesmime.store.Transactions;
  * without being sent. Items live in the store, so they survive a restart. When the server answers
  * 2xx again after a batch it refused or did not answer, the items waiting out their back-off are
  * made due at once ({@link OutboxStore#expedite}): an outage then delays results by its own length,
- * not by the back-off on top of it.
+ * not by the back-off on top of it. Attempts, failures, latency and the outbox gauges go to the
+ * operator's metrics ({@link ForwardMetrics}).
  */
 public final class DeliveryWorker implements AutoCloseable {
     public static final String OUTCOME_EXPIRED = "expired";
@@ -61,6 +63,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Random random;
     private final int threads;
     private final Transactions tx;
+    private final ForwardMetrics metrics;
     private ScheduledExecutorService executor;
     private ExecutorService senders;
     private final AtomicBoolean wakePending = new AtomicBoolean();
@@ -79,6 +82,8 @@ public final class DeliveryWorker implements AutoCloseable {
         this.random = b.random;
         this.threads = b.threads;
         this.tx = b.tx;
+        this.metrics = new ForwardMetrics(b.metrics, b.clock);
+        metrics.registerOutboxGauges(b.outbox);
     }
 
     public static Builder builder() {
@@ -220,6 +225,7 @@ public final class DeliveryWorker implements AutoCloseable {
             }, item.destination(), false, false, null);
         }
         DeliveryAttempt a = client.send(e);
+        metrics.attempt(e, a, clock.instant());
         if (a.delivered()) {
             return new Outcome(() -> {
                 outbox.complete(item.id());
@@ -283,8 +289,18 @@ public final class DeliveryWorker implements AutoCloseable {
         private Random random = new SecureRandom();
         private int threads = 16;
         private Transactions tx = Transactions.NONE;
+        private PluginMetrics metrics = PluginMetrics.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Where attempts, failures and latency are counted and the outbox gauges registered
+         * ({@link ForwardMetrics}; default none). One worker per process, so the gauges are registered once.
+         */
+        public Builder metrics(PluginMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
         }
 
         public Builder outbox(OutboxStore outbox) {

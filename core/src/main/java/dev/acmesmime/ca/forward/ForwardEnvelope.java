@@ -29,10 +29,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param address     the identifier, for audit records
  * @param token       token-part1, for audit records
  * @param messageId   the response's Message-ID, for audit records
+ * @param receivedAt  when the response was received and validated, for the forward latency
+ *                    ({@code acme-smime.ca.forward.latency}); absent in items queued before it was kept
  */
 public record ForwardEnvelope(ForwardContract contract, String id, String contentType, byte[] body,
                               Map<String, String> headers, Instant expiresAt, String address, String token,
-                              String messageId) {
+                              String messageId, Instant receivedAt) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int VERSION = 1;
@@ -65,6 +67,9 @@ public record ForwardEnvelope(ForwardContract contract, String id, String conten
         n.put("address", address);
         n.put("token", token);
         n.put("messageId", messageId);
+        if (receivedAt != null) {
+            n.put("receivedAt", receivedAt.toString());
+        }
         try {
             return JSON.writeValueAsBytes(n);
         } catch (IOException e) {
@@ -94,7 +99,8 @@ public record ForwardEnvelope(ForwardContract contract, String id, String conten
         }
         return new ForwardEnvelope(ForwardContract.fromOption(n.path("contract").asText()), n.path("id").asText(),
                 n.path("contentType").asText(), Base64.getDecoder().decode(n.path("body").asText()), headers,
-                Instant.parse(n.path("expiresAt").asText()), text(n, "address"), text(n, "token"), text(n, "messageId"));
+                Instant.parse(n.path("expiresAt").asText()), text(n, "address"), text(n, "token"), text(n, "messageId"),
+                n.hasNonNull("receivedAt") ? Instant.parse(n.get("receivedAt").asText()) : null);
     }
 
     private static String text(JsonNode n, String field) {

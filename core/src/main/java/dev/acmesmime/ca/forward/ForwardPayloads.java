@@ -24,6 +24,6 @@ public final class ForwardPayloads {
     public static ForwardEnvelope envelope(ForwardContract contract, ValidatedResponse r) {
         ForwardProtocol p = contract.protocol();
         return new ForwardEnvelope(contract, r.id(), p.contentType(), p.body(r), p.headers(r), r.expiresAt(),
-                r.identifier(), r.tokenPart1(), r.mail().messageId().orElse(null));
+                r.identifier(), r.tokenPart1(), r.mail().messageId().orElse(null), r.receivedAt());
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.acmesmime.ca.CountingMetrics;
+import dev.acmesmime.metrics.MetricNames;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditQuery;
@@ -97,6 +100,34 @@ class DeliveryWorkerTest {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(ForwardFixtures.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(data));
+    }
+
+    @Test
+    void metrics_countAttemptsAndFailures_timeFromReceiptToTheAnswer_andGaugeTheOutbox() throws Exception {
+        CountingMetrics metrics = new CountingMetrics();
+        DeliveryWorker testee = DeliveryWorker.builder().outbox(store.outbox()).audit(store.audit())
+                .client(new ForwardClient(target(ForwardContract.NATIVE, server.getPort()), clock)).retryPolicy(POLICY)
+                .clock(clock).threads(1).random(new Random(7)).metrics(metrics).build();
+        assertThat(metrics.gauge(MetricNames.CA_OUTBOX_DEPTH)).isZero();
+        assertThat(metrics.gauge(MetricNames.CA_OUTBOX_OLDEST_AGE)).isZero();
+        enqueue(ForwardContract.NATIVE, "v-1");
+        clock.advance(Duration.ofSeconds(10));
+        enqueue(ForwardContract.NATIVE, "v-2");
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(metrics.gauge(MetricNames.CA_OUTBOX_DEPTH)).isEqualTo(2);
+        assertThat(metrics.gauge(MetricNames.CA_OUTBOX_OLDEST_AGE)).isEqualTo(15);
+        server.enqueue(new MockResponse().setResponseCode(503));
+        server.enqueue(new MockResponse().setResponseCode(200)
+                .setHeader("Content-Type", "application/json").setBody("{\"outcome\":\"valid\"}"));
+
+        assertThat(testee.runOnce()).isEqualTo(2);
+
+        assertThat(metrics.counters()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                MetricNames.CA_FORWARD_ATTEMPTS, 2L, MetricNames.CA_FORWARD_FAILURES, 1L));
+        // v-2 was received 5 s before the server's answer (the test clock stands still while sending)
+        assertThat(metrics.timer(MetricNames.CA_FORWARD_LATENCY)).containsExactly(Duration.ofSeconds(5));
+        assertThat(metrics.gauge(MetricNames.CA_OUTBOX_DEPTH)).as("v-1 waits for its retry").isEqualTo(1);
+        assertThat(metrics.gauge(MetricNames.CA_OUTBOX_OLDEST_AGE)).isEqualTo(15);
     }
 
     @Test

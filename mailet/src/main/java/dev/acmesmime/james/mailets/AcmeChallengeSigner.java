@@ -125,7 +125,8 @@ public class AcmeChallengeSigner extends GenericMailet {
                 Duration.ofMinutes(MailetParameters.intParameter(this, RATE_WINDOW_MINUTES, DEFAULT_RATE_WINDOW_MINUTES,
                         1, 7 * 24 * 60)));
         try {
-            issuer = new ChallengeIssuer(runtime.store(), signer, limits, heldProcessor, runtime.clock());
+            issuer = new ChallengeIssuer(runtime.store(), signer, limits, heldProcessor, runtime.clock(),
+                    runtime.metrics());
         } catch (RuntimeException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }
@@ -145,8 +146,9 @@ public class AcmeChallengeSigner extends GenericMailet {
         if (outcome instanceof Issuance.Issued issued) {
             mail.setMessage(new MimeMessage(Session.getDefaultInstance(new Properties()),
                     new ByteArrayInputStream(issued.signed())));
-            LOGGER.info("acme-smime challenge {} to {} signed and recorded", issued.challenge().messageId(),
-                    issued.challenge().identifier());
+            // the decision's INFO line, with its MDC, is core's (CaDecisions); this one ties it to James's mail name
+            LOGGER.debug("acme-smime challenge {} ({}) signed, evidence {}", issued.challenge().messageId(),
+                    mail.getName(), issued.evidenceId());
         } else if (outcome instanceof Issuance.Held held) {
             hold(mail, String.join(", ", held.codes()));
         }

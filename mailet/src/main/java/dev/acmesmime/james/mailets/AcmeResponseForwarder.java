@@ -126,7 +126,8 @@ public class AcmeResponseForwarder extends GenericMailet {
                     .contract(runtime.forwardSettings().target().orElseThrow().contract())
                     .dkim(dkim)
                     .validity(Duration.ofHours(validity))
-                    .onEnqueued(worker::wakeUp);
+                    .onEnqueued(worker::wakeUp)
+                    .metrics(runtime.metrics());
         } catch (IllegalArgumentException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }
@@ -140,7 +141,8 @@ public class AcmeResponseForwarder extends GenericMailet {
         ProcessingResult r = processor.process(MailBytesOf.inbound(mail));
         mail.setAttribute(new Attribute(DISPOSITION_ATTRIBUTE, AttributeValue.of(r.disposition().code())));
         mail.setAttribute(new Attribute(OUTCOME_ATTRIBUTE, AttributeValue.of(r.outcome())));
-        LOGGER.info("acme-smime response {}: {} ({}), evidence {}", mail.getName(), r.disposition().code(),
+        // the decision's INFO line, with its MDC, is core's (CaDecisions); this one ties it to James's mail name
+        LOGGER.debug("acme-smime response {}: {} ({}), evidence {}", mail.getName(), r.disposition().code(),
                 r.outcome(), r.evidenceId());
         if (r.disposition() == Disposition.TEMPORARY && temperror.triesLeft(mail)) {
             temperror.sendAgainLater(getMailetContext(), mail, mail.getRecipients(), Mail.DEFAULT,

@@ -194,7 +194,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
             AcmeSmimeStore s = store();
             forwardClient = new ForwardClient(target, clock);
             deliveryWorker = DeliveryWorker.builder().store(s).client(forwardClient).clock(clock).pollInterval(fs.pollInterval())
-                    .batchSize(fs.batchSize()).jitter(fs.jitter()).threads(fs.threads()).build();
+                    .batchSize(fs.batchSize()).jitter(fs.jitter()).threads(fs.threads()).metrics(metrics).build();
             deliveryWorker.start();
         }
         return deliveryWorker;

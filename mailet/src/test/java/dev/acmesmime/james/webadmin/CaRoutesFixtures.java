@@ -68,7 +68,7 @@ final class CaRoutesFixtures {
     OutboxItem forward(String address) {
         ForwardEnvelope envelope = new ForwardEnvelope(ForwardContract.NATIVE, "v-1", "message/rfc822",
                 "the response".getBytes(StandardCharsets.US_ASCII), Map.of("X-Signature", "secret-hmac"), EXPIRES,
-                address, TOKEN, "<r1@example.org>");
+                address, TOKEN, "<r1@example.org>", null);
         long id = store.outbox().enqueue(DESTINATION, envelope.toBytes()).id();
         return store.outbox().find(id).orElseThrow();
     }
