@@ -7,7 +7,8 @@ import dev.acmesmime.rfc8823.ReasonCode;
  * stable contract (dashboards and alerts use it): never rename one. Per-code series append the
  * stable code ({@link #byCode}), so their number is bounded by the code enums.
  * WebAdmin's {@code /metrics} shows them in Prometheus form, {@code .} and {@code -} becoming
- * {@code _}: {@code acme-smime.org.challenges.answered} is {@code acme_smime_org_challenges_answered}.
+ * {@code _}: {@code acme-smime.org.challenges.answered} is printed {@code acme_smime_org_challenges_answered_total}
+ * (counters get {@code _total}; timers are summaries in seconds with {@code _count}; gauges keep the name).
  */
 public final class MetricNames {
     // organisation role

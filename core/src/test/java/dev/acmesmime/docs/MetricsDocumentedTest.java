@@ -34,6 +34,17 @@ class MetricsDocumentedTest {
     }
 
     @Test
+    void theReadmeListsEveryMetric() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> e : MetricNameValues.all().entrySet()) {
+            if (!e.getKey().equals("ENROLMENT")) { // a reserved prefix, recorded once enrolment lands
+                assertThat(readme).as(e.getKey()).contains("`" + e.getValue());
+            }
+        }
+        assertThat(readme).contains("conf/grafana/acme-smime.json");
+    }
+
+    @Test
     void theReadmeAndTheOperationsManualLinkIt() throws IOException {
         for (String manual : new String[] {"README.md", "docs/operations.md"}) {
             assertThat(Files.readString(ROOT.resolve(manual), StandardCharsets.UTF_8)).as(manual)
