@@ -27,7 +27,7 @@ import dev.acmesmime.ca.forward.DeliveryWorker;
 import dev.acmesmime.ca.forward.ForwardClient;
 import dev.acmesmime.ca.forward.ForwardSettings;
 import dev.acmesmime.ca.forward.ForwardTarget;
-import dev.acmesmime.james.webadmin.AllowedOrigins;
+import dev.acmesmime.james.runtime.AllowedOrigins;
 import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.StoreMaintenance;

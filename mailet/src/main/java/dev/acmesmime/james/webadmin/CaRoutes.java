@@ -12,6 +12,7 @@ import org.eclipse.jetty.http.HttpStatus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.acmesmime.james.runtime.AllowedOrigins;
 import dev.acmesmime.ca.ChallengeRecorder;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.store.AuditQuery;

@@ -11,6 +11,8 @@ import org.apache.james.webadmin.Constants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.acmesmime.james.runtime.AllowedOrigins;
+
 import spark.Request;
 import spark.Response;
 import spark.Service;

@@ -4,6 +4,7 @@ import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
 
+import dev.acmesmime.james.runtime.AllowedOrigins;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 
 import spark.Service;

@@ -18,6 +18,7 @@ import org.apache.james.webadmin.utils.JsonExtractor;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 
+import dev.acmesmime.james.runtime.AllowedOrigins;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.organisation.RegistrationRequest;
 import dev.acmesmime.organisation.RegistrationRequest.InvalidRegistrationException;

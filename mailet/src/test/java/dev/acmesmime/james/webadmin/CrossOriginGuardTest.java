@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.acmesmime.james.runtime.AllowedOrigins;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;

@@ -1,4 +1,4 @@
-package dev.acmesmime.james.webadmin;
+package dev.acmesmime.james.runtime;
 
 import java.net.URI;
 import java.net.URISyntaxException;

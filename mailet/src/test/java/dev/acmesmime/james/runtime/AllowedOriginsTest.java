@@ -1,4 +1,4 @@
-package dev.acmesmime.james.webadmin;
+package dev.acmesmime.james.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
