@@ -76,12 +76,7 @@ class DeliveryWorkerTest {
     }
 
     private ForwardTarget target(ForwardContract contract, int port) {
-        Properties p = new Properties();
-        p.setProperty(ForwardTarget.URL, "http://127.0.0.1:" + port + "/hook");
-        p.setProperty(ForwardTarget.CONTRACT, contract.option());
-        p.setProperty(ForwardTarget.SECRET_FILE, "forward.secret");
-        p.setProperty(ForwardTarget.KEY_ID, "k1");
-        return ForwardTarget.fromProperties(p, home);
+        return ForwardFixtures.target(home, contract, "http://127.0.0.1:" + port + "/hook");
     }
 
     private DeliveryWorker worker(ForwardTarget target) {

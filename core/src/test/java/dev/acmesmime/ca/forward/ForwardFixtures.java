@@ -36,6 +36,16 @@ public final class ForwardFixtures {
                 .clock(clock).retryPolicy(POLICY).open();
     }
 
+    /** A target at {@code url} under {@code contract}, signing with {@code home/forward.secret} as key id k1. */
+    public static ForwardTarget target(java.nio.file.Path home, ForwardContract contract, String url) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty(ForwardTarget.URL, url);
+        p.setProperty(ForwardTarget.CONTRACT, contract.option());
+        p.setProperty(ForwardTarget.SECRET_FILE, "forward.secret");
+        p.setProperty(ForwardTarget.KEY_ID, "k1");
+        return ForwardTarget.fromProperties(p, home);
+    }
+
     /** A worker on {@code store} sending to {@code target}, with a fixed random seed for the jitter. */
     public static DeliveryWorker worker(AcmeSmimeStore store, ForwardTarget target, java.time.Clock clock, RetryPolicy policy) {
         return DeliveryWorker.builder().outbox(store.outbox()).audit(store.audit())
