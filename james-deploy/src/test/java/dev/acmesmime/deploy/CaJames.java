@@ -47,7 +47,8 @@ import okhttp3.mockwebserver.RecordedRequest;
  * one process, kept in the root {@link ExtensionContext.Store} and stopped after the last class. Each
  * class uses its own addresses, tokens and Message-IDs, so that none depends on what another one left;
  * a restart keeps the configuration. After each class, James's log must show no exception from the
- * plugin.
+ * plugin, and no secret may be in its logs, audit export or mail repositories
+ * ({@link CaJamesProcess#checkSecrets()}).
  */
 final class CaJames implements BeforeAllCallback, AfterAllCallback {
 
@@ -98,6 +99,7 @@ final class CaJames implements BeforeAllCallback, AfterAllCallback {
         try {
             assertThat(p.log()).doesNotContain("Exception calling dev.acmesmime")
                     .doesNotContain("Encountered error while executing mailet dev.acmesmime");
+            p.checkSecrets();
         } finally {
             if (!shared) {
                 p.close();

@@ -9,7 +9,9 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,6 +19,9 @@ import org.subethamail.wiser.Wiser;
 
 import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
+import dev.acmesmime.testing.SecretScan;
+import dev.acmesmime.testing.SecretScan.Place;
+import dev.acmesmime.testing.SecretScan.Secret;
 import dev.acmesmime.testing.TempDirs;
 import dev.acmesmime.testing.WebAdminClient;
 
@@ -30,6 +35,8 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
 
     /** The selector of the users' key, published for example.test, mail.example.test and other.test. */
     static final String SEL = "s1";
+    /** The whole audit export: every record and evidence record of the run. */
+    private static final String EXPORT = "/acme-smime/audit/export?limit=10000";
 
     final Path caConf = Path.of(System.getProperty("james.ca.conf", "../conf/ca")).toAbsolutePath();
     final MockAcmeServer acme = new MockAcmeServer();
@@ -98,6 +105,19 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
 
     String log() throws IOException {
         return james.log();
+    }
+
+    /**
+     * Issue 14 §5: none of this James's secrets (master key, forward secret, the CA's DKIM keys) and no
+     * private key in its logs, its audit export or its mail repositories.
+     */
+    void checkSecrets() throws Exception {
+        List<Secret> secrets = new ArrayList<>(JamesSecrets.dkimKeys(conf.resolve("dkim")));
+        secrets.add(JamesSecrets.masterKey(conf, home()));
+        secrets.add(Secret.file("forward secret", conf.resolve("acme-smime-forward.secret")));
+        List<Place> places = new ArrayList<>(JamesSecrets.places(home()));
+        places.add(Place.text("GET " + EXPORT, webAdmin.getOk(EXPORT)));
+        new SecretScan(secrets).check(places);
     }
 
     /** Stops James (killing it if it does not stop), the servers, and removes its files. */

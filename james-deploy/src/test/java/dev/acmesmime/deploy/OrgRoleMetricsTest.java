@@ -43,6 +43,7 @@ class OrgRoleMetricsTest {
         for (String user : new String[] {ANSWERED[0], ANSWERED[1], WAITING, BOB}) {
             Http put = james.webAdmin().send("PUT", "/users/" + user, "{\"password\":\"secret-" + user.hashCode() + "\"}");
             assertThat(put.status()).as(put.body()).isEqualTo(204);
+        james.noteSecret("token-part2", TOKEN_PART2);
         }
     }
 

@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +23,8 @@ import dev.acmesmime.james.it.OrgJames;
 import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.Dnsmasq;
 import dev.acmesmime.testing.FreePorts;
+import dev.acmesmime.testing.SecretScan;
+import dev.acmesmime.testing.SecretScan.Secret;
 import dev.acmesmime.testing.TestKeys;
 import dev.acmesmime.testing.WebAdminClient;
 
@@ -27,6 +32,7 @@ import dev.acmesmime.testing.WebAdminClient;
  * A James 3.8.1 process of the organisation role: {@code bin/james} with a copy of {@code conf/org}
  * (free ports, the test's dnsmasq, RemoteDelivery's gateway pointed at an in-JVM SMTP sink), a DKIM key
  * for org.example in HOME/var/dkim, the CA's key in dnsmasq. For the process test and the benchmark.
+ * Closing it first checks that no secret of the node reached its logs or mail repositories.
  */
 final class OrgRoleProcess implements AutoCloseable {
 
@@ -46,6 +52,9 @@ final class OrgRoleProcess implements AutoCloseable {
     final int webAdminPort;
     private final JamesLauncher james;
     private final String startOutput;
+    private final Path conf;
+    /** Secrets a test handed over (token-part2 values), checked with the node's own at {@link #close()}. */
+    private final List<Secret> noted = new CopyOnWriteArrayList<>();
 
     /** An SMTP sink that notes when each message arrived (System.nanoTime()). */
     static final class TimedSink extends Wiser {
@@ -124,7 +133,7 @@ final class OrgRoleProcess implements AutoCloseable {
         smtpPort = FreePorts.tcp();
         imapPort = FreePorts.tcp();
         webAdminPort = FreePorts.tcp();
-        Path conf = work.resolve("conf-org");
+        conf = work.resolve("conf-org");
         OrgJames.writeConf(conf, new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
                 sink.getServer().getPort(), rateLimitPerMailbox, rateLimitPerSenderDomain));
         Files.writeString(conf.resolve("acme-smime.properties"), "\n" + storeProperties + "\n",
@@ -152,8 +161,33 @@ final class OrgRoleProcess implements AutoCloseable {
         return james.log();
     }
 
+    /** A secret the test gave this James (e.g. a token-part2), which must not show where admins look. */
+    void noteSecret(String kind, String value) {
+        noted.add(Secret.value(kind, value));
+    }
+
+    /**
+     * Issue 14 §5: none of this node's secrets (master key, its DKIM keys, the noted ones) and no private
+     * key in its logs or its mail repositories. The organisation role has no audit export.
+     */
+    void checkSecrets() throws IOException {
+        List<Secret> secrets = new ArrayList<>(JamesSecrets.dkimKeys(home.resolve("var/dkim")));
+        secrets.add(JamesSecrets.masterKey(conf, home));
+        secrets.addAll(noted);
+        new SecretScan(secrets).check(JamesSecrets.places(home));
+    }
+
+    /** Checks the secrets ({@link #checkSecrets()}), then stops James and, when this node owns it, the environment. */
     @Override
     public void close() throws Exception {
+        try {
+            checkSecrets();
+        } finally {
+            stop();
+        }
+    }
+
+    private void stop() throws Exception {
         try {
             james.stop();
         } finally {

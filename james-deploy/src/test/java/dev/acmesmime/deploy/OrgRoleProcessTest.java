@@ -69,6 +69,7 @@ class OrgRoleProcessTest {
                         + THUMBPRINT + "\",\"challengeUrl\":\"https://ca.test/acme/chall/e2e\",\"expires\":\""
                         + Instant.now().plus(Duration.ofHours(1)) + "\"}");
         assertThat(put.status()).as(put.body()).isEqualTo(204);
+        james.noteSecret("token-part2", TOKEN_PART2);
         TestChallenge c = TestChallenge.builder().from(OrgRoleProcess.CA).to(ALICE).messageId("<e2e-1@ca.test>");
         byte[] challenge = DkimSigner.builder().privateKey(james.caKey.pkcs8()).selector("ca").build()
                 .sign(c.build(), MessageKind.CHALLENGE);

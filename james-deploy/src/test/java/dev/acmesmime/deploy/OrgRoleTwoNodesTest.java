@@ -82,6 +82,9 @@ class OrgRoleTwoNodesTest {
                         + "\"LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ\",\"challengeUrl\":\"https://ca.test/acme/chall/cluster\","
                         + "\"expires\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}");
         assertThat(put.status()).as(put.body()).isEqualTo(204);
+        for (OrgRoleProcess node : new OrgRoleProcess[] {nodeA, nodeB}) {
+            node.noteSecret("token-part2", "DGyRejmCefe7v4NfDGDKfA");
+        }
         TestChallenge c = TestChallenge.builder().from(OrgRoleProcess.CA).to(ALICE).messageId("<cluster-1@ca.test>");
         byte[] challenge = DkimSigner.builder().privateKey(env.caKey().pkcs8()).selector("ca").build()
                 .sign(c.build(), MessageKind.CHALLENGE);
