@@ -8,7 +8,9 @@ package dev.acmesmime.store;
  * evidence JSON keeps the full value.
  *
  * <p>The record types ({@link AuditRecord.Entry}, {@link EvidenceStore#append}) apply the rule
- * themselves; callers pass values as they are.
+ * themselves; callers pass values as they are. The one exception is {@link #CODES}: codes come from
+ * the plugin's own enums, never from mail, and a cut code would read as another code, so an over-long
+ * list is a bug and {@link AuditRecord.Entry#codes} refuses it.
  */
 public final class RecordLimits {
     /** An address: 64 octets of local part, {@code @}, 255 of domain (RFC 5321 §4.5.3.1). */
