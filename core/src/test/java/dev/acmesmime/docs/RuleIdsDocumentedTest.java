@@ -37,8 +37,8 @@ class RuleIdsDocumentedTest {
     void everyCitedRuleIdHasARowInRulesMd() throws IOException {
         Set<String> documented = documented();
         Set<String> cited = new TreeSet<>();
-        for (String dir : new String[] {"core/src", "matcher/src", "mailet/src", "test-ca/src", "james-deploy/src", "benchmarks/src",
-                "conf", "docs"}) {
+        for (String dir : new String[] {"core/src", "matcher/src", "mailet/src", "test-ca/src", "james-deploy/src",
+                "benchmarks/src", "conf", "docs"}) {
             try (Stream<Path> files = Files.walk(ROOT.resolve(dir))) {
                 files.filter(Files::isRegularFile).filter(RuleIdsDocumentedTest::scanned)
                         .filter(p -> !p.equals(RULES)).forEach(p -> cited.addAll(ids(read(p))));
