@@ -24,6 +24,7 @@ import javax.mail.internet.AddressException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
@@ -338,11 +339,15 @@ public class AcmeChallengeResponder extends GenericMailet {
             target.setRecipients(group.getValue());
             mark(target, d);
             if (!d.answered() && rejectedRepository != null) {
+                // the repository stores a copy of its own
                 rejectedRepository.store(target);
                 ghostOriginal |= target == mail;
+                if (target != mail) {
+                    LifecycleUtil.dispose(target);
+                }
             } else if (target != mail) {
                 // the copy re-enters this processor; the decision attribute makes this mailet let it pass
-                getMailetContext().sendMail(target, state);
+                SpooledCopy.send(getMailetContext(), target, state);
             }
         }
         if (ghostOriginal) {

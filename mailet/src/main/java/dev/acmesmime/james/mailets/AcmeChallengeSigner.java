@@ -158,7 +158,7 @@ public class AcmeChallengeSigner extends GenericMailet {
         Mail held = mail.duplicate();
         held.getMessage().setHeader(HELD_HEADER, codes);
         held.setAttribute(new Attribute(HELD_ATTRIBUTE, AttributeValue.of(codes)));
-        getMailetContext().sendMail(held, heldProcessor);
+        SpooledCopy.send(getMailetContext(), held, heldProcessor);
         mail.setState(Mail.GHOST);
         LOGGER.warn("acme-smime challenge {} held, not sent: {}", mail.getName(), codes);
     }

@@ -152,7 +152,7 @@ public class AcmeResponseForwarder extends GenericMailet {
         }
         if (r.disposition() != Disposition.FORWARDED && r.disposition() != Disposition.DUPLICATE
                 && invalidProcessor != null) {
-            getMailetContext().sendMail(mail.duplicate(), invalidProcessor);
+            SpooledCopy.send(getMailetContext(), mail.duplicate(), invalidProcessor);
         }
         mail.setState(Mail.GHOST);
     }

@@ -1,7 +1,6 @@
 package dev.acmesmime.james.mailets;
 
 import java.util.Collection;
-import java.util.concurrent.TimeUnit;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -82,6 +81,6 @@ final class TemperrorRetry {
             again.removeAttribute(name);
         }
         again.setAttribute(new Attribute(counter, AttributeValue.of(triesMade(mail) + 1)));
-        context.sendMail(again, state, delayMinutes, TimeUnit.MINUTES);
+        SpooledCopy.sendLater(context, again, state, delayMinutes);
     }
 }
