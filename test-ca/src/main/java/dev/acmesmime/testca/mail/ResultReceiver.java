@@ -58,7 +58,7 @@ public final class ResultReceiver {
         this.byTokenPart1 = Objects.requireNonNull(byTokenPart1, "byTokenPart1");
     }
 
-    /** @param headers request headers, names in lower case */
+    /** @param headers request headers, names in lower case (other cases are found too) */
     public Answer receive(Map<String, String> headers, byte[] body) {
         NativeSignatureVerifier.Result auth = verifier.verify(header(headers, Hmac.KEY_ID_HEADER),
                 header(headers, Hmac.TIMESTAMP_HEADER), header(headers, Hmac.SIGNATURE_HEADER), body);
@@ -93,8 +93,18 @@ public final class ResultReceiver {
         return validation.result(event.id(), event.from(), event.digest());
     }
 
+    /** Any case is accepted: the JDK's HttpServer, for one, hands names over as {@code X-acme-smime-key-id}. */
     private static String header(Map<String, String> headers, String name) {
-        return headers.get(name.toLowerCase(Locale.ROOT));
+        String exact = headers.get(name.toLowerCase(Locale.ROOT));
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (name.equalsIgnoreCase(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     private static Answer answer(int status, ResultOutcome outcome) {

@@ -75,6 +75,15 @@ class ResultReceiverTest {
     }
 
     @Test
+    void headerNamesInAnyCaseAreFound() throws Exception {
+        byte[] body = event("r-1", t1, good());
+        long ts = Instant.now().getEpochSecond();
+        Map<String, String> headers = Map.of("X-acme-smime-key-id", KEY_ID, "X-ACME-SMIME-TIMESTAMP", Long.toString(ts),
+                Hmac.SIGNATURE_HEADER, Hmac.nativeSignature(key, ts, body));
+        assertThat(receiver.receive(headers, body).status()).isEqualTo(200);
+    }
+
+    @Test
     void aBadHmacIsRefusedAndChangesNothing() throws Exception {
         byte[] body = event("r-1", t1, good());
         SecretBytes other = SecretBytes.of(random.generateSeed(32));
