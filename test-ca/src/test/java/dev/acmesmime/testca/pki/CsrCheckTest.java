@@ -90,7 +90,8 @@ class CsrCheckTest {
 
     @Test
     void aCaKeyUsageIsRefused() throws Exception {
-        assertRefused(Csrs.csr(EC, "", KeyUsage.digitalSignature | KeyUsage.keyCertSign, Csrs.email("alice@example.test")),
+        assertRefused(Csrs.csr(EC, "", KeyUsage.digitalSignature | KeyUsage.keyCertSign,
+                Csrs.email("alice@example.test")),
                 "CSR asks for key usage bits an S/MIME certificate for an EC key may not carry (allowed: "
                         + "digitalSignature, nonRepudiation, keyAgreement)");
         assertRefused(Csrs.csr(EC, "", KeyUsage.keyEncipherment, Csrs.email("alice@example.test")),
