@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,12 @@ class CsrCheckTest {
     void garbageIsNotPkcs10() {
         assertRefused(new byte[] {0x30, 0x03, 0x02, 0x01}, "CSR is not DER PKCS#10");
         assertRefused("not a CSR".getBytes(), "CSR is not DER PKCS#10");
+    }
+
+    @Test
+    void aMalformedExtensionRequestIsRefused() throws Exception {
+        assertRefused(Csrs.withExtensionRequest(EC, new DERUTF8String("not extensions")),
+                "CSR extension request cannot be read");
     }
 
     @Test
