@@ -7,7 +7,6 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,8 +37,8 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 /**
  * Judges a finalize CSR (RFC 8555 §7.4) the strict way: DER PKCS#10 with a valid self-signature; a key the
  * S/MIME BRs allow (RSA of at least 2048 bits, EC P-256 or P-384); rfc822Name SANs exactly the order's
- * addresses (R16: none missing, none extra, compared lower-cased) and no other SAN type; a subject CN or
- * emailAddress, if any, one of those addresses; a requested key usage (RFC 8823 §3.3) an S/MIME certificate
+ * addresses (R16: none missing, none extra; local parts compared exactly, domains ignoring case, X20) and no
+ * other SAN type; a subject CN or emailAddress, if any, one of those addresses; a requested key usage (RFC 8823 §3.3) an S/MIME certificate
  * for that key type may carry. The first failed check is the problem, naming the offending value.
  */
 final class CsrInspector {
@@ -99,7 +98,7 @@ final class CsrInspector {
         if (kuProblem.isPresent()) {
             return CsrCheck.refused(kuProblem.get(), der);
         }
-        return new CsrCheck(true, Optional.empty(), new LinkedHashSet<>(sans.values()), Optional.of(key), keyUsage,
+        return new CsrCheck(true, Optional.empty(), new LinkedHashSet<>(sans.keySet()), Optional.of(key), keyUsage,
                 der);
     }
 
@@ -137,7 +136,7 @@ final class CsrInspector {
             }
             String address = ((ASN1String) n.getName()).getString();
             try {
-                out.put(address.toLowerCase(Locale.ROOT), Mailboxes.normalize(address));
+                out.put(Mailboxes.normalize(address), address);
             } catch (IllegalArgumentException e) {
                 return Optional.of("CSR rfc822Name is not an address: " + address);
             }
@@ -145,17 +144,17 @@ final class CsrInspector {
         return Optional.empty();
     }
 
-    /** R16: the CSR's addresses are exactly the order's. */
+    /** R16: the CSR's addresses are exactly the order's, compared as core compares mailboxes (X20). */
     private static Optional<String> addressProblem(Map<String, String> sans, Set<String> orderAddresses) {
         Set<String> wanted = new LinkedHashSet<>();
-        orderAddresses.forEach(a -> wanted.add(a.toLowerCase(Locale.ROOT)));
+        orderAddresses.forEach(a -> wanted.add(Mailboxes.normalize(a)));
         for (Map.Entry<String, String> san : sans.entrySet()) {
             if (!wanted.contains(san.getKey())) {
                 return Optional.of("CSR rfc822Name " + san.getValue() + " is not an identifier of the order");
             }
         }
         for (String a : orderAddresses) {
-            if (!sans.containsKey(a.toLowerCase(Locale.ROOT))) {
+            if (!sans.containsKey(Mailboxes.normalize(a))) {
                 return Optional.of("CSR lacks the order's address " + a + " as an rfc822Name");
             }
         }
@@ -166,13 +165,21 @@ final class CsrInspector {
         for (ASN1ObjectIdentifier type : new ASN1ObjectIdentifier[] {BCStyle.CN, BCStyle.EmailAddress}) {
             for (RDN rdn : csr.getSubject().getRDNs(type)) {
                 String value = IETFUtils.valueToString(rdn.getFirst().getValue());
-                if (!sans.containsKey(value.toLowerCase(Locale.ROOT))) {
+                if (!sans.containsKey(normalizedOrEmpty(value))) {
                     return Optional.of("CSR subject " + BCStyle.INSTANCE.oidToDisplayName(type) + " " + value
                             + " is not one of the order's addresses");
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static String normalizedOrEmpty(String value) {
+        try {
+            return Mailboxes.normalize(value);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     /** The keyUsage bits of the extension request (BouncyCastle's {@link KeyUsage} values), 0 when none. */
