@@ -6,74 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.acmesmime.testca.TestCa;
-import dev.acmesmime.testca.TestCaSettings;
-import dev.acmesmime.testca.mail.SentChallenge;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ACME server in process, over real HTTP (java.net.http) with jose4j-signed requests: directory, nonces,
  * accounts, orders and the {@code email-reply-00} challenge, and the protocol's refusals on the wire.
  * Challenge mails go to a recorder instead of an SMTP relay.
  */
-class AcmeServerTest {
-    static final Map<String, String> MAILED = new ConcurrentHashMap<>();
-    static final String HMAC_KEY = "a-shared-forward-secret-of-the-test";
-    static TestCa server;
-    @TempDir
-    static Path dir;
-
-    AcmeHttp client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Files.writeString(dir.resolve("forward.key"), HMAC_KEY + "\n");
-        Properties p = new Properties();
-        p.setProperty("http.port", "0");
-        p.setProperty("management.port", "0");
-        p.setProperty("tls", "false");
-        p.setProperty("dataDir", dir.resolve("data").toString());
-        p.setProperty("forward.hmacKeyFile", "forward.key");
-        p.setProperty("challenge.from", "acme-challenge@ca.test");
-        p.setProperty("retryAfter", "2s");
-        server = AcmeServer.start(TestCaSettings.parse(p, dir), Clock.systemUTC(), AcmeServerTest::record);
-    }
-
-    static SentChallenge record(String identifier, String tokenPart1, Instant expires) {
-        MAILED.put(identifier, tokenPart1);
-        return new SentChallenge("<" + tokenPart1 + "@test>", Instant.now());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void client() throws Exception {
-        client = new AcmeHttp(server.directory(), Jws.ec256());
-    }
-
-    HttpResponse<String> newAccount() throws Exception {
-        HttpResponse<String> r = client.post(client.url("newAccount"), "{\"termsOfServiceAgreed\":true,"
-                + "\"contact\":[\"mailto:admin@example.org\"]}");
-        client.kid = r.headers().firstValue("Location").orElse(null);
-        return r;
-    }
+class AcmeServerTest extends InProcessCa {
 
     @Test
     void theDirectoryNamesEveryResourceAndTheTerms() throws Exception {
