@@ -17,13 +17,18 @@ import org.jose4j.jwk.PublicJsonWebKey;
 final class AcmeHttp {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http;
     final JsonNode directory;
     final PublicJsonWebKey key;
     String kid;
     String nonce;
 
     AcmeHttp(URI directoryUrl, PublicJsonWebKey key) throws Exception {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), directoryUrl, key);
+    }
+
+    AcmeHttp(HttpClient http, URI directoryUrl, PublicJsonWebKey key) throws Exception {
+        this.http = http;
         this.key = key;
         this.directory = JSON.readTree(get(directoryUrl.toString()).body());
     }
