@@ -1,5 +1,6 @@
 package dev.acmesmime.testca.acme;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -18,11 +19,13 @@ import org.jose4j.jwk.PublicJsonWebKey;
  * @param contact    {@code mailto:} URIs
  * @param status     valid or deactivated
  * @param eabKid     the external account it was bound to (RFC 8555 §7.3.4), when it was
+ * @param eabBinding the binding JWS as the newAccount carried it; the account object shows it (§7.1.2)
  * @param createdAt  when it was created
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8555#section-7.1.2">RFC 8555 §7.1.2</a>
  */
 public record Account(String id, URI url, PublicJsonWebKey key, String thumbprint, List<String> contact,
-                      Status status, Optional<String> eabKid, Instant createdAt) {
+                      Status status, Optional<String> eabKid, Optional<JsonNode> eabBinding,
+                      Instant createdAt) {
 
     /** RFC 8555 §7.1.6 account states this server uses (it never revokes an account itself). */
     public enum Status {
@@ -42,10 +45,10 @@ public record Account(String id, URI url, PublicJsonWebKey key, String thumbprin
     }
 
     public Account withContact(List<String> newContact) {
-        return new Account(id, url, key, thumbprint, newContact, status, eabKid, createdAt);
+        return new Account(id, url, key, thumbprint, newContact, status, eabKid, eabBinding, createdAt);
     }
 
     public Account deactivated() {
-        return new Account(id, url, key, thumbprint, contact, Status.DEACTIVATED, eabKid, createdAt);
+        return new Account(id, url, key, thumbprint, contact, Status.DEACTIVATED, eabKid, eabBinding, createdAt);
     }
 }

@@ -65,7 +65,8 @@ public final class AccountResource {
         List<String> contact = contact(p.get("contact"));
         Optional<String> eabKid = eab.check(p.get("externalAccountBinding"), req.key(),
                 urls.of(Urls.NEW_ACCOUNT).toString());
-        Accounts.Registration reg = accounts.register(req.key(), contact, eabKid);
+        Accounts.Registration reg = accounts.register(req.key(), contact, eabKid,
+                eabKid.map(k -> p.get("externalAccountBinding")));
         LOG.info("newAccount account={} created={} eab={}", reg.account().id(), reg.created(), eabKid.orElse("-"));
         answer(ex, reg.created() ? 201 : 200, reg.account());
     }

@@ -1,5 +1,6 @@
 package dev.acmesmime.testca.acme;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.acmesmime.rfc8823.JwkThumbprint;
 import java.net.URI;
 import java.time.Clock;
@@ -42,7 +43,8 @@ public final class Accounts {
     }
 
     /** Creates the account for this key, or answers the one that has it already. */
-    public synchronized Registration register(PublicJsonWebKey key, List<String> contact, Optional<String> eabKid) {
+    public synchronized Registration register(PublicJsonWebKey key, List<String> contact, Optional<String> eabKid,
+                                             Optional<JsonNode> eabBinding) {
         Optional<Account> existing = byKey(key);
         if (existing.isPresent()) {
             return new Registration(existing.get(), false);
@@ -51,7 +53,7 @@ public final class Accounts {
         String thumbprint = thumbprint(key);
         URI url = urls.account(id);
         Account account = new Account(id, url, key, thumbprint, contact, Account.Status.VALID, eabKid,
-                clock.instant());
+                eabBinding.map(JsonNode::deepCopy), clock.instant());
         byId.put(id, account);
         idByThumbprint.put(thumbprint, id);
         return new Registration(account, true);

@@ -35,7 +35,7 @@ public final class Views {
         a.contact().forEach(contact::add);
         o.put("termsOfServiceAgreed", true);
         o.put("orders", a.url() + "/orders");
-        a.eabKid().ifPresent(k -> o.put("externalAccountBinding", k));
+        a.eabBinding().ifPresent(b -> o.set("externalAccountBinding", b.deepCopy()));
         return o;
     }
 

@@ -34,7 +34,7 @@ class JwsVerifierTest {
     @BeforeEach
     void setUp() throws Exception {
         key = Jws.ec256();
-        account = new Account("1", URI.create(KID), key, "t", List.of(), Account.Status.VALID, Optional.empty(),
+        account = new Account("1", URI.create(KID), key, "t", List.of(), Account.Status.VALID, Optional.empty(), Optional.empty(),
                 Instant.now());
         testee = new JwsVerifier(nonces, url -> url.equals(KID) ? Optional.of(account) : Optional.empty());
     }
