@@ -38,6 +38,11 @@ class EmailReply00Response(challenges.ChallengeResponse):
     """RFC 8823's response to the challenge URL: an empty object (the proof travels by mail)."""
     typ = 'email-reply-00'
 
+    def __bool__(self):
+        # a josepy object without fields has length 0, and ClientNetwork._wrap_in_jws sends a falsy
+        # object as the empty payload: a POST-as-GET, which reads the challenge instead of answering it
+        return True
+
 
 def account_key():
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -79,6 +84,7 @@ def wait_valid(acme, authzr):
     while datetime.datetime.now() < deadline:
         authzr, response = acme.poll(authzr)
         status = authzr.body.status
+        logging.info('authorization %s: %s', authzr.uri, authzr.body.json_dumps())
         if status == messages.STATUS_VALID:
             return authzr
         if status == messages.STATUS_INVALID:

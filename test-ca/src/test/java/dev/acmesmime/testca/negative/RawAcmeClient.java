@@ -65,7 +65,7 @@ public final class RawAcmeClient {
     /** HEAD newNonce (RFC 8555 §7.2): a fresh nonce, not put in the pool. */
     public String freshNonce() {
         AcmeResponse r = send(HttpRequest.newBuilder(resource("newNonce")).method("HEAD",
-                HttpRequest.BodyPublishers.noBody()));
+                HttpRequest.BodyPublishers.noBody()), false);
         return r.replayNonce().orElseThrow(() -> new IllegalStateException("newNonce without Replay-Nonce: " + r));
     }
 
@@ -140,11 +140,18 @@ public final class RawAcmeClient {
     }
 
     private AcmeResponse send(HttpRequest.Builder request) {
+        return send(request, true);
+    }
+
+    /** @param pool whether the answer's Replay-Nonce goes to the pool (not when the caller takes it) */
+    private AcmeResponse send(HttpRequest.Builder request, boolean pool) {
         HttpRequest built = request.timeout(Duration.ofSeconds(20)).build();
         try {
             HttpResponse<String> r = http.send(built, HttpResponse.BodyHandlers.ofString());
             AcmeResponse answer = new AcmeResponse(built.uri(), r.statusCode(), r.headers(), r.body());
-            answer.replayNonce().ifPresent(this::keep);
+            if (pool) {
+                answer.replayNonce().ifPresent(this::keep);
+            }
             return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(built.method() + " " + built.uri(), e);
