@@ -91,11 +91,21 @@ public final class RawAcmeClient {
 
     /** POSTs the request as {@code application/jose+json}, with a pooled nonce unless it brings one. */
     public AcmeResponse post(JwsRequest request) {
+        return post(request, JOSE_JSON);
+    }
+
+    /** POSTs the request with any Content-Type (RFC 8555 §6.2 requires {@value #JOSE_JSON}). */
+    public AcmeResponse post(JwsRequest request, String contentType) {
         if (!request.hasNonce()) {
             request.nonce(nonce());
         }
-        return send(HttpRequest.newBuilder(request.target()).header("Content-Type", JOSE_JSON)
+        return send(HttpRequest.newBuilder(request.target()).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(request.flattened())));
+    }
+
+    /** An unsigned GET, which RFC 8555 §6.3 allows only for the directory and newNonce. */
+    public AcmeResponse plainGet(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
     /** POST-as-GET as {@code account}. */

@@ -56,8 +56,11 @@ public final class ResultPoster {
 
     /** A result carrying {@code digest}, as the CA-role James would forward it. */
     public Answer post(ChallengeMailSeen mail, String digest) {
-        byte[] body = body(mail, digest);
-        long ts = Instant.now().getEpochSecond();
+        return signed(body(mail, digest), Instant.now().getEpochSecond());
+    }
+
+    /** POSTs {@code body} signed with {@code ts} as its timestamp: a replay, or a stale or future one. */
+    public Answer signed(byte[] body, long ts) {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .header(Hmac.KEY_ID_HEADER, keyId)
@@ -77,7 +80,7 @@ public final class ResultPoster {
     }
 
     /** A body valid against the native contract's schema. */
-    static byte[] body(ChallengeMailSeen mail, String digest) {
+    public static byte[] body(ChallengeMailSeen mail, String digest) {
         Instant now = Instant.now();
         ObjectNode n = JSON.createObjectNode();
         n.put("version", ForwardPayloads.NATIVE_VERSION);
