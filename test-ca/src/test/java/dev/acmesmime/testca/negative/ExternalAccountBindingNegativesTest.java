@@ -3,30 +3,22 @@ package dev.acmesmime.testca.negative;
 import static dev.acmesmime.testca.negative.ProtocolNegativesTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With {@code eab=required}, newAccount needs a binding MACed with a configured key (RFC 8555 §7.3.4). */
 class ExternalAccountBindingNegativesTest {
-    private static TestCaHarness ca;
+    @RegisterExtension
+    static final SharedTestCa SHARED = new SharedTestCa(TestCaHarness.withEab("required"));
     private static RawAcmeClient client;
 
     @BeforeAll
-    static void start() throws IOException {
-        ca = TestCaHarness.start(TestCaHarness.withEab("required"));
-        client = ca.client();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (ca != null) {
-            ca.close();
-        }
+    static void names() {
+        client = SHARED.client();
     }
 
     @Test

@@ -7,13 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.keys.HmacKey;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,25 +25,19 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link ResultPoster}.
  */
 class ProtocolNegativesTest {
-    private static final AtomicInteger MAILBOX = new AtomicInteger();
+    @RegisterExtension
+    static final SharedTestCa SHARED = new SharedTestCa(Map.of());
     private static TestCaHarness ca;
     private static RawAcmeClient client;
 
     @BeforeAll
-    static void start() throws IOException {
-        ca = TestCaHarness.start();
-        client = ca.client();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (ca != null) {
-            ca.close();
-        }
+    static void names() {
+        ca = SHARED.ca();
+        client = SHARED.client();
     }
 
     private static String mailbox() {
-        return "neg-" + MAILBOX.incrementAndGet() + "@org.test";
+        return SHARED.mailbox();
     }
 
     static void assertProblem(AcmeResponse r, String type, int status) {

@@ -3,13 +3,13 @@ package dev.acmesmime.testca.negative;
 import static dev.acmesmime.testca.negative.ProtocolNegativesTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.acmesmime.rfc8823.KeyAuthorization;
 
@@ -19,25 +19,19 @@ import dev.acmesmime.rfc8823.KeyAuthorization;
  * reused for another order, and native-contract results replayed or out of their time window.
  */
 class RequestFormNegativesTest {
+    @RegisterExtension
+    static final SharedTestCa SHARED = new SharedTestCa(Map.of());
     private static TestCaHarness ca;
     private static RawAcmeClient client;
-    private static int mailboxes;
 
     @BeforeAll
-    static void start() throws IOException {
-        ca = TestCaHarness.start();
-        client = ca.client();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (ca != null) {
-            ca.close();
-        }
+    static void names() {
+        ca = SHARED.ca();
+        client = SHARED.client();
     }
 
     private static String mailbox() {
-        return "form-" + ++mailboxes + "@org.test";
+        return SHARED.mailbox();
     }
 
     private static String newOrder() {
