@@ -2,6 +2,7 @@ package dev.acmesmime.testca;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * {@code james-deploy/bin/test-ca --config FILE}: starts the test CA and prints
@@ -22,14 +23,19 @@ public final class TestCaMain {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", LOGGING);
         }
-        int code = run(args, System.out, System.err);
+        int code = run(args, System.out, System.err,
+                ca -> Runtime.getRuntime().addShutdownHook(new Thread(ca::close, "test-ca-shutdown")));
         if (code != 0) {
             System.exit(code);
         }
     }
 
-    /** Starts the test CA and returns 0 while it serves, or the exit code of a failed start. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /**
+     * Starts the test CA and returns 0 while it serves, or the exit code of a failed start.
+     *
+     * @param started given the running test CA, before the ready line is printed
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Consumer<TestCa> started) {
         if (args.length != 2 || !args[0].equals("--config")) {
             err.println(USAGE);
             return 2;
@@ -41,7 +47,7 @@ public final class TestCaMain {
             err.println("test-ca: " + e.getMessage());
             return 2;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(ca::close, "test-ca-shutdown"));
+        started.accept(ca);
         out.println("test-ca: a TEST certificate authority (RFC 8555 + RFC 8823 email-reply-00).");
         out.println("test-ca: state is in memory, keys are thrown away when it stops; never use it for real"
                 + " certificates.");

@@ -50,6 +50,10 @@ public final class AccountResource {
         SignedRequest req = gate.open(ex, JwsVerifier.KeyHeader.JWK);
         JsonNode p = req.json();
         Optional<Account> existing = accounts.byKey(req.key());
+        if (existing.isPresent() && !existing.get().active()) {
+            // §7.3.6: no further request authorized by a deactivated account's key
+            throw Problem.of(ProblemType.UNAUTHORIZED, "the account of this key is deactivated").exception();
+        }
         if (existing.isPresent()) {
             LOG.info("newAccount existing account={}", existing.get().id());
             answer(ex, 200, existing.get());

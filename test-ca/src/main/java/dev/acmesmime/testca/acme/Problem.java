@@ -1,10 +1,12 @@
 package dev.acmesmime.testca.acme;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * An RFC 7807 problem document with an ACME type (RFC 8555 §6.7), served as
@@ -44,12 +46,17 @@ public record Problem(ProblemType type, String detail, Optional<Duration> retryA
         return new AcmeProblemException(this);
     }
 
-    /** {@code {"type","detail","status"}}, also the {@code error} member of orders and challenges. */
+    /** {@code {"type","detail","status"}} (badSignatureAlgorithm adds {@code algorithms}), also the {@code error} member of orders and challenges. */
     public ObjectNode node() {
         ObjectNode o = JSON.createObjectNode();
         o.put("type", type.uri());
         o.put("detail", detail);
         o.put("status", status());
+        if (type == ProblemType.BAD_SIGNATURE_ALGORITHM) {
+            // RFC 8555 §6.2: this problem document MUST list the supported algs, so a client can pick one
+            ArrayNode algorithms = o.putArray("algorithms");
+            new TreeSet<>(JwsVerifier.ALGORITHMS).forEach(algorithms::add);
+        }
         return o;
     }
 

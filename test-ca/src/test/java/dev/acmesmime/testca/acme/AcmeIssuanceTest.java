@@ -56,8 +56,8 @@ class AcmeIssuanceTest extends InProcessCa {
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    @Test
-    void aValidatedOrderIsIssuedDownloadedRenewedAndRevoked() throws Exception {
+    /** An order for carol that a bad-HMAC result leaves alone and a good result + the client's POST make ready. */
+    private JsonNode readyOrder() throws Exception {
         newAccount();
         HttpResponse<String> created = client.post(client.url("newOrder"),
                 "{\"identifiers\":[{\"type\":\"email\",\"value\":\"carol@example.org\"}]}");
@@ -74,7 +74,12 @@ class AcmeIssuanceTest extends InProcessCa {
         assertThat(json(result(part1, digest, HMAC_KEY)).path("outcome").asText()).isEqualTo("waiting-for-post");
         assertThat(json(client.post(challenge.path("url").asText(), "{}")).path("status").asText()).isEqualTo("valid");
         assertThat(json(client.post(orderUrl, "")).path("status").asText()).isEqualTo("ready");
+        return order;
+    }
 
+    @Test
+    void aValidatedOrderIsIssuedDownloadedRenewedAndRevoked() throws Exception {
+        JsonNode order = readyOrder();
         KeyPair certKey = EmailCsr.p256();
         HttpResponse<String> extra = client.post(order.path("finalize").asText(), "{\"csr\":\""
                 + EmailCsr.of(certKey, "carol@example.org", "mallory@example.org") + "\"}");

@@ -58,6 +58,26 @@ class AcmeServerTest extends InProcessCa {
     }
 
     @Test
+    void aDeactivatedAccountCanDoNothingMore() throws Exception {
+        newAccount();
+        HttpResponse<String> updated = client.post(client.kid, "{\"contact\":[\"mailto:ops@example.org\"]}");
+        assertThat(json(updated).path("contact").get(0).asText()).isEqualTo("mailto:ops@example.org");
+        HttpResponse<String> off = client.post(client.kid, "{\"status\":\"deactivated\"}");
+        assertThat(json(off).path("status").asText()).isEqualTo("deactivated");
+        assertThat(problem(client.post(client.kid, ""))).isEqualTo("unauthorized");
+        client.kid = null;
+        assertThat(problem(client.post(client.url("newAccount"), "{\"onlyReturnExisting\":true}")))
+                .isEqualTo("unauthorized");
+    }
+
+    @Test
+    void aContactOtherThanMailtoIsUnsupported() throws Exception {
+        HttpResponse<String> r = client.post(client.url("newAccount"), "{\"termsOfServiceAgreed\":true,"
+                + "\"contact\":[\"tel:+1555\"]}");
+        assertThat(problem(r)).isEqualTo("unsupportedContact");
+    }
+
+    @Test
     void onlyReturnExistingWithAnUnknownKeyIsAccountDoesNotExist() throws Exception {
         HttpResponse<String> r = client.post(client.url("newAccount"), "{\"onlyReturnExisting\":true}");
         assertThat(r.statusCode()).isEqualTo(400);
