@@ -100,6 +100,7 @@ public final class Finalizer {
         SignedRequest req = gate.read(ex);
         IssuedRecord r = certificates.byId(ex.tail()).orElseThrow(() -> OrderResource.notFound(ex));
         OrderResource.owner(req, r.accountId());
+        LOG.info("download account={} certificate={}", r.accountId(), r.id());
         ex.send(200, PEM_CHAIN, r.certificate().pemChain().getBytes(StandardCharsets.US_ASCII));
     }
 }

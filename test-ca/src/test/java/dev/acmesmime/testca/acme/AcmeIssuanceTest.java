@@ -101,6 +101,11 @@ class AcmeIssuanceTest extends InProcessCa {
         Instant start = Instant.parse(window.path("start").asText());
         assertThat(start).isAfter(leaf.getNotBefore().toInstant()).isBefore(leaf.getNotAfter().toInstant());
 
+        HttpResponse<String> renewal = client.post(client.url("newOrder"), "{\"identifiers\":[{\"type\":\"email\","
+                + "\"value\":\"carol@example.org\"}],\"replaces\":\"" + certId + "\"}");
+        assertThat(renewal.statusCode()).isEqualTo(201);
+        assertThat(json(renewal).path("replaces").asText()).isEqualTo(certId);
+
         String serial = leaf.getSerialNumber().toString(16);
         assertThat(json(management("/cert-status-by-serial/" + serial, null)).path("status").asText())
                 .isEqualTo("valid");
