@@ -27,7 +27,7 @@ class ShippedSettingsFileTest {
     static final Path REPO = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
     static final Path FILE = REPO.resolve("conf/test-ca/test-ca.properties");
     static final Path CA_CONF = REPO.resolve("conf/ca");
-    /** {@code key=value} lines, set or commented out ({@code #key=value}); prose comments have spaces before any '='. */
+    /** {@code key=value} lines, set or commented out ({@code #key=value}); prose has a space before any '='. */
     static final Pattern KEY_LINE = Pattern.compile("^#?([a-zA-Z][\\w.-]*)=.*$");
 
     @Test
