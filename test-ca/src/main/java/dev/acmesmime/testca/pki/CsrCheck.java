@@ -17,4 +17,9 @@ import java.util.Set;
  */
 public record CsrCheck(boolean ok, Optional<String> problem, Set<String> addresses, Optional<PublicKey> publicKey,
                        int keyUsage, byte[] der) {
+
+    /** A refusal with its one-line reason; nothing of the CSR is kept but its bytes. */
+    public static CsrCheck refused(String problem, byte[] der) {
+        return new CsrCheck(false, Optional.of(problem), Set.of(), Optional.empty(), 0, der);
+    }
 }
