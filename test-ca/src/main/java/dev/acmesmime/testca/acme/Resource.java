@@ -1,0 +1,7 @@
+package dev.acmesmime.testca.acme;
+
+/** What answers one method on one path. */
+@FunctionalInterface
+public interface Resource {
+    void handle(Exchange exchange);
+}
