@@ -36,6 +36,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.acmesmime.deploy.AcmeTestClient.Reply;
 import dev.acmesmime.james.it.OrgJames;
 import dev.acmesmime.testing.FreePorts;
+import dev.acmesmime.testing.SecretScan;
+import dev.acmesmime.testing.SecretScan.Place;
+import dev.acmesmime.testing.SecretScan.Secret;
 
 /**
  * Issue 13, "the whole chain runs once in a test": the test CA ({@code bin/test-ca}, the shipped
@@ -109,6 +112,7 @@ class TestCaChainTest {
         assertThat(chain.get(0).getSubjectAlternativeNames()).containsExactly(List.of(1, USER));
         assertThat(chain.get(0).getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.4");
         assertOpensslVerifies(chain);
+        assertTestCaLogsEachStepAndNoSecret(signedChallenge, challenge.path("token").asText());
     }
 
     /** The order's one email-reply-00 challenge (RFC 8823 §3): token-part2 and the From to expect. */
@@ -187,6 +191,22 @@ class TestCaChainTest {
                 .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(der);
+    }
+
+    /**
+     * The test CA logged the protocol steps, and neither the HMAC key it shares with James nor token-part1
+     * and token-part2 together (the key authorization's secret half).
+     */
+    private static void assertTestCaLogsEachStepAndNoSecret(Path challengeMail, String tokenPart2) throws Exception {
+        String subject = OrgJames.headerValues(Files.readString(challengeMail, StandardCharsets.ISO_8859_1), "Subject")
+                .get(0);
+        String tokenPart1 = subject.replaceFirst("^ACME:\\s*", "").strip();
+        assertThat(tokenPart1).as(subject).matches("[A-Za-z0-9_-]{22,}");
+        String log = ca.output();
+        assertThat(log).contains("newAccount account=").contains("newOrder account=").contains("finalize account=");
+        SecretScan.of(Secret.file("forward HMAC key", james.conf().resolve("acme-smime-forward.secret")),
+                Secret.value("token-part1 + token-part2", tokenPart1 + tokenPart2))
+                .check(List.of(Place.text("bin/test-ca output", log)));
     }
 
     /** {@code openssl verify -purpose smimesign -CAfile root.pem -untrusted <intermediates> leaf}. */

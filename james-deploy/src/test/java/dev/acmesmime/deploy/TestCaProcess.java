@@ -3,6 +3,7 @@ package dev.acmesmime.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +55,7 @@ final class TestCaProcess implements AutoCloseable {
         Path dataDir = work.resolve("data");
         Map<String, String> all = new LinkedHashMap<>();
         all.put("dataDir", dataDir.toString());
+        all.put("forward.hmacKeyFile", shippedPath("forward.hmacKeyFile").toString());
         all.putAll(overrides);
         Path config = work.resolve("test-ca.properties");
         Files.write(config, withOverrides(Files.readAllLines(SHIPPED), all));
@@ -71,6 +74,15 @@ final class TestCaProcess implements AutoCloseable {
             p.close();
             throw e;
         }
+    }
+
+    /** A path of the shipped file, resolved as the test CA does: against the file's folder. */
+    static Path shippedPath(String key) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(SHIPPED)) {
+            p.load(r);
+        }
+        return SHIPPED.getParent().resolve(p.getProperty(key)).normalize();
     }
 
     /** The shipped lines with each overridden key's line replaced (a commented example too), or appended. */
