@@ -2,6 +2,7 @@ package dev.acmesmime.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
 /**
- * A real dnsmasq on a free loopback port serving DKIM key records, for as long as the test
+ * A real dnsmasq on a free loopback port serving DKIM key (TXT) and CAA records, for as long as the test
  * needs it. Names under the given local domains that have no record get NXDOMAIN (dnsmasq's
  * {@code --local}); other names get REFUSED, as there is no upstream.
  */
@@ -91,6 +92,7 @@ public final class Dnsmasq implements AutoCloseable {
 
     public static final class Builder {
         private final Map<String, String> txt = new LinkedHashMap<>();
+        private final List<String> rawRecords = new ArrayList<>();
         private final Set<String> localDomains = new LinkedHashSet<>(List.of("test"));
         private int ttl;
 
@@ -102,6 +104,24 @@ public final class Dnsmasq implements AutoCloseable {
 
         public Builder key(String selector, String domain, String keyRecord) {
             return txt(selector + "._domainkey." + domain, keyRecord);
+        }
+
+        /**
+         * A CAA record (RFC 8659 §4.1, type 257), served with dnsmasq's {@code --dns-rr}; several for one
+         * name make one RRset.
+         */
+        public Builder caa(String name, int flags, String tag, String value) {
+            byte[] t = tag.getBytes(StandardCharsets.US_ASCII);
+            byte[] v = value.getBytes(StandardCharsets.UTF_8);
+            StringBuilder hex = new StringBuilder(String.format("%02x%02x", flags, t.length));
+            for (byte b : t) {
+                hex.append(String.format("%02x", b));
+            }
+            for (byte b : v) {
+                hex.append(String.format("%02x", b));
+            }
+            rawRecords.add(name + ",257," + hex);
+            return this;
         }
 
         /** TTL of the served records (dnsmasq's --local-ttl); 0 by default. */
@@ -148,6 +168,9 @@ public final class Dnsmasq implements AutoCloseable {
             }
             for (Map.Entry<String, String> e : txt.entrySet()) {
                 cmd.add("--txt-record=" + e.getKey() + "," + strings(e.getValue()));
+            }
+            for (String rr : rawRecords) {
+                cmd.add("--dns-rr=" + rr);
             }
             return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         }

@@ -12,11 +12,16 @@ import java.nio.file.Path;
  */
 public final class TestCaMain {
     static final String USAGE = "usage: test-ca --config FILE";
+    /** Logs to stderr, so stdout is the banner and the ready line only; {@code -Dlogback.configurationFile} wins. */
+    static final String LOGGING = "dev/acmesmime/testca/logback-test-ca.xml";
 
     private TestCaMain() {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", LOGGING);
+        }
         int code = run(args, System.out, System.err);
         if (code != 0) {
             System.exit(code);

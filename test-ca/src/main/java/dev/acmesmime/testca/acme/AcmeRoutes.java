@@ -17,7 +17,7 @@ import java.util.function.Function;
 final class AcmeRoutes {
     final Accounts accounts;
     final Orders orders = new Orders();
-    final Certificates certificates = new Certificates();
+    final IssuedCertificates certificates = new IssuedCertificates();
     final Challenges challenges;
     final Router router;
 

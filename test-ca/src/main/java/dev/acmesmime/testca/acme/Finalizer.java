@@ -29,13 +29,13 @@ public final class Finalizer {
     private final TestCaSettings settings;
     private final PostGate gate;
     private final Orders orders;
-    private final Certificates certificates;
+    private final IssuedCertificates certificates;
     private final CertificateAuthority ca;
     private final OrderResource orderResource;
     private final Urls urls;
     private final Clock clock;
 
-    public Finalizer(TestCaSettings settings, PostGate gate, Orders orders, Certificates certificates,
+    public Finalizer(TestCaSettings settings, PostGate gate, Orders orders, IssuedCertificates certificates,
                      CertificateAuthority ca, OrderResource orderResource, Urls urls, Clock clock) {
         this.settings = settings;
         this.gate = gate;

@@ -26,10 +26,10 @@ public final class ManagementServer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CertificateAuthority ca;
-    private final Certificates certificates;
+    private final IssuedCertificates certificates;
     private final Supplier<ObjectNode> stats;
 
-    public ManagementServer(CertificateAuthority ca, Certificates certificates, Supplier<ObjectNode> stats) {
+    public ManagementServer(CertificateAuthority ca, IssuedCertificates certificates, Supplier<ObjectNode> stats) {
         this.ca = ca;
         this.certificates = certificates;
         this.stats = stats;

@@ -32,7 +32,7 @@ public final class OrderResource {
     private final PostGate gate;
     private final Orders orders;
     private final Challenges challenges;
-    private final Certificates certificates;
+    private final IssuedCertificates certificates;
     private final RateLimiter rateLimiter;
     private final Function<String, Optional<String>> caaRefusal;
     private final Views views;
@@ -41,7 +41,7 @@ public final class OrderResource {
 
     /** @param caaRefusal the CAA check of one address: empty when issuance is allowed */
     public OrderResource(TestCaSettings settings, PostGate gate, Orders orders, Challenges challenges,
-                         Certificates certificates, RateLimiter rateLimiter,
+                         IssuedCertificates certificates, RateLimiter rateLimiter,
                          Function<String, Optional<String>> caaRefusal, Views views, Urls urls, Clock clock) {
         this.settings = settings;
         this.gate = gate;

@@ -20,10 +20,10 @@ public final class RenewalInfo {
     static final long RETRY_AFTER_MINUTES = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Certificates certificates;
+    private final IssuedCertificates certificates;
     private final Clock clock;
 
-    public RenewalInfo(Certificates certificates, Clock clock) {
+    public RenewalInfo(IssuedCertificates certificates, Clock clock) {
         this.certificates = certificates;
         this.clock = clock;
     }

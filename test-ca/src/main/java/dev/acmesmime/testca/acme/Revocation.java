@@ -24,9 +24,9 @@ public final class Revocation {
     private static final Logger LOG = LoggerFactory.getLogger(Revocation.class);
 
     private final PostGate gate;
-    private final Certificates certificates;
+    private final IssuedCertificates certificates;
 
-    public Revocation(PostGate gate, Certificates certificates) {
+    public Revocation(PostGate gate, IssuedCertificates certificates) {
         this.gate = gate;
         this.certificates = certificates;
     }

@@ -69,7 +69,8 @@ public final class CertificateAuthority {
                 intermediateKey.getPublic());
         Certificates.add(i, Extension.basicConstraints, true, new BasicConstraints(0));
         Certificates.add(i, Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        Certificates.add(i, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
+        Certificates.add(i, Extension.extendedKeyUsage, false,
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
         Certificates.add(i, Extension.subjectKeyIdentifier, false, Certificates.ski(intermediateKey.getPublic()));
         Certificates.add(i, Extension.authorityKeyIdentifier, false, Certificates.aki(rootKey.getPublic()));
         X509Certificate intermediate = Certificates.sign(i, rootKey.getPrivate(), CURVE);

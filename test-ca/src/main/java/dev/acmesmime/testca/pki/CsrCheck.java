@@ -12,7 +12,8 @@ import java.util.Set;
  * @param problem   why not, when not
  * @param addresses the rfc822Name SANs (lower-cased domain part)
  * @param publicKey the CSR's key, when the CSR could be parsed
- * @param keyUsage  the KeyUsage bits the CSR asks for (RFC 8823 §3.3), or 0 when it asks none
+ * @param keyUsage  the KeyUsage bits the CSR asks for (RFC 8823 §3.3), as BouncyCastle's
+ *                  {@code KeyUsage} constants (digitalSignature = 128), or 0 when it asks none
  * @param der       the CSR as received
  */
 public record CsrCheck(boolean ok, Optional<String> problem, Set<String> addresses, Optional<PublicKey> publicKey,

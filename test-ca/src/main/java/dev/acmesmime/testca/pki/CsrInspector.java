@@ -72,9 +72,21 @@ final class CsrInspector {
             if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
                 return CsrCheck.refused("CSR signature is not valid", der);
             }
-        } catch (GeneralSecurityException | IOException | OperatorCreationException | PKCSException e) {
+        } catch (GeneralSecurityException | IOException | OperatorCreationException | PKCSException
+                 | RuntimeException e) {
             return CsrCheck.refused("CSR signature cannot be checked: " + e.getMessage(), der);
         }
+        try {
+            return judge(csr, key, der, orderAddresses);
+        } catch (RuntimeException e) {
+            // a hostile client's ASN.1 ends in BouncyCastle's unchecked exceptions: a refusal, never a 500
+            return CsrCheck.refused("CSR extension request cannot be read", der);
+        }
+    }
+
+    /** The checks on a parsed, correctly self-signed CSR with an allowed key. */
+    private static CsrCheck judge(JcaPKCS10CertificationRequest csr, PublicKey key, byte[] der,
+                                  Set<String> orderAddresses) {
         Extensions ext = csr.getRequestedExtensions();
         Map<String, String> sans = new LinkedHashMap<>();
         Optional<String> problem = sanProblem(ext, sans).or(() -> addressProblem(sans, orderAddresses))

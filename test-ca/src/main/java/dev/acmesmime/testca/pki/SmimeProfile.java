@@ -56,7 +56,8 @@ final class SmimeProfile {
                 .toArray(GeneralName[]::new);
         Certificates.add(b, Extension.basicConstraints, true, new BasicConstraints(false));
         Certificates.add(b, Extension.keyUsage, true, new KeyUsage(ku));
-        Certificates.add(b, Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
+        Certificates.add(b, Extension.extendedKeyUsage, false,
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
         Certificates.add(b, Extension.subjectAlternativeName, subject.getRDNs().length == 0, new GeneralNames(names));
         Certificates.add(b, Extension.certificatePolicies, false,
                 new CertificatePolicies(new PolicyInformation(new ASN1ObjectIdentifier(MAILBOX_VALIDATED_STRICT))));

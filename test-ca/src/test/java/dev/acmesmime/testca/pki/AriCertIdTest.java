@@ -16,7 +16,8 @@ class AriCertIdTest {
     @Test
     void rfc9773Example() {
         byte[] keyId = HexFormat.of().parseHex("69885b6b87464041e1b37b847ba0ae2cde01c8d4");
-        assertThat(AriCertId.of(keyId, new BigInteger("87654321", 16))).isEqualTo("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
+        assertThat(AriCertId.of(keyId, new BigInteger("87654321", 16)))
+                .isEqualTo("aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.CertificatePolicies;
@@ -51,20 +52,39 @@ class CertificateAuthorityTest {
         Files.writeString(dir.resolve("root.pem"), Pem.of(List.of(CA.root())));
         Files.writeString(dir.resolve("intermediate.pem"), Pem.of(List.of(CA.intermediate())));
         Files.writeString(dir.resolve("leaf.pem"), Pem.of(List.of(issued.leaf())));
-        Process p = new ProcessBuilder("openssl", "verify", "-purpose", "smimesign", "-CAfile", "root.pem",
-                "-untrusted", "intermediate.pem", "leaf.pem").directory(dir.toFile()).redirectErrorStream(true).start();
+        assertThat(run(dir, "openssl", "verify", "-purpose", "smimesign", "-CAfile", "root.pem", "-untrusted",
+                "intermediate.pem", "leaf.pem")).isEqualTo("leaf.pem: OK\n");
+    }
+
+    /** Runs a command in {@code dir}; its output, after asserting it succeeded. */
+    private static String run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).isEqualTo("leaf.pem: OK\n");
-        assertThat(p.exitValue()).isZero();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void aCsrMadeByOpensslIsAcceptedAndIssued(@TempDir Path dir) throws Exception {
+        run(dir, "openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384", "-nodes",
+                "-keyout", "key.pem", "-subj", "/CN=alice@example.test", "-addext",
+                "subjectAltName=email:alice@example.test,email:alice@OTHER.test", "-addext",
+                "keyUsage=critical,digitalSignature", "-outform", "DER", "-out", "csr.der");
+        CsrCheck check = CA.checkCsr(Files.readAllBytes(dir.resolve("csr.der")), ORDER);
+        assertThat(check.problem()).isEmpty();
+        X509Certificate leaf = CA.issue(check, Duration.ofDays(7)).leaf();
+        assertThat(leaf.getKeyUsage()).startsWith(true, false, false, false, false);
+        assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=alice@example.test");
     }
 
     @Test
     void pemChainParsesBackToTheChain() throws Exception {
         IssuedCertificate issued = issue(Csrs.ec("secp384r1"));
-        assertThat(issued.pemChain()).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n")
-                .doesNotContain("\r");
-        issued.pemChain().lines().filter(l -> !l.startsWith("-----")).forEach(l -> assertThat(l.length()).isLessThanOrEqualTo(64));
+        assertThat(issued.pemChain()).startsWith("-----BEGIN CERTIFICATE-----\n")
+                .endsWith("-----END CERTIFICATE-----\n").doesNotContain("\r");
+        issued.pemChain().lines().filter(l -> !l.startsWith("-----"))
+                .forEach(l -> assertThat(l.length()).isLessThanOrEqualTo(64));
         List<Certificate> parsed = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(
                 new ByteArrayInputStream(issued.pemChain().getBytes(StandardCharsets.US_ASCII))));
         assertThat(parsed).isEqualTo(List.copyOf(issued.chain()));
@@ -75,21 +95,21 @@ class CertificateAuthorityTest {
         IssuedCertificate issued = issue(Csrs.rsa(2048));
         X509Certificate leaf = issued.leaf();
         assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
-        assertThat(leaf.getCriticalExtensionOIDs()).contains(Extension.basicConstraints.getId(), Extension.keyUsage.getId());
+        assertThat(leaf.getCriticalExtensionOIDs())
+                .containsExactlyInAnyOrder(Extension.basicConstraints.getId(), Extension.keyUsage.getId());
         assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.4");
         // digitalSignature(0) and keyEncipherment(2) for an RSA key asking for nothing
         assertThat(leaf.getKeyUsage()).startsWith(true, false, true, false, false, false, false, false);
-        CertificatePolicies policies = CertificatePolicies.getInstance(ASN1OctetString.getInstance(
-                leaf.getExtensionValue(Extension.certificatePolicies.getId())).getOctets());
+        CertificatePolicies policies = CertificatePolicies.getInstance(extension(leaf, Extension.certificatePolicies));
         assertThat(policies.getPolicyInformation()).extracting(p -> p.getPolicyIdentifier().getId())
                 .containsExactly("2.23.140.1.5.1.3");
         assertThat(leaf.getSubjectAlternativeNames()).extracting(n -> (Object) n.get(1))
                 .containsExactlyInAnyOrder(ORDER.toArray());
         assertThat(leaf.getSubjectX500Principal().getName()).startsWith("CN=alice@");
-        byte[] aki = AuthorityKeyIdentifier.getInstance(ASN1OctetString.getInstance(
-                leaf.getExtensionValue(Extension.authorityKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
-        byte[] intermediateSki = SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(
-                CA.intermediate().getExtensionValue(Extension.subjectKeyIdentifier.getId())).getOctets()).getKeyIdentifier();
+        byte[] aki = AuthorityKeyIdentifier.getInstance(extension(leaf, Extension.authorityKeyIdentifier))
+                .getKeyIdentifier();
+        byte[] intermediateSki = SubjectKeyIdentifier.getInstance(
+                extension(CA.intermediate(), Extension.subjectKeyIdentifier)).getKeyIdentifier();
         assertThat(aki).isEqualTo(intermediateSki);
         assertThat(issued.ariCertId()).isEqualTo(AriCertId.of(intermediateSki, issued.serial()));
         assertThat(Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()))
@@ -105,6 +125,19 @@ class CertificateAuthorityTest {
         assertThat(CA.root().getBasicConstraints()).isEqualTo(Integer.MAX_VALUE);
         assertThat(CA.intermediate().getBasicConstraints()).isZero();
         assertThat(CA.intermediate().getIssuerX500Principal()).isEqualTo(CA.root().getSubjectX500Principal());
+    }
+
+    @Test
+    void anAddressTooLongForACommonNameGivesAnEmptySubjectAndACriticalSan() throws Exception {
+        String address = "a".repeat(60) + "@example.test";
+        CsrCheck check = CA.checkCsr(Csrs.csr(Csrs.ec("secp256r1"), List.of(address)), Set.of(address));
+        X509Certificate leaf = CA.issue(check, Duration.ofDays(1)).leaf();
+        assertThat(leaf.getSubjectX500Principal().getName()).isEmpty();
+        assertThat(leaf.getCriticalExtensionOIDs()).contains(Extension.subjectAlternativeName.getId());
+    }
+
+    private static byte[] extension(X509Certificate certificate, ASN1ObjectIdentifier oid) {
+        return ASN1OctetString.getInstance(certificate.getExtensionValue(oid.getId())).getOctets();
     }
 
     private static IssuedCertificate issue(KeyPair key) throws Exception {

@@ -6,6 +6,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -57,6 +58,13 @@ final class Csrs {
         }
         String alg = key.getPublic().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
         return b.build(new JcaContentSignerBuilder(alg).build(key.getPrivate())).getEncoded();
+    }
+
+    /** A correctly signed CSR whose extensionRequest attribute holds {@code value} instead of Extensions. */
+    static byte[] withExtensionRequest(KeyPair key, ASN1Encodable value) throws OperatorCreationException, IOException {
+        return new JcaPKCS10CertificationRequestBuilder(new X500Name(new RDN[0]), key.getPublic())
+                .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, value)
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())).getEncoded();
     }
 
     static byte[] csr(KeyPair key, List<String> addresses) throws IOException, OperatorCreationException {

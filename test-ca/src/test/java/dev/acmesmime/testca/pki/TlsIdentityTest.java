@@ -4,17 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -25,6 +29,7 @@ import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A real HTTPS server on the TLS identity; clients trusting root.pem, or tls.pem, connect by name and by IP. */
 class TlsIdentityTest {
@@ -62,6 +67,19 @@ class TlsIdentityTest {
                 new ByteArrayInputStream(identity.pem().getBytes(StandardCharsets.US_ASCII))));
         assertThat(pem).hasSize(1);
         assertThat(get(trusting(pem), "localhost")).isEqualTo(204);
+    }
+
+    @Test
+    void opensslAcceptsTheServerAgainstRootPem(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("root.pem"), Pem.of(List.of(CA.root())));
+        Process p = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + server.getAddress().getPort(),
+                "-CAfile", "root.pem", "-verify_hostname", "localhost", "-verify_return_error")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
+                        new File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("Verify return code: 0 (ok)");
+        assertThat(p.exitValue()).as(out).isZero();
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /** The issued certificates, in memory, by URL id, by serial and by ARI CertID (RFC 9773 §4.1). */
-public final class Certificates {
+public final class IssuedCertificates {
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, IssuedRecord> byId = new ConcurrentHashMap<>();
     private final Map<BigInteger, String> idBySerial = new ConcurrentHashMap<>();
