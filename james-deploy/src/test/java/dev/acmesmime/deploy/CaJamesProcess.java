@@ -50,12 +50,15 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
     final WebAdminClient webAdmin;
     final String secret;
     private final String contract;
+    /** Where James forwards results; null: the {@link MockAcmeServer}. */
+    private final String forwardUrl;
     private final Path work;
     private final Path conf;
     private final JamesLauncher james;
 
-    private CaJamesProcess(String contract) throws Exception {
+    private CaJamesProcess(String contract, String forwardUrl) throws Exception {
         this.contract = contract;
+        this.forwardUrl = forwardUrl;
         Assembly.fromBuild(); // fail early with a clear message when not run after `package`
         work = Files.createTempDirectory("acme-smime-ca");
         conf = work.resolve("conf");
@@ -73,7 +76,12 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
 
     /** Starts James forwarding with {@code forward.contract} {@code native}, {@code akamu} or {@code raw}. */
     static CaJamesProcess start(String contract) throws Exception {
-        CaJamesProcess p = new CaJamesProcess(contract);
+        return start(contract, null);
+    }
+
+    /** Starts James forwarding to {@code forwardUrl} (a real ACME server, the test CA) instead of the mock. */
+    static CaJamesProcess start(String contract, String forwardUrl) throws Exception {
+        CaJamesProcess p = new CaJamesProcess(contract, forwardUrl);
         try {
             p.startJames();
             return p;
@@ -157,8 +165,8 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
         replaceOnce(mailets, "<temperrorDelayMinutes>10</temperrorDelayMinutes>",
                 "<temperrorDelayMinutes>1</temperrorDelayMinutes>");
         Path props = conf.resolve("acme-smime.properties");
-        replaceOnce(props, "forward.url=http://127.0.0.1:8080/acme/mail-result",
-                "forward.url=http://127.0.0.1:" + acme.port() + "/acme/mail-result");
+        String url = forwardUrl != null ? forwardUrl : "http://127.0.0.1:" + acme.port() + "/acme/mail-result";
+        replaceOnce(props, "forward.url=http://127.0.0.1:8080/acme/mail-result", "forward.url=" + url);
         replaceOnce(props, "forward.contract=native", "forward.contract=" + contract);
         replaceOnce(props, "forward.retry.initialSeconds=30", "forward.retry.initialSeconds=1");
         replaceOnce(props, "forward.retry.maxSeconds=1800", "forward.retry.maxSeconds=2");
