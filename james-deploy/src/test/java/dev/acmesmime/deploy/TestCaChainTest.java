@@ -98,6 +98,7 @@ class TestCaChainTest {
         assertThat(challenge.path("from").asText()).isEqualTo("acme@ca.example");
 
         Path signedChallenge = awaitSignedChallenge();
+        assertInspectJudgesItAValidChallenge(signedChallenge);
         byte[] response = respond(signedChallenge, challenge.path("token").asText(), acme.publicJwk());
         Reply posted = acme.post(challenge.path("url").asText(), Map.of());
         assertThat(posted.status()).as(posted.body()).isEqualTo(200);
@@ -134,6 +135,16 @@ class TestCaChainTest {
 
     private static Optional<WiserMessage> challengeMail() {
         return OrgJames.received(james.sink).stream().filter(m -> m.getEnvelopeReceiver().equals(USER)).findFirst();
+    }
+
+    /** {@code bin/acme-smime inspect}: the test CA's mail, once James signed it, is a valid challenge. */
+    private static void assertInspectJudgesItAValidChallenge(Path challenge) throws Exception {
+        Path out = ca.work.resolve("inspect.json");
+        Process p = new ProcessBuilder(CLI.toString(), "inspect", challenge.toString(), "--as", "challenge", "--json",
+                "--expect-from", "acme@ca.example", "--dns-server", james.dns.server())
+                .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor()).as("acme-smime inspect: %s", Files.readString(out)).isZero();
+        assertThat(Files.readString(out)).contains("\"kind\"").contains("challenge");
     }
 
     /** {@code bin/acme-smime respond}, signed with example.test's key, as the user's mail system would. */
