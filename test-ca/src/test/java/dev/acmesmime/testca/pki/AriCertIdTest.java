@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class AriCertIdTest {
 
     /**
-     * RFC 9773 §4.1's example: keyIdentifier 69:88:5B:6B:87:46:40:41:E1:B3:7B:84:7B:A0:AE:2C:DE:01:C8:D4 and
+     * RFC 9773 §4.1's example: keyIdentifier 69:88:5b:6b:87:46:40:41:e1:b3:7b:84:7b:a0:ae:2c:de:01:c8:d4 and
      * serial 0x87654321, whose DER INTEGER content needs a leading zero byte (00 87 65 43 21).
      */
     @Test
