@@ -54,6 +54,7 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
     private final OutboxStore outbox;
     private final AuditStore audit;
     private final EnrolmentStore enrolments;
+    private final AcmeAccountStore acmeAccounts;
     private final IssuedChallengeStore issuedChallenges;
     private final EvidenceStore evidence;
 
@@ -73,6 +74,7 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
         this.outbox = new JdbcOutboxStore(jdbc, b.clock, b.retryPolicy, node + "/" + UUID.randomUUID());
         this.audit = new JdbcAuditStore(jdbc, b.clock, b.settings.auditRetention());
         this.enrolments = new JdbcEnrolmentStore(jdbc, cipher, b.clock);
+        this.acmeAccounts = new JdbcAcmeAccountStore(jdbc, cipher, b.clock);
         this.issuedChallenges = new JdbcIssuedChallengeStore(jdbc, b.clock);
         this.evidence = new JdbcEvidenceStore(jdbc, b.clock, b.settings.auditRetention());
     }
@@ -100,6 +102,11 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
 
     public EnrolmentStore enrolments() {
         return enrolments;
+    }
+
+    /** Organisation role: the ACME account of each CA profile (keys sealed). */
+    public AcmeAccountStore acmeAccounts() {
+        return acmeAccounts;
     }
 
     /** CA role: challenges sent, for correlating responses and rate limits. */

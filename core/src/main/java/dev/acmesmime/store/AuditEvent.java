@@ -14,6 +14,20 @@ public enum AuditEvent {
     /** A challenge mail for a local mailbox was not answered; the outcome is the first code (C19). */
     CHALLENGE_IGNORED("challenge-ignored"),
 
+    // organisation role: automatic enrolment, one per step (the answer itself is challenge-answered)
+    /** An ACME order was placed for a mailbox (a renewal names the certificate it replaces). */
+    ENROLMENT_ORDERED("enrolment-ordered"),
+    /** The challenge URL was POSTed after the answer went out (RFC 8555 §7.5.1). */
+    ENROLMENT_CHALLENGE_POSTED("enrolment-challenge-posted"),
+    /** A mailbox's first certificate was stored. */
+    ENROLMENT_ISSUED("enrolment-issued"),
+    /** A certificate replacing an earlier one was stored. */
+    ENROLMENT_RENEWED("enrolment-renewed"),
+    /** A mailbox's certificate was revoked (its user was deleted, or an admin asked). */
+    ENROLMENT_REVOKED("enrolment-revoked"),
+    /** An enrolment step failed; the outcome is the CA's problem type, the detail its problem detail. */
+    ENROLMENT_FAILED("enrolment-failed"),
+
     // CA role: challenges
     /** The ACME server told the CA-role James about a challenge it sent itself. */
     CHALLENGE_REGISTERED("challenge-registered"),

@@ -71,6 +71,13 @@ enum Dialect {
             }
             return () -> { };
         }
+
+        @Override
+        String skipLocked() {
+            // Rows another node's claim has locked are passed over instead of waited for: claims
+            // from several nodes proceed in parallel, each on different rows.
+            return " FOR UPDATE SKIP LOCKED";
+        }
     };
 
     /** "ACMK" in ASCII: the advisory lock class of {@link #lockUntilCommit} keys. */
@@ -109,6 +116,15 @@ enum Dialect {
      * @return what releases the lock after commit or rollback (nothing, where the database does it)
      */
     abstract Runnable lockUntilCommit(Connection connection, String key) throws SQLException;
+
+    /**
+     * What ends a claim's candidate {@code SELECT} inside a transaction (PostgreSQL: lock the rows,
+     * skip those another claim holds). Empty on H2, where the conditional {@code UPDATE} that
+     * follows the {@code SELECT} is what makes a claim atomic, as it is on PostgreSQL too.
+     */
+    String skipLocked() {
+        return "";
+    }
 
     /** Database-wide settings the store relies on, applied at every start. */
     void prepare(Connection connection) throws SQLException {

@@ -1,22 +1,62 @@
 package dev.acmesmime.store;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Per-mailbox enrolment state, private key included (encrypted at rest). */
+/**
+ * Per-mailbox enrolment state, private key included (sealed at rest), and the work queue of the
+ * enrolment engine: a row is due when its {@link Enrolment#nextAttemptAt()} has come and no
+ * worker holds a live lease on it. On a cluster, {@link #claimDue} hands each due row to one
+ * worker only, so exactly one node works on a mailbox at a time.
+ */
 public interface EnrolmentStore {
 
     Optional<Enrolment> find(String mailbox);
 
     /**
-     * Creates or replaces the enrolment of {@code enrolment.mailbox()}.
+     * Creates or replaces the enrolment of {@code enrolment.mailbox()}, whoever holds its lease;
+     * the lease itself is left as it is (a new row has none).
      *
      * @return what was stored, with {@link Enrolment#updatedAt()} set from the store's clock
      */
     Enrolment save(Enrolment enrolment);
 
-    /** The enrolments in {@code state}, by mailbox. */
-    List<Enrolment> listByState(EnrolmentState state);
+    /**
+     * Replaces the enrolment only while {@code owner} holds a live lease on it: a worker whose
+     * lease ran out (a long pause) cannot overwrite what the worker that took over wrote.
+     *
+     * @return what was stored, or empty if {@code owner} no longer holds the row
+     */
+    Optional<Enrolment> saveHeld(Enrolment enrolment, String owner);
+
+    /**
+     * Leases up to {@code limit} due rows to {@code owner} until {@code now + lease}, earliest due
+     * first. Atomic across nodes: a row is handed to one owner until its lease ends or is released.
+     *
+     * @return the rows won, with their lease
+     */
+    List<Enrolment> claimDue(Instant now, String owner, Duration lease, int limit);
+
+    /** @return {@code false} if {@code owner} did not hold the row's lease */
+    boolean release(String mailbox, String owner);
+
+    /**
+     * One page of enrolments in mailbox order, filtered by domain (case-insensitive) and step.
+     *
+     * @param afterMailbox the last mailbox of the previous page (exclusive); empty for the first page
+     * @param limit        the page size, 1 to {@value #MAX_PAGE}
+     */
+    List<Enrolment> list(Optional<String> domain, Optional<EnrolmentStep> step, Optional<String> afterMailbox,
+                         int limit);
+
+    /** The largest page {@link #list} returns. */
+    int MAX_PAGE = 1000;
+
+    /** How many enrolments are at each step (steps with none are absent). */
+    Map<EnrolmentStep, Long> countByStep();
 
     /** @return {@code false} if there was none */
     boolean delete(String mailbox);

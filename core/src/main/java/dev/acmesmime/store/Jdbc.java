@@ -51,6 +51,10 @@ final class Jdbc {
         this.dialect = dialect;
     }
 
+    Dialect dialect() {
+        return dialect;
+    }
+
     /**
      * Instants are kept to the microsecond, the finest both databases store, so what is read back
      * equals what was written.

@@ -1,88 +1,145 @@
 package dev.acmesmime.store;
 
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 final class JdbcEnrolmentStore implements EnrolmentStore {
-    static final String TABLE = "acme_smime_enrolment";
-    private static final String COLUMNS = "mailbox, state, account_url, order_url, certificate_pem,"
-            + " certificate_not_after, private_key, last_error, updated_at";
+    static final String TABLE = EnrolmentRows.TABLE;
+    /** Due: its time has come and no live lease on it. */
+    private static final String DUE = "next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
+    /**
+     * Candidates read beyond {@code limit}, so that a claim losing the first rows to another node
+     * (H2, where nothing is skipped) can still take the next due ones in the same call.
+     */
+    private static final int CLAIM_SLACK = 8;
 
     private final Jdbc jdbc;
-    private final SecretCipher cipher;
+    private final EnrolmentRows rows;
     private final Clock clock;
 
     JdbcEnrolmentStore(Jdbc jdbc, SecretCipher cipher, Clock clock) {
         this.jdbc = jdbc;
-        this.cipher = cipher;
+        this.rows = new EnrolmentRows(cipher);
         this.clock = clock;
-    }
-
-    private static byte[] aad(String mailbox) {
-        return SecretCipher.aad(TABLE, "private_key", mailbox);
     }
 
     @Override
     public Optional<Enrolment> find(String mailbox) {
-        return jdbc.queryOne("find an enrolment", "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE mailbox = ?",
-                this::map, mailbox);
+        return jdbc.queryOne("find an enrolment", EnrolmentRows.SELECT + " WHERE mailbox = ?", rows::map, mailbox);
     }
 
     @Override
     public Enrolment save(Enrolment e) {
-        if (e.state() == EnrolmentState.UNKNOWN) {
-            throw new IllegalArgumentException("state UNKNOWN is read-only");
-        }
-        if (e.mailbox().length() > RecordLimits.ADDRESS) {
-            // a key, not a record field: shortening would merge two mailboxes
-            throw new IllegalArgumentException("mailbox longer than " + RecordLimits.ADDRESS + " characters");
-        }
         Instant now = Jdbc.truncate(clock.instant());
-        byte[] sealed = e.privateKey().map(k -> cipher.seal(k.bytes(), aad(e.mailbox()))).orElse(null);
-        Object[] values = {e.state().name(), Jdbc.text(e.accountUrl().map(URI::toString).orElse(null)),
-            Jdbc.text(e.orderUrl().map(URI::toString).orElse(null)), Jdbc.text(e.certificatePem().orElse(null)),
-            Jdbc.time(e.certificateNotAfter().orElse(null)), Jdbc.bytes(sealed), Jdbc.text(e.lastError().orElse(null)),
-            now, e.mailbox()};
-        jdbc.inConnection("save an enrolment", c -> {
+        Object[] values = rows.values(e, now);
+        Optional<Enrolment> saved = jdbc.inConnection("save an enrolment", c -> {
             // UPDATE first, INSERT if absent; an INSERT that loses a race to another node's INSERT
             // (23505) falls back to the UPDATE. Portable where MERGE/ON CONFLICT are not.
             for (int round = 0; round < 2; round++) {
-                if (update(c, values) == 1) {
-                    return null;
+                if (Jdbc.update(c, EnrolmentRows.UPDATE + " WHERE mailbox = ?", values) == 1) {
+                    return reread(c, e.mailbox());
                 }
-                try {
-                    Jdbc.update(c, "INSERT INTO " + TABLE + " (state, account_url, order_url, certificate_pem,"
-                            + " certificate_not_after, private_key, last_error, updated_at, mailbox)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
-                    return null;
-                } catch (SQLException ex) {
-                    if (!Jdbc.isUniqueViolation(ex)) {
-                        throw ex;
-                    }
+                if (Jdbc.insertUnlessDuplicate(c, EnrolmentRows.INSERT, values)) {
+                    return reread(c, e.mailbox());
                 }
             }
             throw new SQLException("enrolment of " + e.mailbox() + " changed concurrently twice");
         });
-        return new Enrolment(e.mailbox(), e.state(), e.accountUrl(), e.orderUrl(), e.certificatePem(),
-                e.certificateNotAfter().map(Jdbc::truncate), e.privateKey(), e.lastError(), now);
-    }
-
-    private static int update(Connection c, Object[] values) throws SQLException {
-        return Jdbc.update(c, "UPDATE " + TABLE + " SET state = ?, account_url = ?, order_url = ?,"
-                + " certificate_pem = ?, certificate_not_after = ?, private_key = ?, last_error = ?, updated_at = ?"
-                + " WHERE mailbox = ?", values);
+        return saved.orElseThrow();
     }
 
     @Override
-    public List<Enrolment> listByState(EnrolmentState state) {
-        return jdbc.query("list enrolments", "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE state = ? ORDER BY mailbox",
-                this::map, state.name());
+    public Optional<Enrolment> saveHeld(Enrolment e, String owner) {
+        Objects.requireNonNull(owner, "owner");
+        Instant now = Jdbc.truncate(clock.instant());
+        Object[] values = append(rows.values(e, now), owner, now);
+        return jdbc.inConnection("save a leased enrolment", c -> {
+            int n = Jdbc.update(c, EnrolmentRows.UPDATE + " WHERE mailbox = ? AND lease_owner = ? AND lease_until > ?",
+                    values);
+            return n == 1 ? reread(c, e.mailbox()) : Optional.empty();
+        });
+    }
+
+    /** The row as stored: the lease and the store's shortening of long details included. */
+    private Optional<Enrolment> reread(Connection c, String mailbox) throws SQLException {
+        return Jdbc.query(c, EnrolmentRows.SELECT + " WHERE mailbox = ?", rows::map, mailbox).stream().findFirst();
+    }
+
+    @Override
+    public List<Enrolment> claimDue(Instant now, String owner, Duration lease, int limit) {
+        Objects.requireNonNull(owner, "owner");
+        if (limit < 1 || lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("limit and lease must be positive");
+        }
+        Instant at = Jdbc.truncate(now);
+        Instant until = at.plus(lease);
+        String select = "SELECT mailbox FROM " + TABLE + " WHERE " + DUE + " ORDER BY next_attempt_at, mailbox LIMIT "
+                + (limit + CLAIM_SLACK) + jdbc.dialect().skipLocked();
+        return jdbc.inTransaction("claim due enrolments", () -> jdbc.inConnection("claim due enrolments", c -> {
+            List<String> candidates = Jdbc.query(c, select, rs -> rs.getString(1), at, at);
+            List<Enrolment> won = new ArrayList<>();
+            for (String mailbox : candidates) {
+                if (won.size() == limit) {
+                    break;
+                }
+                // The due condition again, on the row: when two claims race for one row, the
+                // database serialises the UPDATEs on its row lock and re-checks the condition for
+                // the second, which then matches nothing (the first one's lease is live).
+                int n = Jdbc.update(c, "UPDATE " + TABLE + " SET lease_owner = ?, lease_until = ? WHERE mailbox = ?"
+                        + " AND " + DUE, owner, until, mailbox, at, at);
+                if (n == 1) {
+                    reread(c, mailbox).ifPresent(won::add);
+                }
+            }
+            return won;
+        }));
+    }
+
+    @Override
+    public boolean release(String mailbox, String owner) {
+        return jdbc.update("release an enrolment", "UPDATE " + TABLE + " SET lease_owner = NULL, lease_until = NULL"
+                + " WHERE mailbox = ? AND lease_owner = ?", mailbox, owner) == 1;
+    }
+
+    @Override
+    public List<Enrolment> list(Optional<String> domain, Optional<EnrolmentStep> step, Optional<String> afterMailbox,
+                                int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE);
+        }
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        domain.ifPresent(d -> {
+            where.append(" AND domain = ?");
+            params.add(Enrolment.domainOf("@" + d));
+        });
+        step.ifPresent(s -> {
+            where.append(" AND state = ?");
+            params.add(s.name());
+        });
+        afterMailbox.ifPresent(m -> {
+            where.append(" AND mailbox > ?");
+            params.add(m);
+        });
+        return jdbc.query("list enrolments", EnrolmentRows.SELECT + where + " ORDER BY mailbox LIMIT " + limit,
+                rows::map, params.toArray());
+    }
+
+    @Override
+    public Map<EnrolmentStep, Long> countByStep() {
+        Map<EnrolmentStep, Long> counts = new EnumMap<>(EnrolmentStep.class);
+        jdbc.query("count enrolments by step", "SELECT state, COUNT(*) FROM " + TABLE + " GROUP BY state",
+                rs -> counts.put(EnrolmentRows.step(rs.getString(1)), rs.getLong(2)));
+        return counts;
     }
 
     @Override
@@ -90,30 +147,10 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
         return jdbc.update("delete an enrolment", "DELETE FROM " + TABLE + " WHERE mailbox = ?", mailbox) == 1;
     }
 
-    private Enrolment map(ResultSet rs) throws SQLException {
-        String mailbox = rs.getString("mailbox");
-        byte[] sealed = rs.getBytes("private_key");
-        Optional<SecretBytes> key = Optional.empty();
-        if (sealed != null) {
-            try {
-                key = Optional.of(SecretBytes.of(cipher.open(sealed, aad(mailbox))));
-            } catch (SecretCipher.SealedValueException ex) {
-                throw new SQLException("cannot decrypt the private key of " + mailbox + ": " + ex.getMessage(), ex);
-            }
-        }
-        String account = rs.getString("account_url");
-        String order = rs.getString("order_url");
-        return new Enrolment(mailbox, state(rs.getString("state")), Optional.ofNullable(account).map(URI::create),
-                Optional.ofNullable(order).map(URI::create), Optional.ofNullable(rs.getString("certificate_pem")),
-                Optional.ofNullable(Jdbc.instant(rs, "certificate_not_after")), key,
-                Optional.ofNullable(rs.getString("last_error")), Jdbc.instant(rs, "updated_at"));
-    }
-
-    private static EnrolmentState state(String s) {
-        try {
-            return EnrolmentState.valueOf(s);
-        } catch (IllegalArgumentException e) {
-            return EnrolmentState.UNKNOWN;
-        }
+    private static Object[] append(Object[] values, Object... more) {
+        Object[] all = new Object[values.length + more.length];
+        System.arraycopy(values, 0, all, 0, values.length);
+        System.arraycopy(more, 0, all, values.length, more.length);
+        return all;
     }
 }

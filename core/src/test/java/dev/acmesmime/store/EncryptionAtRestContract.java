@@ -33,7 +33,7 @@ interface EncryptionAtRestContract extends StoreFixture {
     default void aDatabaseDumpRevealsNeitherPrivateKeyNorTokenPart2() throws Exception {
         byte[] der = rsaPrivateKey();
         String pemBody = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        store().enrolments().save(Enrolment.of("alice@org.example").withState(EnrolmentState.ISSUED)
+        store().enrolments().save(Enrolment.of("alice@org.example").withStep(EnrolmentStep.ISSUED)
                 .withPrivateKey(SecretBytes.of(der)));
         store().pendingChallenges().register(new PendingChallenge.Registration(CHALLENGE, "alice@org.example",
                 "acme@ca.example", TOKEN_PART2, "thumb", clock().instant().plus(Duration.ofHours(1))));

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /** Every store contract on an embedded H2 file database (the default). */
 class H2StoreTest extends StoreTestBase implements StoreMaintenanceContract, PendingChallengeStoreContract, AnsweredChallengeStoreContract,
         OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract, EncryptionAtRestContract,
-        StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract, IssuedChallengeStoreContract {
+        StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract, IssuedChallengeStoreContract,
+        EnrolmentClaimContract, EnrolmentMigrationContract, AcmeAccountStoreContract {
 
     @Override
     TestDatabase createDatabase(Path dir) {

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 class PostgresStoreTest extends StoreTestBase implements StoreMaintenanceContract, PendingChallengeStoreContract,
         AnsweredChallengeStoreContract, OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract,
         EncryptionAtRestContract, StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract,
-        IssuedChallengeStoreContract {
+        IssuedChallengeStoreContract,
+        EnrolmentClaimContract, EnrolmentMigrationContract, AcmeAccountStoreContract {
 
     @Override
     TestDatabase createDatabase(Path dir) {
