@@ -58,6 +58,11 @@ public final class AcmeCaClient implements CaClient {
     private final Object accountLock = new Object();
     private volatile Login login;
 
+    /**
+     * A client for {@code profile}; no request is made until the first call.
+     *
+     * @throws CaProfileException when the profile's trust store cannot be read
+     */
     public AcmeCaClient(CaProfile profile, AccountKeys accountKeys) {
         this.profile = profile;
         this.accountKeys = accountKeys;

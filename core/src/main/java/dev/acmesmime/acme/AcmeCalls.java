@@ -44,6 +44,9 @@ final class AcmeCalls {
             throw new CaException(problem(what, e.getCause()), e);
         } catch (AcmeException e) {
             throw new CaException(problem(what, e), e);
+        } catch (AcmeNotSupportedException e) {
+            // an AcmeProtocolException in acme4j 4, but the CA is not at fault: it lacks an optional feature
+            throw new CaException(CaProblem.client(CaProblem.NOT_AVAILABLE, what + ": " + e.getMessage()), e);
         } catch (AcmeProtocolException e) {
             throw new CaException(CaProblem.client(CaProblem.PROTOCOL, what + ": " + e.getMessage()), e);
         }
@@ -60,9 +63,6 @@ final class AcmeCalls {
         }
         if (e instanceof AcmeServerException) {
             return fromCa(((AcmeServerException) e).getProblem(), 0, Optional.empty());
-        }
-        if (e instanceof AcmeNotSupportedException) {
-            return CaProblem.client(CaProblem.NOT_AVAILABLE, what + ": " + e.getMessage());
         }
         String kind = e instanceof AcmeNetworkException ? "network" : "no ACME answer";
         return CaProblem.client(CaProblem.CONNECTION, what + ": " + kind + ": " + rootMessage(e));

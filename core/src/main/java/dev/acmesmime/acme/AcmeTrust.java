@@ -28,24 +28,32 @@ public final class AcmeTrust {
     private AcmeTrust() {
     }
 
-    /** The provider for {@code new Session(directory, provider)}. */
+    /**
+     * The provider for {@code new Session(directory, provider)}.
+     *
+     * @throws CaProfileException naming the profile's {@code trustStore} setting when the store cannot be read
+     */
     public static AcmeProvider provider(CaProfile profile) {
-        return profile.trustStore().<AcmeProvider>map(t -> new TrustingAcmeProvider(sslContext(t)))
-                .orElseGet(GenericAcmeProvider::new);
+        if (profile.trustStore().isEmpty()) {
+            return new GenericAcmeProvider();
+        }
+        TrustStore store = profile.trustStore().get();
+        try {
+            return new TrustingAcmeProvider(sslContext(store));
+        } catch (GeneralSecurityException | IOException e) {
+            // the message names the file, never the password
+            throw new CaProfileException(CaProfiles.PREFIX + profile.name() + "." + CaProfiles.TRUST_STORE,
+                    "cannot read " + store.file() + ": " + e.getMessage());
+        }
     }
 
     /** An SSL context trusting exactly the store's certificates. */
-    public static SSLContext sslContext(TrustStore store) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(keyStore(store));
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            // the message names the file, never the password
-            throw new IllegalStateException("cannot read trust store " + store.file() + ": " + e.getMessage(), e);
-        }
+    public static SSLContext sslContext(TrustStore store) throws GeneralSecurityException, IOException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(keyStore(store));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
     }
 
     private static KeyStore keyStore(TrustStore store) throws GeneralSecurityException, IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -40,14 +41,25 @@ class AcmeCaClientEabTest {
     }
 
     @Test
-    void theRightKeyOpensTheAccountAndItOrders() {
+    void theRightKeyOpensTheAccountAndAMailboxIsEnrolled() throws Exception {
         MemoryAccountKeys keys = new MemoryAccountKeys();
         AcmeCaClient client = new AcmeCaClient(profile(KID, MAC_KEY), keys);
 
         CaAccount account = client.account();
 
         assertThat(keys.saved(client.profile()).orElseThrow().url()).isEqualTo(account.url());
-        assertThat(client.placeOrder("eab@example.org", Optional.empty()).tokenPart2()).isNotBlank();
+        X509Certificate leaf = new CaClientFlow(CA, client).enrol("eab@example.org",
+                Keys.generate(KeyType.EC_P384), Optional.empty(), 0).get(0);
+        assertThat(leaf.getSubjectAlternativeNames()).extracting(n -> (Object) n.get(1))
+                .containsExactly("eab@example.org");
+    }
+
+    @Test
+    void theStoredKeyFindsTheBoundAccountAgain() {
+        MemoryAccountKeys keys = new MemoryAccountKeys();
+        CaAccount account = new AcmeCaClient(profile(KID, MAC_KEY), keys).account();
+
+        assertThat(new AcmeCaClient(profile(KID, MAC_KEY), keys).account()).isEqualTo(account);
     }
 
     @Test

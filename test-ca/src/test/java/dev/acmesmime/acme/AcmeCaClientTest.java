@@ -55,6 +55,19 @@ class AcmeCaClientTest {
     }
 
     @Test
+    void aStoredKeyTheCaNoLongerKnowsOpensANewAccount() {
+        MemoryAccountKeys keys = new MemoryAccountKeys();
+        CaProfile profile = TestCaProfile.of(CA, dir).profile();
+        KeyPair forgotten = Keys.account();
+        keys.save(profile, forgotten, URI.create("https://gone.example/acct/1"));
+
+        CaAccount account = new AcmeCaClient(profile, keys).account();
+
+        assertThat(account.url().getHost()).isEqualTo(CA.ca().directory().getHost());
+        assertThat(keys.saved(profile).orElseThrow()).isEqualTo(new MemoryAccountKeys.Saved(forgotten, account.url()));
+    }
+
+    @Test
     void aMailboxIsEnrolledStepByStep() throws Exception {
         String mailbox = "alice@example.org";
         AcmeCaClient client = client(new MemoryAccountKeys());

@@ -44,6 +44,11 @@ final class TestCaProfile {
         return this;
     }
 
+    TestCaProfile without(String setting) {
+        settings.remove(PREFIX + setting);
+        return this;
+    }
+
     /** Writes {@code content} to {@code file} in the folder, e.g. an EAB HMAC key. */
     TestCaProfile file(String file, String content) {
         try {
