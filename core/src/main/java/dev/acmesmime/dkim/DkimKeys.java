@@ -184,14 +184,18 @@ public final class DkimKeys {
      */
     public static String keyRecord(PublicKey key) {
         if (isEd25519(key)) {
-            byte[] spki = key.getEncoded();
-            byte[] raw = Arrays.copyOfRange(spki, spki.length - ED25519_KEY_LENGTH, spki.length);
-            return "v=DKIM1; k=" + ED25519_KEY_TYPE + "; p=" + Base64.getEncoder().encodeToString(raw);
+            return "v=DKIM1; k=" + ED25519_KEY_TYPE + "; p=" + Base64.getEncoder().encodeToString(rawEd25519(key));
         }
         if (!"RSA".equals(key.getAlgorithm())) {
             throw new IllegalArgumentException("not an RSA or Ed25519 key: " + key.getAlgorithm());
         }
         return "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(key.getEncoded());
+    }
+
+    /** The 32 octets of an Ed25519 public key: its SubjectPublicKeyInfo ends with them (RFC 8410 §4). */
+    static byte[] rawEd25519(PublicKey key) {
+        byte[] spki = key.getEncoded();
+        return Arrays.copyOfRange(spki, spki.length - ED25519_KEY_LENGTH, spki.length);
     }
 
     /** Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo (RFC 5208 §5) with rsaEncryption. */

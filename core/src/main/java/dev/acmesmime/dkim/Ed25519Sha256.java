@@ -19,14 +19,15 @@ import org.apache.james.jdkim.api.SignatureRecord;
 import org.apache.james.jdkim.exceptions.FailException;
 import org.apache.james.jdkim.exceptions.PermFailException;
 import org.apache.james.jdkim.impl.BodyHasherImpl;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * {@code a=ed25519-sha256} (RFC 8463) on jDKIM 0.3, which knows RSA only: jDKIM still parses the
  * signature, selects and applies the key, and canonicalises header and body; only the last step
  * differs. jDKIM feeds the canonicalised header data to a {@link Signature}, which for RSA hashes
  * and signs it in one; RFC 8463 §3 signs the SHA-256 hash of that data with PureEdDSA, so here
- * jDKIM's own header code feeds a {@link HeaderDigest} and the JDK's Ed25519 signs or verifies the
- * 32-octet hash.
+ * jDKIM's own header code feeds a {@link HeaderDigest}; the JDK's Ed25519 signs the 32-octet hash
+ * and BouncyCastle's (the 1.70 James ships) verifies it, several times faster.
  */
 final class Ed25519Sha256 extends DKIMCommon {
 
@@ -59,20 +60,17 @@ final class Ed25519Sha256 extends DKIMCommon {
                     + " seconds in the future.");
         }
         PublicKeyRecord key = jdkim.publicRecordLookup(sign);
+        PublicKey publicKey = key.getPublicKey();
+        if (!DkimKeys.isEd25519(publicKey)) {
+            throw new PermFailException("the key record's key is not an Ed25519 key");
+        }
         byte[] hash = headerHash(headers, sign);
-        try {
-            Signature ed = Signature.getInstance("Ed25519");
-            ed.initVerify(key.getPublicKey());
-            ed.update(hash);
-            if (!ed.verify(sign.getSignature())) {
-                throw new PermFailException("Header signature does not verify");
-            }
-        } catch (InvalidKeyException e) {
-            throw new PermFailException(e.getMessage(), e);
-        } catch (SignatureException e) {
-            throw new PermFailException("Header signature does not verify: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Ed25519 is not available", e);
+        byte[] signature = sign.getSignature();
+        // BouncyCastle's RFC 8032 verification, not the JDK's: on this machine the JDK 17's took
+        // about 460 us per signature, four times BouncyCastle's, and more than the whole RSA path
+        if (signature.length != Ed25519.SIGNATURE_SIZE
+                || !Ed25519.verify(signature, 0, DkimKeys.rawEd25519(publicKey), 0, hash, 0, hash.length)) {
+            throw new PermFailException("Header signature does not verify");
         }
         BodyHasherImpl body = new BodyHasherImpl(sign);
         // jDKIM's 2 KB copy loop: its simple canonicaliser depends slightly on where writes split
