@@ -9,6 +9,7 @@ import java.security.Signature;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,6 +25,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -59,8 +61,13 @@ import dev.acmesmime.rfc8823.Verdict;
  * <li>{@link #c_cryptoFloor}: one RSA-2048 {@code SHA256withRSA} verification over the header
  *     block plus SHA-256 over the whole message, the least any DKIM verifier must compute.</li>
  * </ul>
- * Goals (throughput ratios): a/b &ge; 1.0 and a/c &ge; 0.5. {@code benchmarks/run.sh} runs it and
- * prints the ratios.
+ * Goals (throughput ratios): a/b &ge; 1.0 and a/c &ge; 0.5. Issue 14 §2 adds, in the same run, the
+ * same mail signed with Ed25519 alone (RFC 8463, same {@code h=}, canonicalisation and key in
+ * memory): {@link #e_ourFullCheckEd25519} and {@link #e2_dkimPolicyOnlyEd25519} beside a and a2,
+ * and {@link #f_cryptoFloorEd25519} (SHA-256 over the message and the header block, one Ed25519
+ * verification) beside c; reported as the ratios Ed25519/RSA (no goal). {@link #f2_jdkEd25519Verify}
+ * shows why the verifier uses BouncyCastle's Ed25519 rather than the JDK's.
+ * {@code benchmarks/run.sh} runs it and prints the ratios.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -70,6 +77,7 @@ public class DkimBenchmark {
     static final String USER = "alexey@example.com";
     static final String CA = "acme-response@ca.example";
     static final String SELECTOR = "s2048";
+    static final String ED25519_SELECTOR = "ed";
     static final String TOKEN_PART2 = "DGyRejmCefe7v4NfDGDKfA";
     static final String THUMBPRINT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
     static final int TARGET_SIZE = 4096;
@@ -83,6 +91,10 @@ public class DkimBenchmark {
     KeyPair floorKeys;
     byte[] headerBlock;
     byte[] floorSignature;
+    byte[] signedEd25519;
+    KeyPair edKeys;
+    byte[] edFloorSignature;
+    byte[] edPublicKey;
 
     @Setup
     public void setUp() throws Exception {
@@ -97,13 +109,23 @@ public class DkimBenchmark {
         expectations = Expectations.builder().expectedFrom(USER).expectedTo(CA)
                 .tokenPart2(TOKEN_PART2).accountThumbprint(THUMBPRINT).build();
 
+        edKeys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        signedEd25519 = DkimSigner.builder().privateKey(edKeys.getPrivate()).selector(ED25519_SELECTOR)
+                .clock(Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC)).build()
+                .sign(unsignedResponse(), MessageKind.RESPONSE);
+
         dkim = DkimPolicyVerifier.builder()
-                .keyResolver(DkimKeyResolver.ofRecords(Map.of(SELECTOR + "._domainkey.example.com", record)))
+                .keyResolver(DkimKeyResolver.ofRecords(Map.of(SELECTOR + "._domainkey.example.com", record,
+                        ED25519_SELECTOR + "._domainkey.example.com", DkimKeys.keyRecord(edKeys.getPublic()))))
                 .build();
         inspector = AcmeMailInspector.builder().authenticity(dkim).build();
         Verdict v = inspector.inspectResponse(signed, expectations);
         if (!v.valid()) {
             throw new IllegalStateException("(a) does not accept the benchmark mail: " + v.checks());
+        }
+        Verdict e = e_ourFullCheckEd25519();
+        if (!e.valid()) {
+            throw new IllegalStateException("(e) does not accept the Ed25519 benchmark mail: " + e.checks());
         }
 
         PublicKeyRecordRetriever inMemory = (method, selector, domain) -> List.of(record);
@@ -127,6 +149,15 @@ public class DkimBenchmark {
         floorSignature = s.sign();
         if (!c_cryptoFloor()) {
             throw new IllegalStateException("(c) does not verify");
+        }
+        Signature ed = Signature.getInstance("Ed25519");
+        ed.initSign(edKeys.getPrivate());
+        ed.update(MessageDigest.getInstance("SHA-256").digest(headerBlock));
+        edFloorSignature = ed.sign();
+        byte[] spki = edKeys.getPublic().getEncoded();
+        edPublicKey = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+        if (!f_cryptoFloorEd25519() || !f2_jdkEd25519Verify()) {
+            throw new IllegalStateException("(f) or (f2) does not verify");
         }
     }
 
@@ -172,6 +203,38 @@ public class DkimBenchmark {
         jamesMailet.service(jamesMail);
         return jamesMail.getAttribute(DKIMVerify.DKIM_AUTH_RESULT).map(Attribute::getValue)
                 .map(v -> String.valueOf(v.value())).orElse("none");
+    }
+
+    /** (a) on the same mail signed with Ed25519 instead of RSA-2048. */
+    @Benchmark
+    public Verdict e_ourFullCheckEd25519() {
+        return inspector.inspectResponse(signedEd25519, expectations);
+    }
+
+    /** (a2) on the Ed25519-signed mail. */
+    @Benchmark
+    public List<Check> e2_dkimPolicyOnlyEd25519() {
+        return dkim.verify(signedEd25519, MessageKind.RESPONSE, USER);
+    }
+
+    /**
+     * (c) for Ed25519: SHA-256 over the message and over the header block, one Ed25519 verification
+     * (RFC 8463 §3) with BouncyCastle's RFC 8032 code, which (e) uses.
+     */
+    @Benchmark
+    public boolean f_cryptoFloorEd25519() throws Exception {
+        MessageDigest.getInstance("SHA-256").digest(signedEd25519);
+        byte[] hash = MessageDigest.getInstance("SHA-256").digest(headerBlock);
+        return Ed25519.verify(edFloorSignature, 0, edPublicKey, 0, hash, 0, hash.length);
+    }
+
+    /** Diagnostic: the Ed25519 verification of (f) with the JDK 17's EdDSA instead, which (e) does not use. */
+    @Benchmark
+    public boolean f2_jdkEd25519Verify() throws Exception {
+        Signature s = Signature.getInstance("Ed25519");
+        s.initVerify(edKeys.getPublic());
+        s.update(MessageDigest.getInstance("SHA-256").digest(headerBlock));
+        return s.verify(edFloorSignature);
     }
 
     @Benchmark

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link DkimBenchmark}'s four methods interleaved in one JVM, for a machine shared with other
+ * {@link DkimBenchmark}'s methods interleaved in one JVM, for a machine shared with other
  * work: each round runs every method {@value #CALLS} times in turn, so load that comes and goes
- * hits all four alike. Prints each one's fastest and median round (µs per call, the first third of
- * the rounds dropped as warm-up) and the throughput ratios a/b, a/c of the fastest rounds.
+ * hits all alike. Prints each one's fastest and median round (µs per call, the first third of
+ * the rounds dropped as warm-up) and the throughput ratios a/b, a/c and the Ed25519/RSA time ratios of the fastest rounds.
  * Usage: {@code java -cp ... dev.acmesmime.benchmarks.DkimInterleaved [ROUNDS]} (default 200).
  */
 public final class DkimInterleaved {
@@ -32,6 +32,10 @@ public final class DkimInterleaved {
         calls.put("a2_dkimPolicyOnly", b::a2_dkimPolicyOnly);
         calls.put("b_jamesDkimVerify", b::b_jamesDkimVerify);
         calls.put("c_cryptoFloor", b::c_cryptoFloor);
+        calls.put("e_ourFullCheckEd25519", b::e_ourFullCheckEd25519);
+        calls.put("e2_dkimPolicyOnlyEd25519", b::e2_dkimPolicyOnlyEd25519);
+        calls.put("f_cryptoFloorEd25519", b::f_cryptoFloorEd25519);
+        calls.put("f2_jdkEd25519Verify", b::f2_jdkEd25519Verify);
         Map<String, List<Double>> micros = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, Call> e : calls.entrySet()) {
@@ -53,5 +57,9 @@ public final class DkimInterleaved {
         double a = fastest.get("a_ourFullCheck");
         System.out.printf("a/b = %.2f  (goal >= 1.0)%n", fastest.get("b_jamesDkimVerify") / a);
         System.out.printf("a/c = %.2f  (goal >= 0.5)%n", fastest.get("c_cryptoFloor") / a);
+        System.out.printf("Ed25519/RSA time: full check e/a = %.2f, DKIM only e2/a2 = %.2f, crypto floor f/c = %.2f%n",
+                fastest.get("e_ourFullCheckEd25519") / a,
+                fastest.get("e2_dkimPolicyOnlyEd25519") / fastest.get("a2_dkimPolicyOnly"),
+                fastest.get("f_cryptoFloorEd25519") / fastest.get("c_cryptoFloor"));
     }
 }

@@ -40,14 +40,16 @@ import dev.acmesmime.rfc8823.Untrusted;
  * DKIM under the RFC 8823 policy: a mail is authentic only if at least one DKIM-Signature
  * <ol>
  * <li>verifies cryptographically, with its key fetched from DNS now (jDKIM 0.3 does the
- *     canonicalisation, body hash and RSA; {@code dkim-invalid}, or {@code dkim-temperror} when the
- *     key could not be fetched, D16);</li>
+ *     canonicalisation, body hash and RSA; for {@code a=ed25519-sha256}, RFC 8463, the JDK's
+ *     Ed25519 signs the hash jDKIM's canonicalisation gives, see {@link Ed25519Sha256};
+ *     {@code dkim-invalid}, or {@code dkim-temperror} when the key could not be fetched, D16);</li>
  * <li>has {@code d=} <em>exactly</em> the From domain, compared as IDNA A-labels without case; a
  *     parent domain is not enough ({@code dkim-misaligned}, D4, D8, D15);</li>
  * <li>names in {@code h=} every field of the D2 list (challenge) or D7 list (response), present
  *     in the mail or not, From included ({@code dkim-headers}, D2, D7, D10, D11);</li>
  * <li>does not use rsa-sha1 ({@code dkim-sha1}, D12, RFC 8301 §3.1);</li>
- * <li>has an RSA key of at least 1024 bits ({@code dkim-weak-key}, D12, RFC 8301 §3.2);</li>
+ * <li>has an RSA key of at least 1024 bits or an Ed25519 key ({@code dkim-weak-key}, D12, RFC 8301
+ *     §3.2);</li>
  * <li>has no {@code l=}, or one equal to the canonicalized body length ({@code dkim-body-length},
  *     D13).</li>
  * </ol>
@@ -78,6 +80,8 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
     public static final int MAX_SIGNATURES = 8;
     /** Smallest RSA key accepted, RFC 8301 §3.2: {@value} bits. */
     public static final int MIN_KEY_BITS = 1024;
+    /** The size reported for an Ed25519 key, as dkimpy reports it: {@value} bits. */
+    static final int ED25519_BITS = 256;
     /** Default time all key lookups of one mail may take together: {@value} ms. */
     public static final long DEFAULT_DNS_BUDGET_MILLIS = 6000;
 
@@ -223,9 +227,9 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
             return p;
         }
         String a = tags.algorithm();
-        if (!a.equals("rsa-sha256") && !a.equals("rsa-sha1")) {
+        if (!a.equals("rsa-sha256") && !a.equals("rsa-sha1") && !a.equals(Ed25519Sha256.ALGORITHM)) {
             p.malformed = Check.fail(FailureCode.DKIM_INVALID, p.id + ": a=" + Untrusted.quote(a)
-                    + " is not supported (rsa-sha256 only; jDKIM 0.3 has no ed25519-sha256)");
+                    + " is not supported (rsa-sha256 or ed25519-sha256)");
             return p;
         }
         p.policy.add(alignment(p.id, tags, fromAddress));
@@ -325,7 +329,9 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
         try {
             // jDKIM copies the body in 2 KB writes; its simple canonicalizer is not quite
             // independent of where writes split, so its own copy loop is kept
-            List<SignatureRecord> passed = jdkim.verify(jdkim.only(mail, p.field), mail.body());
+            List<SignatureRecord> passed = p.tags.algorithm().equals(Ed25519Sha256.ALGORITHM)
+                    ? List.of(Ed25519Sha256.verify(jdkim, mail, mail, p.field))
+                    : jdkim.verify(jdkim.only(mail, p.field), mail.body());
             crypto = passed != null && !passed.isEmpty()
                     ? null
                     : Check.fail(FailureCode.DKIM_INVALID, p.id + ": jDKIM returned no verified signature");
@@ -341,7 +347,9 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
         }
         int bits = jdkim.keyBits();
         List<Check> more = new ArrayList<>();
-        if (bits > 0) {
+        if (bits > 0 && jdkim.ed25519) {
+            more.add(Check.pass(FailureCode.DKIM_WEAK_KEY, p.id + ": Ed25519 key (RFC 8463)"));
+        } else if (bits > 0) {
             more.add(bits < MIN_KEY_BITS
                     ? Check.fail(FailureCode.DKIM_WEAK_KEY, p.id + ": RSA key has " + bits + " bits, under the "
                             + MIN_KEY_BITS + " RFC 8301 §3.2 requires")
@@ -396,6 +404,8 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
         private final BoundedMemo<List<String>, CachedKeyRecord> keyCache;
         private CachedKeyRecord key;
         private String keyProblem;
+        /** Whether the selected key is an Ed25519 key; set by {@link #keyBits()}. */
+        private boolean ed25519;
 
         OneSignature(PublicKeyRecordRetriever retriever, BoundedMemo<List<String>, CachedKeyRecord> keyCache) {
             super(retriever);
@@ -405,6 +415,12 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
         @Override
         public SignatureRecord newSignatureRecord(String record) {
             return new QuickSignatureRecord(record);
+        }
+
+        /** jDKIM's key record, reading {@code k=ed25519} keys too (RFC 8463 §4.2). */
+        @Override
+        protected PublicKeyRecord newPublicKeyRecord(String record) {
+            return new DnsKeyRecord(record);
         }
 
         /**
@@ -438,6 +454,14 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
             return true;
         }
 
+        private boolean isEd25519Record() {
+            try {
+                return key.isKeyTypeSupported(DkimKeys.ED25519_KEY_TYPE);
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+
         boolean testing() {
             try {
                 return key != null && key.isTesting();
@@ -453,11 +477,12 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
             }
             try {
                 PublicKey pk = key.getPublicKey();
-                return pk instanceof RSAPublicKey rsa ? rsa.getModulus().bitLength() : 0;
+                ed25519 = DkimKeys.isEd25519(pk);
+                return pk instanceof RSAPublicKey rsa ? rsa.getModulus().bitLength() : ed25519 ? ED25519_BITS : 0;
             } catch (RuntimeException e) {
                 // jDKIM decodes p= lazily and throws unchecked on a cut or hostile key: 0 bits fails dkim-weak-key
                 // (D12), and the problem is named for the admin
-                keyProblem = "the key record's p= is not a usable RSA key";
+                keyProblem = "the key record's p= is not a usable " + (isEd25519Record() ? "Ed25519" : "RSA") + " key";
                 return 0;
             }
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAKey;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import org.apache.james.jdkim.DKIMSigner;
 import org.apache.james.jdkim.api.BodyHasher;
 import org.apache.james.jdkim.api.SignatureRecord;
 import org.apache.james.jdkim.exceptions.PermFailException;
+import org.apache.james.jdkim.impl.BodyHasherImpl;
 
 import dev.acmesmime.rfc8823.Addresses;
 import dev.acmesmime.rfc8823.MessageKind;
@@ -25,15 +27,23 @@ import dev.acmesmime.rfc8823.MessageKind;
  * on the CA side (D1–D4).
  * <p>
  * The signature is what {@link DkimPolicyVerifier} demands and a little more: {@code a=rsa-sha256}
- * (RFC 8301), {@code c=relaxed/relaxed}, no {@code l=} (D13), {@code d=} the From domain as an
- * IDNA A-label (D4, D8), and {@code h=} naming the D2 (challenge) or D7 (response) fields, the D3
- * SHOULD fields, and From, To and Subject once more than they occur, absent fields included
- * (D9, D14; see {@link SignedFields#toSign(MessageKind)}). jDKIM 0.3 does the canonicalisation,
- * body hash and RSA signature. Keys under 2048 bits are refused (RFC 8301 §3.2).
+ * (RFC 8301) or {@code a=ed25519-sha256} (RFC 8463), {@code c=relaxed/relaxed}, no {@code l=}
+ * (D13), {@code d=} the From domain as an IDNA A-label (D4, D8), and {@code h=} naming the D2
+ * (challenge) or D7 (response) fields, the D3 SHOULD fields, and From, To and Subject once more than
+ * they occur, absent fields included (D9, D14; see {@link SignedFields#toSign(MessageKind)}).
+ * jDKIM 0.3 does the canonicalisation, body hash and RSA signature; for Ed25519 the JDK signs the
+ * hash of jDKIM's canonicalised header ({@link Ed25519Sha256}). RSA keys under 2048 bits are
+ * refused (RFC 8301 §3.2).
+ * <p>
+ * The key is RSA or Ed25519. With an RSA key, an Ed25519 key under its own selector may be added
+ * ({@link Builder#ed25519Key(PrivateKey, String)}): each mail then gets both signatures, RSA first,
+ * as RFC 8463 §4 recommends while verifiers without Ed25519 remain (James's own jDKIM among them);
+ * a verifier needs only one of them to pass.
  * <pre>{@code
  * DkimSigner signer = DkimSigner.builder()
- *         .privateKey(Path.of("/etc/james/dkim/acme.pem"))   // PKCS#8 or PKCS#1 PEM
+ *         .privateKey(Path.of("/etc/james/dkim/acme.pem"))   // PKCS#8 or PKCS#1 PEM, RSA or Ed25519
  *         .selector("acme")
+ *         .ed25519Key(Path.of("/etc/james/dkim/acme-ed.pem"), "acme-ed")   // optional, next to RSA
  *         .build();
  * byte[] signed = signer.sign(responseBytes, MessageKind.RESPONSE);
  * }</pre>
@@ -48,15 +58,18 @@ public final class DkimSigner {
 
     private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
             + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*");
-    private static final int LINE = 76;
 
     private final PrivateKey key;
     private final String selector;
+    private final PrivateKey ed25519Key;
+    private final String ed25519Selector;
     private final Clock clock;
 
     private DkimSigner(Builder b) {
         this.key = b.key;
         this.selector = b.selector;
+        this.ed25519Key = b.ed25519Key;
+        this.ed25519Selector = b.ed25519Selector;
         this.clock = b.clock;
     }
 
@@ -64,34 +77,63 @@ public final class DkimSigner {
         return new Builder();
     }
 
+    /** The selector of the first signature. */
     public String selector() {
         return selector;
     }
 
+    /** The {@code a=} of each signature this signer adds, in order. */
+    public List<String> algorithms() {
+        List<String> a = new ArrayList<>(List.of(algorithm(key)));
+        if (ed25519Key != null) {
+            a.add(Ed25519Sha256.ALGORITHM);
+        }
+        return List.copyOf(a);
+    }
+
     /**
-     * The message with a DKIM-Signature field prepended, in the message's own line endings.
+     * The message with its DKIM-Signature fields prepended (one per key, in the order of
+     * {@link #algorithms()}), in the message's own line endings.
      *
      * @throws IllegalArgumentException when the message has no single From mailbox to take
      *                                  {@code d=} from
      */
     public byte[] sign(byte[] rawMessage, MessageKind kind) {
-        String field = signatureField(rawMessage, kind);
         String eol = MailBytes.usesCrlf(rawMessage) ? "\r\n" : "\n";
-        byte[] head = (field.replace("\r\n", eol) + eol).getBytes(Charset.defaultCharset());
+        StringBuilder fields = new StringBuilder();
+        for (String field : signatureFields(rawMessage, kind)) {
+            fields.append(field.replace("\r\n", eol)).append(eol);
+        }
+        byte[] head = fields.toString().getBytes(Charset.defaultCharset());
         byte[] out = new byte[head.length + rawMessage.length];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(rawMessage, 0, out, head.length, rawMessage.length);
         return out;
     }
 
-    /** The DKIM-Signature field for the message, folded with CRLF, without a final line break. */
+    /** The first DKIM-Signature field for the message, folded with CRLF, without a final line break. */
     public String signatureField(byte[] rawMessage, MessageKind kind) {
+        return signatureFields(rawMessage, kind).get(0);
+    }
+
+    /** The DKIM-Signature fields for the message, one per key, each as {@link #signatureField}. */
+    public List<String> signatureFields(byte[] rawMessage, MessageKind kind) {
         Objects.requireNonNull(kind, "kind");
         MailBytes mail = MailBytes.parse(rawMessage);
         String domain = signingDomain(mail);
-        String template = "v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + domain + "; s=" + selector
-                + "; t=" + clock.instant().getEpochSecond() + "; h=" + foldedNames(SignedFields.toSign(kind))
-                + "; bh=; b=;";
+        long now = clock.instant().getEpochSecond();
+        List<String> fields = new ArrayList<>(2);
+        fields.add(signatureField(mail, kind, domain, now, key, selector));
+        if (ed25519Key != null) {
+            fields.add(signatureField(mail, kind, domain, now, ed25519Key, ed25519Selector));
+        }
+        return fields;
+    }
+
+    private static String signatureField(MailBytes mail, MessageKind kind, String domain, long now, PrivateKey key,
+                                         String selector) {
+        String template = "v=1; a=" + algorithm(key) + "; c=relaxed/relaxed; d=" + domain + "; s=" + selector
+                + "; t=" + now + "; h=" + FieldFolding.names(SignedFields.toSign(kind)) + "; bh=; b=;";
         try {
             DKIMSigner signer = new DKIMSigner(template, key);
             SignatureRecord record = signer.newSignatureRecordTemplate(template);
@@ -99,10 +141,19 @@ public final class DkimSigner {
             try (OutputStream body = hasher.getOutputStream()) {
                 mail.writeBody(body);
             }
-            return fold(signer.sign(mail, hasher));
+            if (DkimKeys.isEd25519(key)) {
+                BodyHasherImpl body = (BodyHasherImpl) hasher;
+                record.setBodyHash(body.getDigest());
+                return FieldFolding.fold(Ed25519Sha256.sign(mail, record, key));
+            }
+            return FieldFolding.fold(signer.sign(mail, hasher));
         } catch (PermFailException | IOException e) {
             throw new IllegalStateException("DKIM signing failed: " + e.getMessage(), e);
         }
+    }
+
+    private static String algorithm(PrivateKey key) {
+        return DkimKeys.isEd25519(key) ? Ed25519Sha256.ALGORITHM : "rsa-sha256";
     }
 
     private static String signingDomain(MailBytes mail) {
@@ -119,89 +170,29 @@ public final class DkimSigner {
                 .orElseThrow(() -> new IllegalArgumentException("cannot DKIM-sign: From domain is not a valid domain name"));
     }
 
-    /** The h= value, folded after colons; RFC 6376 §3.5 allows FWS there and signs it as written. */
-    private static String foldedNames(List<String> names) {
-        StringBuilder sb = new StringBuilder();
-        int column = 3;
-        for (int i = 0; i < names.size(); i++) {
-            String n = names.get(i);
-            if (i > 0) {
-                sb.append(':');
-                column++;
-                if (column + n.length() > LINE) {
-                    sb.append("\r\n ");
-                    column = 1;
-                }
-            }
-            sb.append(n);
-            column += n.length();
-        }
-        return sb.toString();
-    }
-
-    /**
-     * Folds jDKIM's one-line field: before the space that starts each tag (relaxed header
-     * canonicalisation turns the fold back into that space, so the signature still holds) and
-     * inside {@code b=}, whose value is left out of the signed data and whose white space is
-     * ignored when decoding (RFC 6376 §3.5).
-     */
-    private static String fold(String field) {
-        int colon = field.indexOf(':');
-        StringBuilder out = new StringBuilder(field.length() + 64).append(field, 0, colon + 1);
-        int column = colon + 1;
-        for (String spec : field.substring(colon + 1).split(";")) {
-            if (spec.isBlank()) {
-                continue;
-            }
-            String text = spec + ";";
-            String tag = spec.strip();
-            if (tag.startsWith("b=")) {
-                String value = tag.substring(2);
-                out.append("\r\n b=");
-                column = 3;
-                for (int i = 0; i < value.length(); i += LINE - 3) {
-                    if (i > 0) {
-                        out.append("\r\n ");
-                        column = 1;
-                    }
-                    String chunk = value.substring(i, Math.min(value.length(), i + LINE - 3));
-                    out.append(chunk);
-                    column += chunk.length();
-                }
-                out.append(';');
-                column++;
-                continue;
-            }
-            int firstLine = text.indexOf("\r\n");
-            int width = firstLine < 0 ? text.length() : firstLine;
-            if (column + width > LINE && column > 1) {
-                out.append("\r\n");
-                column = 0;
-            }
-            out.append(text);
-            int lastLine = text.lastIndexOf("\r\n");
-            column = lastLine < 0 ? column + text.length() : text.length() - lastLine - 2;
-        }
-        return out.toString();
-    }
-
     /** Options of {@link DkimSigner}. Do not reuse after {@link #build()}. */
     public static final class Builder {
         private PrivateKey key;
         private String selector;
+        private PrivateKey ed25519Key;
+        private String ed25519Selector;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
 
         /**
-         * The RSA signing key, at least {@value DkimSigner#MIN_KEY_BITS} bits.
+         * The signing key: Ed25519, or RSA of at least {@value DkimSigner#MIN_KEY_BITS} bits.
          *
-         * @throws IllegalArgumentException for a non-RSA or smaller key
+         * @throws IllegalArgumentException for another or a smaller key
          */
         public Builder privateKey(PrivateKey key) {
+            if (DkimKeys.isEd25519(key)) {
+                this.key = key;
+                return this;
+            }
             if (!(key instanceof RSAKey rsa)) {
-                throw new IllegalArgumentException("DKIM signing key must be RSA, got "
+                throw new IllegalArgumentException("DKIM signing key must be RSA or Ed25519, got "
                         + (key == null ? "null" : key.getAlgorithm()));
             }
             int bits = rsa.getModulus().bitLength();
@@ -218,13 +209,38 @@ public final class DkimSigner {
             return privateKey(DkimKeys.readPrivateKey(pemFile));
         }
 
-        /** The {@code s=} selector: DNS labels, letters, digits and hyphens. */
+        /** The {@code s=} selector of {@link #privateKey}: DNS labels, letters, digits and hyphens. */
         public Builder selector(String selector) {
+            this.selector = checkedSelector(selector);
+            return this;
+        }
+
+        /**
+         * An Ed25519 key signing next to the RSA key of {@link #privateKey}, under its own selector
+         * (a DNS key record holds one key type).
+         *
+         * @throws IllegalArgumentException when the key is not Ed25519 or the selector is invalid
+         */
+        public Builder ed25519Key(PrivateKey key, String selector) {
+            if (!DkimKeys.isEd25519(key)) {
+                throw new IllegalArgumentException("the second DKIM key must be Ed25519, got "
+                        + (key == null ? "null" : key.getAlgorithm()));
+            }
+            this.ed25519Key = key;
+            this.ed25519Selector = checkedSelector(selector);
+            return this;
+        }
+
+        /** {@link #ed25519Key(PrivateKey, String)} read from a PKCS#8 PEM file. */
+        public Builder ed25519Key(Path pemFile, String selector) throws IOException {
+            return ed25519Key(DkimKeys.readPrivateKey(pemFile), selector);
+        }
+
+        private static String checkedSelector(String selector) {
             if (selector == null || !SELECTOR.matcher(selector).matches()) {
                 throw new IllegalArgumentException("invalid DKIM selector: " + selector);
             }
-            this.selector = selector.toLowerCase(Locale.ROOT);
-            return this;
+            return selector.toLowerCase(Locale.ROOT);
         }
 
         /** The clock for {@code t=}. */
@@ -239,6 +255,12 @@ public final class DkimSigner {
             }
             if (selector == null) {
                 throw new IllegalStateException("a DKIM selector is required");
+            }
+            if (ed25519Key != null && DkimKeys.isEd25519(key)) {
+                throw new IllegalStateException("the second DKIM key goes next to an RSA key; the first is Ed25519 already");
+            }
+            if (ed25519Key != null && ed25519Selector.equals(selector)) {
+                throw new IllegalStateException("the Ed25519 key needs a selector of its own, not " + selector);
             }
             return new DkimSigner(this);
         }

@@ -14,7 +14,7 @@ import dev.acmesmime.rfc8823.FailureCode;
  * @param domain       {@code d=} as written (empty if the field could not be read)
  * @param selector     {@code s=} as written (empty if the field could not be read)
  * @param algorithm    {@code a=} as written, lower case
- * @param keyBits      the RSA key size, or 0 when no key was obtained
+ * @param keyBits      the key size in bits (the RSA modulus; 256 for Ed25519), or 0 when no key was obtained
  * @param signedFields {@code h=} as written
  * @param checks       the checks, cryptography first
  */

@@ -60,6 +60,28 @@ class DkimKeyDirectoryTest {
         Files.copy(k.pkcs8(), keys.resolve("s1._domainkey.org.test.pem"));
         Files.copy(k.pkcs8(), keys.resolve("s2._domainkey.org.test.pem"));
         assertThatThrownBy(() -> DkimKeyDirectory.open(keys, Clock.systemUTC()))
-                .isInstanceOf(IOException.class).hasMessageContaining("two keys for org.test");
+                .isInstanceOf(IOException.class).hasMessageContaining("two RSA keys for org.test");
+    }
+
+    @Test
+    void anEd25519KeyAloneOrNextToTheRsaKeyOfADomain() throws Exception {
+        TestKeys rsa = TestKeys.generate(2048, dir, "rsa");
+        TestKeys ed = TestKeys.generateEd25519(dir, "ed");
+        TestKeys ed2 = TestKeys.generateEd25519(dir, "ed2");
+        Path keys = Files.createDirectory(dir.resolve("keys"));
+        // the Ed25519 file sorts first: it still goes next to the RSA key
+        Files.copy(ed.pkcs8(), keys.resolve("a-ed._domainkey.org.test.pem"));
+        Files.copy(rsa.pkcs8(), keys.resolve("s1._domainkey.org.test.pem"));
+        Files.copy(ed.pkcs8(), keys.resolve("ed._domainkey.ed.test.pem"));
+
+        DkimKeyDirectory testee = DkimKeyDirectory.open(keys, Clock.systemUTC());
+
+        assertThat(testee.signerFor("org.test").orElseThrow().algorithms()).containsExactly("rsa-sha256", "ed25519-sha256");
+        assertThat(testee.signerFor("org.test").orElseThrow().selector()).isEqualTo("s1");
+        assertThat(testee.signerFor("ed.test").orElseThrow().algorithms()).containsExactly("ed25519-sha256");
+
+        Files.copy(ed2.pkcs8(), keys.resolve("z-ed._domainkey.org.test.pem"));
+        assertThatThrownBy(() -> DkimKeyDirectory.open(keys, Clock.systemUTC()))
+                .isInstanceOf(IOException.class).hasMessageContaining("two Ed25519 keys for org.test");
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * RSA keys made for the test class and a real dnsmasq publishing them as DKIM key records (D6-D8
+ * RSA and Ed25519 keys made for the test class and a real dnsmasq publishing them as DKIM key records (D6-D8
  * need a resolver that answers like a real one, NXDOMAIN and REFUSED included), from before the
  * class's first {@code @BeforeAll} until after its last {@code @AfterAll}. Register it on a static
  * field:
@@ -32,6 +32,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #close()} do the same.
  */
 public final class DkimDns implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+
+    /** Stands for an Ed25519 key among the RSA sizes. */
+    private static final int ED25519 = -1;
 
     private final Map<String, Integer> sizes;
     private final List<Txt> records = new ArrayList<>();
@@ -55,6 +58,12 @@ public final class DkimDns implements BeforeAllCallback, AfterAllCallback, AutoC
 
         public Sizes rsa(String name, int bits) {
             this.bits.put(name, bits);
+            return this;
+        }
+
+        /** An Ed25519 key (RFC 8463). */
+        public Sizes ed25519(String name) {
+            this.bits.put(name, ED25519);
             return this;
         }
     }
@@ -90,7 +99,8 @@ public final class DkimDns implements BeforeAllCallback, AfterAllCallback, AutoC
     public DkimDns start() throws IOException, InterruptedException {
         dir = Files.createTempDirectory("acme-smime-keys");
         for (Map.Entry<String, Integer> e : sizes.entrySet()) {
-            keys.put(e.getKey(), TestKeys.generate(e.getValue(), dir, e.getKey()));
+            keys.put(e.getKey(), e.getValue() == ED25519 ? TestKeys.generateEd25519(dir, e.getKey())
+                    : TestKeys.generate(e.getValue(), dir, e.getKey()));
         }
         Dnsmasq.Builder builder = Dnsmasq.builder().ttl(ttl);
         for (Txt t : records) {

@@ -51,7 +51,13 @@ public final class Dkimpy {
 
     /** dkimpy's {@code verify()}, keys from the given DNS server. */
     public static Verification verify(byte[] message, String server) throws IOException, InterruptedException {
-        String json = new String(run(List.of(PYTHON, tool().toString(), "verify", server), message)).strip();
+        return verify(message, server, 0);
+    }
+
+    /** dkimpy's {@code verify()} of the {@code index}-th DKIM-Signature field (0 the first). */
+    public static Verification verify(byte[] message, String server, int index) throws IOException, InterruptedException {
+        String json = new String(run(List.of(PYTHON, tool().toString(), "verify", server, "--index",
+                Integer.toString(index)), message)).strip();
         Matcher ok = Pattern.compile("\"ok\": (true|false)").matcher(json);
         Matcher h = Pattern.compile("\"h\": \\[([^\\]]*)\\]").matcher(json);
         Matcher ks = Pattern.compile("\"keysize\": (\\d+)").matcher(json);

@@ -11,7 +11,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** RSA keys made for a test run, written as PEM: PKCS#1 (what dkimpy reads) and PKCS#8. */
+/**
+ * Keys made for a test run. RSA keys are written as PEM: PKCS#1 (what dkimpy reads) and PKCS#8.
+ * Ed25519 keys are written as PKCS#8 PEM, and in {@code pkcs1} as what dkimpy reads instead: the
+ * base64 of the 32-octet private key, as {@code dknewkey --ktype ed25519} writes it.
+ */
 public record TestKeys(KeyPair pair, Path pkcs1, Path pkcs8) {
 
     /** A fresh RSA key pair, kept in memory only. */
@@ -33,6 +37,29 @@ public record TestKeys(KeyPair pair, Path pkcs1, Path pkcs8) {
         Files.writeString(p8, pem("PRIVATE KEY", pkcs8), StandardCharsets.US_ASCII);
         Files.writeString(p1, pem("RSA PRIVATE KEY", innerOctetString(pkcs8)), StandardCharsets.US_ASCII);
         return new TestKeys(pair, p1, p8);
+    }
+
+    /** A fresh Ed25519 key pair (RFC 8463), written as described above. */
+    public static TestKeys generateEd25519(Path dir, String name) throws IOException {
+        KeyPair pair;
+        try {
+            pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] pkcs8 = pair.getPrivate().getEncoded();
+        Path p8 = dir.resolve(name + ".pkcs8.pem");
+        Path seed = dir.resolve(name + ".dkimpy.key");
+        Files.writeString(p8, pem("PRIVATE KEY", pkcs8), StandardCharsets.US_ASCII);
+        // PKCS#8 of Ed25519 (RFC 8410 §7) ends with the OCTET STRING of the 32-octet key
+        byte[] raw = Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length);
+        Files.writeString(seed, Base64.getEncoder().encodeToString(raw) + "\n", StandardCharsets.US_ASCII);
+        return new TestKeys(pair, seed, p8);
+    }
+
+    /** The key file dkimpy signs with: PKCS#1 PEM for RSA, the base64 private key for Ed25519. */
+    public Path dkimpy() {
+        return pkcs1;
     }
 
     /** The DNS key record value. */

@@ -79,15 +79,32 @@ final class OrgRoleProcess implements AutoCloseable {
         }
     }
 
-    /** What several James nodes of one test share: the CA's and the organisation's keys, DNS, the sink. */
-    record Env(DkimDns keys, TimedSink sink) implements AutoCloseable {
+    /**
+     * What several James nodes of one test share: the CA's and the organisation's keys, DNS, the sink.
+     *
+     * @param ed25519 whether Ed25519 keys (RFC 8463) are published next to the RSA ones: the CA's at
+     *                {@value #CA_ED25519_SELECTOR}._domainkey.ca.test, the organisation's at
+     *                {@value #ORG_ED25519_SELECTOR}._domainkey.org.example, and its key file given to the node
+     *                too, so that it signs each response with both keys
+     */
+    record Env(DkimDns keys, TimedSink sink, boolean ed25519) implements AutoCloseable {
+        static final String CA_ED25519_SELECTOR = "caed";
+        static final String ORG_ED25519_SELECTOR = "acmeed";
+
         static Env start() throws Exception {
+            return start(false);
+        }
+
+        static Env start(boolean ed25519) throws Exception {
             // TTL 300 s, as published DKIM keys have: the responder's resolver caches them like in production
-            DkimDns keys = DkimDns.keys(k -> k.rsa("ca", 2048).rsa("org", 2048))
-                    .publish("ca", "ca.test", "ca").publish("acme", DOMAIN, "org").ttl(300).start();
+            DkimDns keys = ed25519
+                    ? DkimDns.keys(k -> k.rsa("ca", 2048).rsa("org", 2048).ed25519("ca-ed").ed25519("org-ed"))
+                            .publish(CA_ED25519_SELECTOR, "ca.test", "ca-ed").publish(ORG_ED25519_SELECTOR, DOMAIN, "org-ed")
+                    : DkimDns.keys(k -> k.rsa("ca", 2048).rsa("org", 2048));
+            keys.publish("ca", "ca.test", "ca").publish("acme", DOMAIN, "org").ttl(300).start();
             TimedSink sink = new TimedSink(FreePorts.tcp());
             sink.start();
-            return new Env(keys, sink);
+            return new Env(keys, sink, ed25519);
         }
 
         TestKeys caKey() {
@@ -116,6 +133,11 @@ final class OrgRoleProcess implements AutoCloseable {
         this(work, Env.start(), true, rateLimitPerMailbox, rateLimitPerSenderDomain, javaOpts, "");
     }
 
+    /** A node with RSA and Ed25519 keys ({@link Env#ed25519()}), owning its environment. */
+    static OrgRoleProcess withEd25519(Path work, int rateLimitPerMailbox, int rateLimitPerSenderDomain) throws Exception {
+        return new OrgRoleProcess(work, Env.start(true), true, rateLimitPerMailbox, rateLimitPerSenderDomain, null, "");
+    }
+
     /**
      * @param storeProperties lines appended to the copy's acme-smime.properties (e.g. a shared PostgreSQL)
      */
@@ -140,6 +162,9 @@ final class OrgRoleProcess implements AutoCloseable {
                 StandardOpenOption.APPEND);
         Path keys = Files.createDirectories(home.resolve("var/dkim"));
         Files.copy(orgKey.pkcs8(), keys.resolve("acme._domainkey." + DOMAIN + ".pem"));
+        if (env.ed25519()) {
+            Files.copy(env.keys().key("org-ed").pkcs8(), keys.resolve(Env.ORG_ED25519_SELECTOR + "._domainkey." + DOMAIN + ".pem"));
+        }
         james = new JamesLauncher(home, work);
         JamesLauncher.Launch start = james.start(conf, javaOpts);
         if (start.exitCode() != 0) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.subethamail.wiser.WiserMessage;
 
 import dev.acmesmime.dkim.DkimSigner;
+import dev.acmesmime.dkim.SignedFields;
 import dev.acmesmime.james.it.OrgJames;
 import dev.acmesmime.testing.WebAdminClient.Http;
 import dev.acmesmime.rfc8823.KeyAuthorization;
@@ -35,7 +36,9 @@ import dev.acmesmime.testing.TestChallenge;
  * The main path of the organisation role in a separate James 3.8.1 process started by
  * {@code bin/james} from {@code conf/org} with the assembled bundle: a challenge registered over WebAdmin
  * and sent over SMTP is answered once, with a response that dkimpy verifies, and a second delivery is not;
- * and a web page cannot use WebAdmin (issue 14 §1).
+ * a challenge dkimpy signed with Ed25519 alone is answered, with a response signed with RSA and Ed25519
+ * that dkimpy verifies both ways (RFC 8463, issue 14 §2); and a web page cannot use WebAdmin (issue 14 §1).
+ * The node has an RSA and an Ed25519 key for its domain ({@link OrgRoleProcess#withEd25519}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrgRoleProcessTest {
@@ -49,7 +52,7 @@ class OrgRoleProcessTest {
 
     @BeforeAll
     void start(@TempDir Path work) throws Exception {
-        james = new OrgRoleProcess(work, 5, 100, null);
+        james = OrgRoleProcess.withEd25519(work, 5, 100);
         Http user = james.webAdmin().send("PUT", "/users/" + ALICE, "{\"password\":\"" + PASSWORD + "\"}");
         assertThat(user.status()).as(user.body()).isEqualTo(204);
     }
@@ -64,12 +67,7 @@ class OrgRoleProcessTest {
 
     @Test
     void r1_r18_c22_registeredChallengeIsAnsweredOnceEndToEnd() throws Exception {
-        Http put = james.webAdmin().send("PUT", "/acme-smime/pending-challenges/" + ALICE,
-                "{\"from\":\"" + OrgRoleProcess.CA + "\",\"tokenPart2\":\"" + TOKEN_PART2 + "\",\"accountThumbprint\":\""
-                        + THUMBPRINT + "\",\"challengeUrl\":\"https://ca.test/acme/chall/e2e\",\"expires\":\""
-                        + Instant.now().plus(Duration.ofHours(1)) + "\"}");
-        assertThat(put.status()).as(put.body()).isEqualTo(204);
-        james.noteSecret("token-part2", TOKEN_PART2);
+        register("https://ca.test/acme/chall/e2e");
         TestChallenge c = TestChallenge.builder().from(OrgRoleProcess.CA).to(ALICE).messageId("<e2e-1@ca.test>");
         byte[] challenge = DkimSigner.builder().privateKey(james.caKey.pkcs8()).selector("ca").build()
                 .sign(c.build(), MessageKind.CHALLENGE);
@@ -99,6 +97,43 @@ class OrgRoleProcessTest {
         assertThat(james.log()).contains("Mailet dev.acmesmime.james.mailets.AcmeChallengeResponder instantiated")
                 .contains("RFC 8823 challenge for " + ALICE + " answered")
                 .doesNotContain("Exception calling dev.acmesmime");
+    }
+
+    @Test
+    void rfc8463_anEd25519SignedChallengeIsAnswered_withBothSignaturesVerifiedByDkimpy() throws Exception {
+        register("https://ca.test/acme/chall/ed25519");
+        TestChallenge c = TestChallenge.builder().from(OrgRoleProcess.CA).to(ALICE).messageId("<e2e-ed@ca.test>");
+        byte[] challenge = Dkimpy.sign(c.build(), OrgRoleProcess.Env.CA_ED25519_SELECTOR, "ca.test",
+                james.env.keys().key("ca-ed").dkimpy(), "--alg", "ed25519-sha256", "--headers",
+                String.join(":", SignedFields.CHALLENGE_REQUIRED));
+        assertThat(new String(challenge, StandardCharsets.ISO_8859_1)).contains("a=ed25519-sha256")
+                .doesNotContain("a=rsa-sha256");
+
+        OrgJames.send(james.smtpPort, OrgRoleProcess.CA, ALICE, challenge);
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> responses(c.token()).size() == 1);
+        byte[] response = responses(c.token()).get(0).getData();
+        assertThat(new String(response, StandardCharsets.ISO_8859_1)).contains(
+                KeyAuthorization.digest(c.token(), TOKEN_PART2, THUMBPRINT));
+        Dkimpy.Verification rsa = Dkimpy.verify(response, james.dns.server(), 0);
+        Dkimpy.Verification ed = Dkimpy.verify(response, james.dns.server(), 1);
+        assertThat(rsa.ok()).as(rsa.json()).isTrue();
+        assertThat(rsa.s()).isEqualTo("acme");
+        assertThat(rsa.keysize()).isEqualTo(2048);
+        assertThat(ed.ok()).as(ed.json()).isTrue();
+        assertThat(ed.s()).isEqualTo(OrgRoleProcess.Env.ORG_ED25519_SELECTOR);
+        assertThat(ed.d()).isEqualTo(OrgRoleProcess.DOMAIN);
+        assertThat(ed.keysize()).isEqualTo(256);
+        assertThat(ed.h()).containsAll(SignedFields.RESPONSE_REQUIRED.stream().map(String::toLowerCase).toList());
+    }
+
+    private void register(String challengeUrl) throws Exception {
+        Http put = james.webAdmin().send("PUT", "/acme-smime/pending-challenges/" + ALICE,
+                "{\"from\":\"" + OrgRoleProcess.CA + "\",\"tokenPart2\":\"" + TOKEN_PART2 + "\",\"accountThumbprint\":\""
+                        + THUMBPRINT + "\",\"challengeUrl\":\"" + challengeUrl + "\",\"expires\":\""
+                        + Instant.now().plus(Duration.ofHours(1)) + "\"}");
+        assertThat(put.status()).as(put.body()).isEqualTo(204);
+        james.noteSecret("token-part2", TOKEN_PART2);
     }
 
     @Test

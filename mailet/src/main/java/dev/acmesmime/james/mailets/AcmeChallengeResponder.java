@@ -92,10 +92,15 @@ import dev.acmesmime.smime.DkimOrSmime;
  * <p>
  * Parameters:
  * <ul>
- *   <li>{@value #DKIM_KEY_DIRECTORY} (mandatory): a folder of unencrypted PEM RSA keys (at least 2048 bits)
- *       named {@code SELECTOR._domainkey.DOMAIN.pem}; each signs the responses of DOMAIN's mailboxes with
- *       {@code d=DOMAIN; s=SELECTOR} and the full D7 {@code h=} list. Relative paths are resolved against
- *       James's working directory. A key added later is picked up without restart.</li>
+ *   <li>{@value #DKIM_KEY_DIRECTORY} (mandatory): a folder of unencrypted PEM keys named
+ *       {@code SELECTOR._domainkey.DOMAIN.pem}, RSA of at least 2048 bits (PKCS#8 or PKCS#1) or Ed25519
+ *       (PKCS#8, {@code openssl genpkey -algorithm ed25519}; RFC 8463); each signs the responses of DOMAIN's
+ *       mailboxes with {@code d=DOMAIN; s=SELECTOR} and the full D7 {@code h=} list. A domain may have one
+ *       RSA and one Ed25519 key, under two selectors: each response then carries both signatures, RSA
+ *       first (RFC 8463 §4), so a CA that verifies Ed25519 may use it and one that does not still finds
+ *       the RSA one. The Ed25519 key is published as {@code v=DKIM1; k=ed25519; p=<raw 32-octet key,
+ *       base64>}. Relative paths are resolved against James's working directory. A key added later is
+ *       picked up without restart.</li>
  *   <li>{@value #DNS_SERVER} (optional, default: the system resolver): {@code HOST[:PORT]} of the DNS server
  *       for DKIM key lookups.</li>
  *   <li>{@value #ON_ANSWERED} (optional, default {@value #GHOST}): {@value #GHOST} or {@value #DELIVER}.</li>

@@ -48,8 +48,16 @@ import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
  * Parameters:
  * <ul>
  * <li>{@value #SELECTOR} (mandatory): the DKIM selector of the key.</li>
- * <li>{@value #PRIVATE_KEY_FILE} (mandatory): the PEM private key (RSA, at least 2048 bits), relative
- *     to James's working directory.</li>
+ * <li>{@value #PRIVATE_KEY_FILE} (mandatory): the PEM private key, relative to James's working
+ *     directory: RSA of at least 2048 bits (PKCS#8 or PKCS#1), or Ed25519 (PKCS#8,
+ *     {@code openssl genpkey -algorithm ed25519}; RFC 8463) to sign with Ed25519 alone.</li>
+ * <li>{@value #ED25519_SELECTOR} and {@value #ED25519_PRIVATE_KEY_FILE} (optional, both or neither): an
+ *     Ed25519 key (PKCS#8 PEM) under a selector of its own, next to an RSA {@value #PRIVATE_KEY_FILE}.
+ *     Each challenge then carries two signatures, RSA first, as RFC 8463 §4 recommends: receivers
+ *     that verify Ed25519 may use it, the others (James 3.8.1's own jDKIM among them) still find
+ *     the RSA one. Publish {@code v=DKIM1; k=ed25519; p=<the raw 32-octet key, base64>} at
+ *     {@code <ed25519Selector>._domainkey.<domain>}, e.g. from
+ *     {@code openssl pkey -in KEY.pem -pubout -outform DER | tail -c 32 | base64}.</li>
  * <li>{@value #HELD_PROCESSOR} (optional, default {@value #DEFAULT_HELD_PROCESSOR}): where failing
  *     challenges go.</li>
  * <li>{@value #VALIDITY_HOURS} (optional, default 24): the validity recorded with the challenge, 1..24.</li>
@@ -64,6 +72,9 @@ import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
  *   &lt;mailet match="SenderIs=acme@ca.example" class="dev.acmesmime.james.mailets.AcmeChallengeSigner"&gt;
  *     &lt;selector&gt;acme2026&lt;/selector&gt;
  *     &lt;privateKeyFile&gt;conf/dkim/acme2026.pem&lt;/privateKeyFile&gt;
+ *     &lt;!-- optional: an Ed25519 signature next to the RSA one (RFC 8463) --&gt;
+ *     &lt;ed25519Selector&gt;acme2026ed&lt;/ed25519Selector&gt;
+ *     &lt;ed25519PrivateKeyFile&gt;conf/dkim/acme2026ed.pem&lt;/ed25519PrivateKeyFile&gt;
  *     &lt;heldProcessor&gt;acme-challenge-held&lt;/heldProcessor&gt;
  *     &lt;validityHours&gt;24&lt;/validityHours&gt;
  *     &lt;recipientLimit&gt;5&lt;/recipientLimit&gt;
@@ -80,6 +91,8 @@ import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 public class AcmeChallengeSigner extends GenericMailet {
     public static final String SELECTOR = "selector";
     public static final String PRIVATE_KEY_FILE = "privateKeyFile";
+    public static final String ED25519_SELECTOR = "ed25519Selector";
+    public static final String ED25519_PRIVATE_KEY_FILE = "ed25519PrivateKeyFile";
     public static final String HELD_PROCESSOR = "heldProcessor";
     public static final String VALIDITY_HOURS = "validityHours";
     public static final String RECIPIENT_LIMIT = "recipientLimit";
@@ -94,8 +107,8 @@ public class AcmeChallengeSigner extends GenericMailet {
     static final AttributeName HELD_ATTRIBUTE = AttributeName.of(HELD_ATTRIBUTE_NAME);
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AcmeChallengeSigner.class);
-    private static final Set<String> PARAMETERS = Set.of(SELECTOR, PRIVATE_KEY_FILE, HELD_PROCESSOR, VALIDITY_HOURS,
-            RECIPIENT_LIMIT, DOMAIN_LIMIT, RATE_WINDOW_MINUTES);
+    private static final Set<String> PARAMETERS = Set.of(SELECTOR, PRIVATE_KEY_FILE, ED25519_SELECTOR,
+            ED25519_PRIVATE_KEY_FILE, HELD_PROCESSOR, VALIDITY_HOURS, RECIPIENT_LIMIT, DOMAIN_LIMIT, RATE_WINDOW_MINUTES);
 
     private final AcmeSmimeRuntime runtime;
     private ChallengeIssuer issuer;
@@ -109,14 +122,7 @@ public class AcmeChallengeSigner extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         checkInitParameters(PARAMETERS);
-        String selector = MailetParameters.mandatory(this, SELECTOR);
-        Path key = runtime.home().resolve(MailetParameters.mandatory(this, PRIVATE_KEY_FILE));
-        DkimSigner signer;
-        try {
-            signer = DkimSigner.builder().privateKey(key).selector(selector).clock(runtime.clock()).build();
-        } catch (IOException | IllegalArgumentException e) {
-            throw new MessagingException("'" + PRIVATE_KEY_FILE + "': cannot use " + key + ": " + e.getMessage(), e);
-        }
+        DkimSigner signer = signer();
         heldProcessor = getInitParameter(HELD_PROCESSOR, DEFAULT_HELD_PROCESSOR).trim();
         ChallengeIssuer.Limits limits = new ChallengeIssuer.Limits(
                 Duration.ofHours(MailetParameters.intParameter(this, VALIDITY_HOURS, 24, 1, 24)),
@@ -129,6 +135,30 @@ public class AcmeChallengeSigner extends GenericMailet {
                     runtime.metrics());
         } catch (RuntimeException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private DkimSigner signer() throws MessagingException {
+        String selector = MailetParameters.mandatory(this, SELECTOR);
+        Path key = runtime.home().resolve(MailetParameters.mandatory(this, PRIVATE_KEY_FILE));
+        DkimSigner.Builder builder;
+        try {
+            builder = DkimSigner.builder().privateKey(key).selector(selector).clock(runtime.clock());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MessagingException("'" + PRIVATE_KEY_FILE + "': cannot use " + key + ": " + e.getMessage(), e);
+        }
+        String edSelector = getInitParameter(ED25519_SELECTOR, "").trim();
+        String edFile = getInitParameter(ED25519_PRIVATE_KEY_FILE, "").trim();
+        if (edSelector.isEmpty() != edFile.isEmpty()) {
+            throw new MessagingException("'" + ED25519_SELECTOR + "' and '" + ED25519_PRIVATE_KEY_FILE
+                    + "' go together: give both or neither");
+        }
+        Path edKey = edFile.isEmpty() ? null : runtime.home().resolve(edFile);
+        try {
+            return (edKey == null ? builder : builder.ed25519Key(edKey, edSelector)).build();
+        } catch (IOException | RuntimeException e) {
+            throw new MessagingException("'" + ED25519_PRIVATE_KEY_FILE + "': cannot use " + edKey + ": "
+                    + e.getMessage(), e);
         }
     }
 

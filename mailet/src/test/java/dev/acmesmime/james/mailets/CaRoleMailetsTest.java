@@ -55,9 +55,12 @@ class CaRoleMailetsTest {
     static final String DIGEST = "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0";
     static final String SECRET = "mailet-test-secret";
 
+    static final String ED_SEL = "s1ed";
+
     @RegisterExtension
-    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("ca", 2048).rsa("user", 2048))
-            .publish(SEL, "ca.test", "ca").publish(SEL, "example.test", "user").publish(SEL, "evil.test", "user");
+    static final DkimDns DNS = DkimDns.keys(k -> k.rsa("ca", 2048).rsa("user", 2048).ed25519("ca-ed").ed25519("user-ed"))
+            .publish(SEL, "ca.test", "ca").publish(SEL, "example.test", "user").publish(SEL, "evil.test", "user")
+            .publish(ED_SEL, "ca.test", "ca-ed").publish(ED_SEL, "example.test", "user-ed");
 
     @TempDir
     Path home;
@@ -239,6 +242,50 @@ class CaRoleMailetsTest {
                 .isInstanceOf(MessagingException.class).hasMessageContaining("'privateKeyFile'");
         assertThatThrownBy(() -> signer(AcmeChallengeSigner.VALIDITY_HOURS, "25"))
                 .isInstanceOf(MessagingException.class).hasMessageContaining("'validityHours'");
+    }
+
+    @Test
+    void rfc8463_withAnEd25519KeyNextToRsa_eachChallengeCarriesBoth_andDkimpyVerifiesEach() throws Exception {
+        Files.copy(DNS.key("ca-ed").pkcs8(), home.resolve("conf/ca-ed.pem"));
+        FakeMail m = mail(challenge("Auto-Submitted: auto-generated; type=acme\n", TOKEN1, "c1")
+                .getBytes(StandardCharsets.US_ASCII), CA_FROM, USER);
+
+        signer(AcmeChallengeSigner.ED25519_SELECTOR, ED_SEL, AcmeChallengeSigner.ED25519_PRIVATE_KEY_FILE,
+                "conf/ca-ed.pem").service(m);
+
+        Dkimpy.Verification rsa = Dkimpy.verify(bytes(m), DNS.server(), 0);
+        Dkimpy.Verification ed = Dkimpy.verify(bytes(m), DNS.server(), 1);
+        assertThat(rsa.ok()).as(rsa.json()).isTrue();
+        assertThat(rsa.s()).isEqualTo(SEL);
+        assertThat(ed.ok()).as(ed.json()).isTrue();
+        assertThat(ed.s()).isEqualTo(ED_SEL);
+        assertThat(ed.keysize()).isEqualTo(256);
+        assertThat(ed.h()).map(String::toLowerCase).contains("from", "to", "subject", "auto-submitted", "message-id");
+        assertThatThrownBy(() -> signer(AcmeChallengeSigner.ED25519_SELECTOR, ED_SEL))
+                .isInstanceOf(MessagingException.class).hasMessageContaining("give both or neither");
+        assertThatThrownBy(() -> signer(AcmeChallengeSigner.ED25519_SELECTOR, ED_SEL,
+                AcmeChallengeSigner.ED25519_PRIVATE_KEY_FILE, "conf/ca.pem"))
+                .isInstanceOf(MessagingException.class).hasMessageContaining("'ed25519PrivateKeyFile'")
+                .hasMessageContaining("must be Ed25519");
+    }
+
+    @Test
+    void rfc8463_aResponseSignedWithEd25519Alone_isForwarded() throws Exception {
+        acme.enqueue(new MockResponse().setResponseCode(200).setBody("{\"outcome\":\"valid\"}"));
+        signer().service(mail(challenge("Auto-Submitted: auto-generated; type=acme\n", TOKEN1, "c1")
+                .getBytes(StandardCharsets.US_ASCII), CA_FROM, USER));
+        byte[] signed = Dkimpy.sign(response("<c1@ca.test>").getBytes(StandardCharsets.US_ASCII), ED_SEL, "example.test",
+                DNS.key("user-ed").dkimpy(), "--alg", "ed25519-sha256", "--headers",
+                String.join(":", SignedFields.RESPONSE_REQUIRED));
+        FakeMail r = mail(signed, USER, CA_FROM);
+
+        forwarder().service(r);
+
+        assertThat(r.getAttribute(AcmeResponseForwarder.DISPOSITION_ATTRIBUTE).orElseThrow().getValue().value())
+                .isEqualTo("forwarded");
+        RecordedRequest req = acme.takeRequest(60, TimeUnit.SECONDS);
+        assertThat(req).isNotNull();
+        assertThat(req.getBody().readUtf8()).contains("\"digest\":\"" + DIGEST + "\"", "ed25519-sha256");
     }
 
     @Test
