@@ -77,9 +77,7 @@ class EnrolmentEngineTest {
     void anIssuedCertificateIsRenewedInTheCasMovedWindowAndNamesTheOneItReplaces() {
         String dave = "dave@example.org";
         try (EngineFixture f = new EngineFixture(CA, home); Enroller enroller = f.enroller()) {
-            enroller.known(dave);
-            f.responder().answer(dave, 0);
-            Enrolment first = f.awaitStep(dave, EnrolmentStep.ISSUED);
+            Enrolment first = f.enrolled(enroller, dave);
             assertThat(first.nextAttemptAt().orElseThrow()).as("the default window is days away")
                     .isAfter(Instant.now().plus(Duration.ofMinutes(1)));
             String replaced = first.ariCertId().orElseThrow();
@@ -132,9 +130,7 @@ class EnrolmentEngineTest {
     void aForgottenUsersCertificateIsRevokedAndItsEnrolmentDeleted() {
         String kate = "kate@example.org";
         try (EngineFixture f = new EngineFixture(CA, home); Enroller enroller = f.enroller()) {
-            enroller.known(kate);
-            f.responder().answer(kate, 0);
-            Enrolment issued = f.awaitStep(kate, EnrolmentStep.ISSUED);
+            Enrolment issued = f.enrolled(enroller, kate);
             X509Certificate leaf = IssuedCertificate.parse(issued.certificatePem().orElseThrow()).leaf();
 
             assertThat(enroller.forget(kate, true)).isTrue();

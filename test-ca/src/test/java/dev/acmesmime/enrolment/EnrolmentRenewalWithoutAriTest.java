@@ -35,9 +35,7 @@ class EnrolmentRenewalWithoutAriTest {
         String ivan = "ivan@example.org";
         try (EngineFixture f = new EngineFixture(CA, home).with(EnrolmentSettings.RENEWAL_JITTER, "0");
              Enroller enroller = f.enroller(NoAriClient::new)) {
-            enroller.known(ivan);
-            f.responder().answer(ivan, 0);
-            Enrolment first = f.awaitStep(ivan, EnrolmentStep.ISSUED);
+            Enrolment first = f.enrolled(enroller, ivan);
             Instant notBefore = first.notBefore().orElseThrow();
             Duration lifetime = Duration.between(notBefore, first.notAfter().orElseThrow());
             assertThat(Duration.between(notBefore, first.nextAttemptAt().orElseThrow()).toMillis())
