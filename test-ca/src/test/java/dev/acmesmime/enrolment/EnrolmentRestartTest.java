@@ -48,6 +48,7 @@ class EnrolmentRestartTest {
             assertThat(ordered.leaseOwner()).contains("node-a");
             assertThat(f.store.pendingChallenges().findByMailbox(carol, 10)).isEmpty();
             assertThat(f.ordersAtTheCa() - before).isEqualTo(1);
+            long accounts = CA.management().stats().path("accounts").asLong();
 
             try (Enroller nodeB = f.enroller()) {
                 f.responder().answer(carol, 0);
@@ -56,6 +57,8 @@ class EnrolmentRestartTest {
                 assertThat(issued.privateKey()).isEqualTo(ordered.privateKey());
             }
             assertThat(f.ordersAtTheCa() - before).as("orders at the test CA").isEqualTo(1);
+            assertThat(CA.management().stats().path("accounts").asLong()).as("node B found node A's account")
+                    .isEqualTo(accounts);
         }
     }
 
