@@ -25,6 +25,8 @@ import dev.acmesmime.store.EnrolmentStore;
  */
 public final class EnrolmentWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EnrolmentWorker.class);
+    /** James's shutdown waits at most this long for running turns. */
+    private static final Duration MAX_CLOSE_WAIT = Duration.ofSeconds(30);
 
     private final EnrolmentStore store;
     private final MailboxEnrolment engine;
@@ -128,7 +130,7 @@ public final class EnrolmentWorker implements AutoCloseable {
         }
     }
 
-    /** Stops claiming, lets running mailboxes finish their turn (up to the lease), and stops the threads. */
+    /** Stops claiming, lets running mailboxes finish their turn (up to 30 s), and stops the threads. */
     @Override
     public void close() {
         running = false;
@@ -138,7 +140,8 @@ public final class EnrolmentWorker implements AutoCloseable {
                 loop.join(poll.toMillis() + 1000);
             }
             pool.shutdown();
-            if (!pool.awaitTermination(lease.toMillis(), TimeUnit.MILLISECONDS)) {
+            // a turn cut short keeps its lease until it runs out; the row is as last stored
+            if (!pool.awaitTermination(Math.min(lease.toMillis(), MAX_CLOSE_WAIT.toMillis()), TimeUnit.MILLISECONDS)) {
                 pool.shutdownNow();
             }
         } catch (InterruptedException e) {
