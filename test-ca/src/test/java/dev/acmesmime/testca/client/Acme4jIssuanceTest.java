@@ -21,6 +21,8 @@ import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.challenge.Challenge;
 
+import dev.acmesmime.acme.EmailReply00Challenge;
+
 /**
  * acme4j-client 4.0.0 enrols an email address at the test CA (RFC 8555 + RFC 8823): the order's one
  * {@code email-reply-00} challenge, its challenge mail at the SMTP sink, the response forwarded by the

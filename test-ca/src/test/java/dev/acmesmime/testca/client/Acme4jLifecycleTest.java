@@ -18,6 +18,8 @@ import org.shredzone.acme4j.toolbox.AcmeUtils;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.acmesmime.acme.EmailReply00Challenge;
+
 /**
  * After issuance, with acme4j-client 4.0.0: revocation by the account key and by the certificate key
  * (RFC 8555 §7.6), seen on the management port; ARI (RFC 9773) windows, moved by the management call; and

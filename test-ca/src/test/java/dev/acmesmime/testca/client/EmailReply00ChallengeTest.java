@@ -15,6 +15,8 @@ import org.shredzone.acme4j.toolbox.AcmeUtils;
 import org.shredzone.acme4j.toolbox.JSON;
 import org.shredzone.acme4j.toolbox.JoseUtils;
 
+import dev.acmesmime.acme.EmailReply00Challenge;
+
 /**
  * Unit tests for {@link EmailReply00Challenge}: acme4j's provider extension point finds it, it reads
  * {@code from} and {@code token}, and its digest (core's thumbprint and key authorization) equals the one

@@ -13,6 +13,8 @@ import org.shredzone.acme4j.Order;
 import org.shredzone.acme4j.Status;
 import org.shredzone.acme4j.exception.AcmeException;
 
+import dev.acmesmime.acme.EmailReply00Challenge;
+
 /**
  * The RFC 8823 enrolment steps as an acme4j client and the CA-role James perform them, for one account:
  * order an email identifier, read token-part1 from the challenge mail, forward the response's digest over

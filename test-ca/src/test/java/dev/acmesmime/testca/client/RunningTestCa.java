@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.shredzone.acme4j.Session;
 import org.subethamail.wiser.Wiser;
 
+import dev.acmesmime.acme.TrustingAcmeProvider;
 import dev.acmesmime.store.SecretBytes;
 import dev.acmesmime.testca.TestCa;
 import dev.acmesmime.testca.TestCaSettings;

@@ -1,4 +1,4 @@
-package dev.acmesmime.testca.client;
+package dev.acmesmime.acme;
 
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.challenge.Challenge;
@@ -14,7 +14,8 @@ import dev.acmesmime.rfc8823.KeyAuthorization;
  * {@link KeyAuthorization}, so the client and the CA role share one reading of "concatenate".
  * <p>
  * Registered through acme4j's {@code ServiceLoader} extension point by
- * {@link EmailReply00ChallengeProvider}; issue 15 moves both into core for the enrolment.
+ * {@link EmailReply00ChallengeProvider}, listed in {@code META-INF/services} of the core jar, so any acme4j
+ * {@code Login} on the classpath builds this type for {@code email-reply-00} challenge objects.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8823#section-3">RFC 8823 §3</a>
  */

@@ -1,4 +1,4 @@
-package dev.acmesmime.testca.client;
+package dev.acmesmime.acme;
 
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.challenge.Challenge;

@@ -1,4 +1,4 @@
-package dev.acmesmime.testca.client;
+package dev.acmesmime.acme;
 
 import java.net.http.HttpClient;
 
@@ -8,11 +8,11 @@ import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
 /**
- * acme4j's generic provider with one change: its {@link HttpClient} trusts the test CA's certificates.
- * acme4j 4.0.0 has no trust setting in {@link NetworkSettings}; {@code AcmeProvider.createHttpClient} is
- * the extension point (acme4j's own {@code PebbleAcmeProvider} uses it the same way), and
- * {@code new Session(uri, provider)} picks the provider. Enrolment (issue 15) will need the same when a
- * CA uses a private TLS root.
+ * acme4j's generic provider with one change: its {@link HttpClient} trusts the given {@link SSLContext}
+ * (a profile's trust store, {@link AcmeTrust}) instead of the JDK's anchors. acme4j 4.0.0 has no trust
+ * setting in {@link NetworkSettings}; {@code AcmeProvider.createHttpClient} is the extension point
+ * (acme4j's own {@code PebbleAcmeProvider} uses it the same way), and {@code new Session(uri, provider)}
+ * picks the provider. Hostname verification stays on.
  */
 public class TrustingAcmeProvider extends GenericAcmeProvider {
     private final SSLContext sslContext;
