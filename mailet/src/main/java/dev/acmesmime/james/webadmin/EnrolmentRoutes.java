@@ -1,0 +1,143 @@
+package dev.acmesmime.james.webadmin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.utils.JsonTransformer;
+
+import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
+import dev.acmesmime.store.Enrolment;
+import dev.acmesmime.store.EnrolmentStore;
+import spark.Request;
+import spark.Response;
+import spark.Service;
+
+/**
+ * WebAdmin routes of the automatic S/MIME enrolment (RFC 8823): each mailbox's status, and its
+ * certificate chain.
+ * <p>
+ * Loaded by James 3.8.1 through {@code webadmin.properties}, beside {@link OrganisationRoutes}:
+ * <pre>extensions.routes=dev.acmesmime.james.webadmin.OrganisationRoutes,dev.acmesmime.james.webadmin.EnrolmentRoutes</pre>
+ *
+ * <h2>GET /acme-smime/enrolments[?domain=…][&amp;status=…][&amp;after=…][&amp;limit=100]</h2>
+ * <pre>curl 'http://127.0.0.1:8001/acme-smime/enrolments?domain=org.example&amp;status=failed'</pre>
+ * The enrolments in mailbox order, at most {@code limit} (1..{@value EnrolmentStore#MAX_PAGE}, default
+ * {@value #DEFAULT_LIMIT}); the next page starts {@code after} the last mailbox of this one. Each is
+ * {@code mailbox}, {@code status} ({@code none}, {@code pending}, {@code issued}, {@code failed}), {@code step}
+ * (where a pending one is: {@code key-ready}, {@code ordered}, {@code challenge-registered}, {@code answered},
+ * {@code posted}, {@code valid}, {@code finalizing}), {@code profile}, {@code expires} (the certificate's end),
+ * {@code nextAttemptAt}, {@code attempts} (retries at this step), {@code reason} and {@code problemType} (the
+ * CA's problem document type, such as {@code urn:ietf:params:acme:error:rateLimited}). Never a key.
+ * <ul><li>200</li><li>400: {@code status} is not one of the four, {@code limit} out of range, {@code after}
+ * not a mailbox</li></ul>
+ *
+ * <h2>GET /acme-smime/enrolments/{mailbox}/certificate</h2>
+ * <pre>curl http://127.0.0.1:8001/acme-smime/enrolments/alice@org.example/certificate</pre>
+ * The mailbox's current certificate chain, PEM, leaf first ({@code application/pem-certificate-chain},
+ * RFC 8555 §9.1). The private key is never served.
+ * <ul><li>200</li><li>400: not a mailbox</li><li>404: no certificate was issued to it</li></ul>
+ *
+ * Errors are James's JSON error documents ({@code statusCode}, {@code type}, {@code message}).
+ */
+public class EnrolmentRoutes implements Routes {
+
+    public static final String BASE_PATH = OrganisationRoutes.BASE_PATH + "/enrolments";
+    public static final String CERTIFICATE = BASE_PATH + "/:mailbox/certificate";
+    /** RFC 8555 §9.1. */
+    public static final String PEM_CHAIN = "application/pem-certificate-chain";
+    static final int DEFAULT_LIMIT = 100;
+
+    private final AcmeSmimeRuntime runtime;
+    private final UsersRepository users;
+    private final JsonTransformer json = new JsonTransformer();
+
+    @Inject
+    public EnrolmentRoutes(AcmeSmimeRuntime runtime, UsersRepository users) {
+        this.runtime = runtime;
+        this.users = users;
+    }
+
+    @Override
+    public String getBasePath() {
+        return BASE_PATH;
+    }
+
+    @Override
+    public void define(Service service) {
+        CrossOriginGuard.installOnce(service, runtime.allowedOrigins());
+        defineList(service);
+        defineCertificate(service);
+    }
+
+    private void defineList(Service service) {
+        service.get(BASE_PATH, this::list, json);
+    }
+
+    private void defineCertificate(Service service) {
+        service.get(CERTIFICATE, this::certificate);
+    }
+
+    private Object list(Request request, Response response) {
+        Optional<String> domain = Optional.ofNullable(request.queryParams("domain")).map(String::trim);
+        Optional<EnrolmentStatus> status = Optional.ofNullable(request.queryParams("status"))
+                .map(s -> EnrolmentStatus.parse(s).orElseThrow(() -> RouteErrors.badRequest(
+                        "'status' must be none, pending, issued or failed")));
+        Optional<String> after = Optional.ofNullable(request.queryParams("after"))
+                .map(a -> LocalMailboxes.mailbox(a, "after"));
+        int limit = limit(request.queryParams("limit"));
+        return page(domain, status, after, limit).stream().map(EnrolmentDto::of).collect(Collectors.toList());
+    }
+
+    /**
+     * One page; {@code pending} is every step with a live order, so it is read in store pages and
+     * filtered, never more than {@value EnrolmentStore#MAX_PAGE} rows at a time.
+     */
+    private List<Enrolment> page(Optional<String> domain, Optional<EnrolmentStatus> status, Optional<String> after,
+                                 int limit) {
+        EnrolmentStore store = runtime.store().enrolments();
+        if (status.isEmpty() || status.get().step().isPresent()) {
+            return store.list(domain, status.flatMap(EnrolmentStatus::step), after, limit);
+        }
+        List<Enrolment> found = new ArrayList<>();
+        Optional<String> cursor = after;
+        while (found.size() < limit) {
+            List<Enrolment> batch = store.list(domain, Optional.empty(), cursor, EnrolmentStore.MAX_PAGE);
+            batch.stream().filter(e -> !e.step().isRest()).limit(limit - found.size()).forEach(found::add);
+            if (batch.size() < EnrolmentStore.MAX_PAGE) {
+                break;
+            }
+            cursor = Optional.of(batch.get(batch.size() - 1).mailbox());
+        }
+        return found;
+    }
+
+    private Object certificate(Request request, Response response) {
+        String mailbox = LocalMailboxes.mailbox(request.params("mailbox"), "mailbox");
+        String pem = runtime.store().enrolments().find(mailbox).flatMap(Enrolment::certificatePem)
+                .orElseThrow(() -> RouteErrors.notFound("no certificate was issued to %s", mailbox));
+        response.type(PEM_CHAIN);
+        return pem;
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > EnrolmentStore.MAX_PAGE) {
+            throw RouteErrors.badRequest("'limit' must be between 1 and %d", EnrolmentStore.MAX_PAGE);
+        }
+        return limit;
+    }
+}
