@@ -90,7 +90,7 @@ public class EnrolmentRoutes implements Routes {
                         "'status' must be none, pending, issued or failed")));
         Optional<String> after = Optional.ofNullable(request.queryParams("after"))
                 .map(a -> LocalMailboxes.mailbox(a, "after"));
-        int limit = limit(request.queryParams("limit"));
+        int limit = PageLimit.read(request.queryParams(PageLimit.LIMIT), DEFAULT_LIMIT, EnrolmentStore.MAX_PAGE);
         return page(domain, status, after, limit).stream().map(EnrolmentDto::of).collect(Collectors.toList());
     }
 
@@ -123,21 +123,5 @@ public class EnrolmentRoutes implements Routes {
                 .orElseThrow(() -> RouteErrors.notFound("no certificate was issued to %s", mailbox));
         response.type(PEM_CHAIN);
         return pem;
-    }
-
-    private static int limit(String value) {
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        int limit;
-        try {
-            limit = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
-        if (limit < 1 || limit > EnrolmentStore.MAX_PAGE) {
-            throw RouteErrors.badRequest("'limit' must be between 1 and %d", EnrolmentStore.MAX_PAGE);
-        }
-        return limit;
     }
 }

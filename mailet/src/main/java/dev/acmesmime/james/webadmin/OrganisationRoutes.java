@@ -175,18 +175,7 @@ public class OrganisationRoutes implements Routes {
 
     private Object decisions(Request request, Response response) {
         String mailbox = LocalMailboxes.mailbox(request.queryParams("mailbox"), "mailbox");
-        int limit = DEFAULT_DECISIONS_LIMIT;
-        String l = request.queryParams("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l.trim());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_DECISIONS_LIMIT) {
-                throw RouteErrors.badRequest("'limit' must be between 1 and " + MAX_DECISIONS_LIMIT);
-            }
-        }
+        int limit = PageLimit.read(request.queryParams(PageLimit.LIMIT), DEFAULT_DECISIONS_LIMIT, MAX_DECISIONS_LIMIT);
         return runtime.store().audit().latest(mailbox, DECISION_EVENTS, limit).stream()
                 .map(OrganisationRoutes::decision).collect(Collectors.toList());
     }

@@ -15,10 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 
-import org.apache.james.core.Domain;
-import org.apache.james.core.Username;
-import org.apache.james.domainlist.lib.DomainListConfiguration;
-import org.apache.james.domainlist.memory.MemoryDomainList;
 import org.apache.james.user.memory.MemoryUsersRepository;
 import org.eclipse.jetty.http.HttpStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -63,11 +59,7 @@ class EnrolmentRoutesTest {
         clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         expiry = clock.instant().plus(90, ChronoUnit.DAYS);
         runtime = new AcmeSmimeRuntime(home, clock);
-        MemoryDomainList domains = new MemoryDomainList(null);
-        domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false).build());
-        domains.addDomain(Domain.of("org.example"));
-        MemoryUsersRepository users = MemoryUsersRepository.withVirtualHosting(domains);
-        users.addUser(Username.of(ALICE), "secret");
+        MemoryUsersRepository users = RouteTestServer.users("org.example", ALICE);
         server = RouteTestServer.start(new EnrolmentRoutes(runtime, users));
         RestAssured.requestSpecification = server.specification();
         seed();
