@@ -154,6 +154,16 @@ public final class AcmeCaClient implements CaClient {
         });
     }
 
+    @Override
+    public PlacedOrder placedOrder(URI orderUrl) {
+        Login l = login();
+        return AcmeCalls.call("read order " + orderUrl, () -> {
+            Order order = l.bindOrder(url(orderUrl));
+            order.fetch();
+            return placed(order, orderUrl.toString());
+        });
+    }
+
     private static PlacedOrder placed(Order order, String mailbox) {
         List<Authorization> authorizations = order.getAuthorizations();
         if (authorizations.size() != 1) {

@@ -29,6 +29,12 @@ public interface CaClient {
      */
     PlacedOrder placeOrder(String mailbox, Optional<String> replacesCertId);
 
+    /**
+     * Reads a placed order's challenge again (RFC 8555 §7.1.3, §7.1.4): what {@link #placeOrder} returned, for
+     * an engine that stored only the URLs and restarted before it registered the challenge.
+     */
+    PlacedOrder placedOrder(URI orderUrl);
+
     /** Tells the CA the response has been sent: POST {@code {}} to the challenge (RFC 8555 §7.5.1). */
     void trigger(URI challengeUrl);
 

@@ -49,9 +49,27 @@ public final class MetricNames {
     /** Counter prefix: key lookups by result ({@code …key-lookups.found}, {@code .missing}, {@code .temperror}). */
     public static final String DKIM_KEY_LOOKUPS = "acme-smime.dkim.key-lookups";
 
-    // enrolment (issue 15): reserved prefix, recorded once the enrolment service lands
-    /** Prefix reserved for the enrolment service's metrics. */
+    // enrolment (issue 15)
+    /** Prefix of the enrolment engine's metrics. */
     public static final String ENROLMENT = "acme-smime.enrolment";
+    /** Counter: ACME orders placed (first enrolments and renewals). */
+    public static final String ENROLMENT_ORDERS = "acme-smime.enrolment.orders";
+    /** Counter: challenges POSTed to the CA after the response went out (RFC 8555 §7.5.1). */
+    public static final String ENROLMENT_CHALLENGES_POSTED = "acme-smime.enrolment.challenges-posted";
+    /** Counter: first certificates stored. */
+    public static final String ENROLMENT_ISSUED = "acme-smime.enrolment.issued";
+    /** Counter: certificates stored that replace an earlier one. */
+    public static final String ENROLMENT_RENEWED = "acme-smime.enrolment.renewed";
+    /** Counter: certificates revoked. */
+    public static final String ENROLMENT_REVOKED = "acme-smime.enrolment.revoked";
+    /** Counter: failed steps; {@link #child} gives one series per failure code ({@code rate-limited} …). */
+    public static final String ENROLMENT_FAILURES = "acme-smime.enrolment.failures";
+    /** Timer: one turn of the engine on one mailbox (one or more steps, CA calls included). */
+    public static final String ENROLMENT_STEP_TIME = "acme-smime.enrolment.step.time";
+    /** Gauge: mailboxes with a live order (every step but none, issued and failed). */
+    public static final String ENROLMENT_IN_PROGRESS = "acme-smime.enrolment.in-progress";
+    /** Gauge: mailboxes whose enrolment failed (retried with back-off). */
+    public static final String ENROLMENT_FAILED = "acme-smime.enrolment.failed";
 
     private MetricNames() {
     }

@@ -37,7 +37,7 @@ class MetricsDocumentedTest {
     void theReadmeListsEveryMetric() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
         for (Map.Entry<String, String> e : MetricNameValues.all().entrySet()) {
-            if (!e.getKey().equals("ENROLMENT")) { // a reserved prefix, recorded once enrolment lands
+            if (!e.getKey().equals("ENROLMENT")) { // the enrolment metrics' prefix, not a metric itself
                 assertThat(readme).as(e.getKey()).contains("`" + e.getValue());
             }
         }

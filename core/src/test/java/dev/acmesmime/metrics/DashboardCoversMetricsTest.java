@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The shipped Grafana dashboard {@code conf/grafana/acme-smime.json} graphs every metric of
  * {@link MetricNames} in the form James's WebAdmin {@code /metrics} prints it, and each panel reads
- * the Prometheus datasource chosen on import. Only the enrolment prefix, reserved until the
- * enrolment service records anything, has no panel yet.
+ * the Prometheus datasource chosen on import. Only the enrolment prefix, not a metric itself, has
+ * no panel.
  */
 class DashboardCoversMetricsTest {
     private static final Path DASHBOARD = Path.of("..").toAbsolutePath().normalize()

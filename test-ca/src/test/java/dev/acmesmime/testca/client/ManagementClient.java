@@ -32,6 +32,15 @@ public final class ManagementClient {
         return r.statusCode() == 200 ? read(r.body()) : JSON.missingNode();
     }
 
+    /** {@code GET /stats}: the counts {@code {"accounts","orders","certificates","challengeMails"}}. */
+    public JsonNode stats() {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/stats")).GET());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET /stats answered " + r.statusCode());
+        }
+        return read(r.body());
+    }
+
     /** {@code POST /set-renewal-info/}: moves a certificate's ARI window; returns the HTTP status. */
     public int setRenewalInfo(String certId, Instant start, Instant end) {
         ObjectNode body = JSON.createObjectNode().put("certID", certId).put("start", start.toString())

@@ -1,0 +1,229 @@
+package dev.acmesmime.enrolment;
+
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.acmesmime.acme.CaClient;
+import dev.acmesmime.acme.CaException;
+import dev.acmesmime.acme.CaProblem;
+import dev.acmesmime.acme.CaProfile;
+import dev.acmesmime.acme.KeyType;
+import dev.acmesmime.acme.Keys;
+import dev.acmesmime.acme.PlacedOrder;
+import dev.acmesmime.metrics.MetricNames;
+import dev.acmesmime.metrics.PluginMetrics;
+import dev.acmesmime.organisation.RegistrationRequest;
+import dev.acmesmime.organisation.RegistrationRequest.InvalidRegistrationException;
+import dev.acmesmime.store.AuditEvent;
+import dev.acmesmime.store.AuditRecord;
+import dev.acmesmime.store.AuditStore;
+import dev.acmesmime.store.ChallengeStatus;
+import dev.acmesmime.store.Enrolment;
+import dev.acmesmime.store.EnrolmentStep;
+import dev.acmesmime.store.EnrolmentStore;
+import dev.acmesmime.store.PendingChallenge;
+import dev.acmesmime.store.PendingChallengeStore;
+
+/**
+ * Advances one mailbox's enrolment (RFC 8823 §3) by as many steps as it can take without waiting, storing the
+ * row after each step, so that a node killed at any point resumes from the last stored step:
+ * <ol>
+ *   <li>{@code NONE}: a key of the profile's type is generated and stored sealed → {@code KEY_READY};</li>
+ *   <li>{@code KEY_READY}: a new order with an {@code email} identifier (RFC 8555 §7.4), on renewal naming the
+ *       certificate it replaces (RFC 9773 §5), within the profile's order rate → {@code ORDERED};</li>
+ *   <li>{@code ORDERED}: the challenge (token-part2, {@code from}, URL; read again from the CA after a
+ *       restart) is registered through {@link RegistrationRequest#validate}, the path WebAdmin's
+ *       {@code PUT /acme-smime/pending-challenges} takes → {@code CHALLENGE_REGISTERED};</li>
+ *   <li>{@code CHALLENGE_REGISTERED}: waits until the responder marks the challenge answered →
+ *       {@code ANSWERED}; an expired challenge means a new order;</li>
+ *   <li>{@code ANSWERED}: after the profile's {@code postDelay}, POST {@code {}} to the challenge
+ *       (RFC 8555 §7.5.1) → {@code POSTED}; then {@link OrderSteps} polls, finalizes and stores the
+ *       certificate.</li>
+ * </ol>
+ * An order stored on the row is only ever polled, never placed again, while it lives: no mailbox has two
+ * live orders. Failures go through {@link Failures}. Every row is written with
+ * {@link EnrolmentStore#saveHeld}: a node whose lease ran out stops, it never overwrites the node that
+ * took over.
+ */
+public final class MailboxEnrolment {
+    private static final Logger LOG = LoggerFactory.getLogger(MailboxEnrolment.class);
+    /** Steps in one turn; a turn ends sooner at any wait. */
+    private static final int MAX_STEPS = 16;
+
+    private final Context c;
+
+    /** What every step uses. */
+    record Context(EnrolmentStore enrolments, PendingChallengeStore pending, AuditStore audit, CaClients clients,
+                   OrderRateLimiter limiter, RenewalPolicy renewal, Failures failures, Duration poll, Clock clock,
+                   PluginMetrics metrics) {
+        Instant now() {
+            return clock.instant();
+        }
+
+        Instant polled() {
+            return now().plus(poll);
+        }
+    }
+
+    MailboxEnrolment(Context context) {
+        this.c = context;
+    }
+
+    /**
+     * One turn on {@code held}, whose lease {@code owner} holds.
+     *
+     * @return the row as last stored; empty when the lease was lost midway
+     */
+    public Optional<Enrolment> advance(Enrolment held, String owner) {
+        Enrolment current = held;
+        Instant started = c.now();
+        Optional<PlacedOrder> placed = Optional.empty();
+        try {
+            for (int i = 0; i < MAX_STEPS; i++) {
+                Step step = attempt(current, placed);
+                placed = step.placed();
+                Optional<Enrolment> saved = c.enrolments().saveHeld(step.enrolment(), owner);
+                if (saved.isEmpty()) {
+                    LOG.info("enrolment of {}: lease lost at {}, left to the node holding it", held.mailbox(),
+                            current.step());
+                    return Optional.empty();
+                }
+                step.audit().ifPresent(c.audit()::append);
+                step.counter().ifPresent(c.metrics()::increment);
+                current = saved.get();
+                if (!step.proceed()) {
+                    return saved;
+                }
+            }
+            return Optional.of(current);
+        } finally {
+            c.metrics().record(MetricNames.ENROLMENT_STEP_TIME, Duration.between(started, c.now()));
+        }
+    }
+
+    private Step attempt(Enrolment e, Optional<PlacedOrder> placed) {
+        try {
+            return step(e, placed);
+        } catch (CaException ex) {
+            LOG.info("enrolment of {} at {}: {}", e.mailbox(), e.step(), ex.problem());
+            return c.failures().fromCa(e, ex.problem());
+        } catch (InvalidRegistrationException ex) {
+            return c.failures().failed(e, EnrolmentFailure.REGISTRATION_REFUSED, ex.getMessage());
+        } catch (RuntimeException ex) {
+            LOG.warn("enrolment of {} at {} failed", e.mailbox(), e.step(), ex);
+            return c.failures().retry(e, EnrolmentFailure.INTERNAL, ex.toString());
+        }
+    }
+
+    private Step step(Enrolment e, Optional<PlacedOrder> placed) {
+        Optional<CaProfile> profile = e.profile().flatMap(p -> c.clients().profileNamed(p));
+        if (profile.isEmpty()) {
+            return c.failures().failed(e, EnrolmentFailure.NO_PROFILE, "no CA profile " + e.profile().orElse("")
+                    + " covers " + e.mailbox());
+        }
+        CaClient client = c.clients().of(profile.get().name());
+        switch (e.step()) {
+            case NONE:
+            case FAILED:
+            case ISSUED:
+                return start(e, profile.get(), client);
+            case KEY_READY:
+                return order(e, profile.get(), client);
+            case ORDERED:
+                return register(e, client, placed);
+            case CHALLENGE_REGISTERED:
+                return awaitAnswer(e);
+            case ANSWERED:
+                return post(e, profile.get(), client);
+            default:
+                return new OrderSteps(c, client).step(e);
+        }
+    }
+
+    /** A new enrolment, a renewal, or a failed one tried again: a key, then a new order. */
+    private Step start(Enrolment e, CaProfile profile, CaClient client) {
+        if (e.step() == EnrolmentStep.ISSUED) {
+            Optional<Instant> later = OrderSteps.renewalNotYetDue(c, client, e);
+            if (later.isPresent()) {
+                return Step.waiting(e.withSchedule(e.attempts(), later.get()));
+            }
+        }
+        Enrolment keyed = e;
+        boolean reusable = e.privateKey().map(KeyCodec::decode)
+                .map(k -> KeyType.of(k.getPublic()) == profile.keyType()).orElse(false);
+        if (!reusable) {
+            keyed = e.withPrivateKey(KeyCodec.encode(Keys.generate(profile.keyType())));
+        }
+        // a renewal keeps the current key, so mail encrypted to the current certificate stays readable
+        return Step.next(keyed.withStep(EnrolmentStep.KEY_READY).withProblem(null, null)
+                .withReplacesCertId(e.certificatePem().isPresent() ? e.ariCertId().orElse(null) : null));
+    }
+
+    private Step order(Enrolment e, CaProfile profile, CaClient client) {
+        Optional<Instant> slot = c.limiter().acquire(profile.name(), c.now());
+        if (slot.isPresent()) {
+            return Step.waiting(e.withSchedule(e.attempts(), slot.get()));
+        }
+        PlacedOrder order = client.placeOrder(e.mailbox(), e.replacesCertId());
+        Enrolment ordered = e.withStep(EnrolmentStep.ORDERED).withAccountUrl(client.account().url())
+                .withOrderUrl(order.orderUrl()).withChallengeUrl(order.challengeUrl())
+                .withSchedule(e.attempts(), c.now());
+        AuditRecord.Entry entry = AuditRecord.entry(AuditEvent.ENROLMENT_ORDERED).address(e.mailbox())
+                .outcome(profile.name()).detail(order.orderUrl()
+                        + e.replacesCertId().map(id -> " replaces " + id).orElse(""));
+        return Step.next(ordered).recording(entry, MetricNames.ENROLMENT_ORDERS).carrying(order);
+    }
+
+    private Step register(Enrolment e, CaClient client, Optional<PlacedOrder> placed) {
+        if (c.pending().find(e.challengeUrl().orElseThrow()).isEmpty()) {
+            PlacedOrder order = placed.filter(p -> e.orderUrl().equals(Optional.of(p.orderUrl())))
+                    .orElseGet(() -> client.placedOrder(e.orderUrl().orElseThrow()));
+            PendingChallenge.Registration registration = new RegistrationRequest(e.mailbox(), order.from(),
+                    order.tokenPart2(), client.account().thumbprint(), order.challengeUrl().toString(),
+                    order.expires().toString()).validate(c.now());
+            c.pending().register(registration);
+        }
+        return Step.waiting(e.withStep(EnrolmentStep.CHALLENGE_REGISTERED).withSchedule(e.attempts(), c.polled()));
+    }
+
+    private Step awaitAnswer(Enrolment e) {
+        Optional<PendingChallenge> challenge = c.pending().find(e.challengeUrl().orElseThrow());
+        if (challenge.isEmpty()) {
+            return Step.next(e.withStep(EnrolmentStep.ORDERED));
+        }
+        PendingChallenge p = challenge.get();
+        if (p.status() == ChallengeStatus.ANSWERED) {
+            return Step.next(e.withStep(EnrolmentStep.ANSWERED));
+        }
+        if (p.status() == ChallengeStatus.EXPIRED || !p.expiresAt().isAfter(c.now())) {
+            return c.failures().orderDead(e, EnrolmentFailure.CHALLENGE_EXPIRED, CaProblem.client(
+                    EnrolmentFailure.CHALLENGE_EXPIRED.code(), "no challenge mail was answered before "
+                            + p.expiresAt()));
+        }
+        return Step.waiting(e.withSchedule(e.attempts(), c.polled()));
+    }
+
+    private Step post(Enrolment e, CaProfile profile, CaClient client) {
+        Instant answeredAt = c.pending().find(e.challengeUrl().orElseThrow())
+                .flatMap(PendingChallenge::answeredAt).orElse(e.updatedAt());
+        Instant due = answeredAt.plus(profile.postDelay());
+        if (due.isAfter(c.now())) {
+            return Step.waiting(e.withSchedule(e.attempts(), due));
+        }
+        client.trigger(e.challengeUrl().orElseThrow());
+        AuditRecord.Entry entry = AuditRecord.entry(AuditEvent.ENROLMENT_CHALLENGE_POSTED).address(e.mailbox())
+                .detail(e.challengeUrl().orElseThrow().toString());
+        return Step.next(e.withStep(EnrolmentStep.POSTED)).recording(entry, MetricNames.ENROLMENT_CHALLENGES_POSTED);
+    }
+
+    static KeyPair key(Enrolment e) {
+        return KeyCodec.decode(e.privateKey().orElseThrow(() -> new IllegalStateException(
+                "the enrolment of " + e.mailbox() + " has no key at " + e.step())));
+    }
+}
