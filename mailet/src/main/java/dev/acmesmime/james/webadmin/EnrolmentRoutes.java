@@ -7,10 +7,17 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
+import org.apache.james.task.TaskManager;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.webadmin.Routes;
+import org.apache.james.webadmin.tasks.TaskFromRequestRegistry;
+import org.apache.james.webadmin.tasks.TaskRegistrationKey;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.eclipse.jetty.http.HttpStatus;
 
+import dev.acmesmime.enrolment.Enroller;
+import dev.acmesmime.enrolment.EnrolmentSettings;
+import dev.acmesmime.james.enrolment.EnrolmentService;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.store.Enrolment;
 import dev.acmesmime.store.EnrolmentStore;
@@ -19,8 +26,8 @@ import spark.Response;
 import spark.Service;
 
 /**
- * WebAdmin routes of the automatic S/MIME enrolment (RFC 8823): each mailbox's status, and its
- * certificate chain.
+ * WebAdmin routes of the automatic S/MIME enrolment (RFC 8823): each mailbox's status, its
+ * certificate chain, and enrolment on demand, for one mailbox or all of them as a James task.
  * <p>
  * Loaded by James 3.8.1 through {@code webadmin.properties}, beside {@link OrganisationRoutes}:
  * <pre>extensions.routes=dev.acmesmime.james.webadmin.OrganisationRoutes,dev.acmesmime.james.webadmin.EnrolmentRoutes</pre>
@@ -43,6 +50,23 @@ import spark.Service;
  * RFC 8555 §9.1). The private key is never served.
  * <ul><li>200</li><li>400: not a mailbox</li><li>404: no certificate was issued to it</li></ul>
  *
+ * <h2>POST /acme-smime/enrolments/{mailbox}</h2>
+ * <pre>curl -XPOST http://127.0.0.1:8001/acme-smime/enrolments/alice@org.example</pre>
+ * Enrol the mailbox now: a new enrolment, a failed one tried again, an issued one renewed; one in progress
+ * keeps its order and is only worked on at once. Answers its status as {@code GET} shows it.
+ * <ul><li>202: accepted, the engine works on it</li><li>400: not a mailbox, or no CA profile covers its
+ * domain</li><li>404: not a user of this server</li><li>409: the enrolment is off
+ * ({@code enrolment.enabled=false})</li></ul>
+ *
+ * <h2>POST /acme-smime/enrolments?action=enrolAll|renewDue</h2>
+ * <pre>curl -XPOST 'http://127.0.0.1:8001/acme-smime/enrolments?action=enrolAll'</pre>
+ * A James task: {@code enrolAll} enrols every user in scope (new ones get an enrolment, failed ones are
+ * tried again), {@code renewDue} makes every issued enrolment due, so those in their renewal window are
+ * renewed now. Answers {@code {"taskId": …}}; {@code GET /tasks/{taskId}} shows its progress under
+ * {@code additionalInformation}: {@code done}, {@code failed}, {@code pending}.
+ * <ul><li>201: the task is submitted</li><li>400: no or another {@code action}</li><li>409: the enrolment
+ * is off</li></ul>
+ *
  * Errors are James's JSON error documents ({@code statusCode}, {@code type}, {@code message}).
  */
 public class EnrolmentRoutes implements Routes {
@@ -52,15 +76,21 @@ public class EnrolmentRoutes implements Routes {
     /** RFC 8555 §9.1. */
     public static final String PEM_CHAIN = "application/pem-certificate-chain";
     static final int DEFAULT_LIMIT = 100;
+    static final String ACTION = "action";
 
     private final AcmeSmimeRuntime runtime;
     private final UsersRepository users;
+    private final EnrolmentService enrolment;
+    private final TaskManager tasks;
     private final JsonTransformer json = new JsonTransformer();
 
     @Inject
-    public EnrolmentRoutes(AcmeSmimeRuntime runtime, UsersRepository users) {
+    public EnrolmentRoutes(AcmeSmimeRuntime runtime, UsersRepository users, EnrolmentService enrolment,
+                           TaskManager tasks) {
         this.runtime = runtime;
         this.users = users;
+        this.enrolment = enrolment;
+        this.tasks = tasks;
     }
 
     @Override
@@ -73,6 +103,8 @@ public class EnrolmentRoutes implements Routes {
         CrossOriginGuard.installOnce(service, runtime.allowedOrigins());
         defineList(service);
         defineCertificate(service);
+        defineEnrolNow(service);
+        defineTasks(service);
     }
 
     private void defineList(Service service) {
@@ -81,6 +113,36 @@ public class EnrolmentRoutes implements Routes {
 
     private void defineCertificate(Service service) {
         service.get(CERTIFICATE, this::certificate);
+    }
+
+    private void defineEnrolNow(Service service) {
+        service.post(BASE_PATH + "/:mailbox", this::enrolNow, json);
+    }
+
+    private void defineTasks(Service service) {
+        service.post(BASE_PATH, TaskFromRequestRegistry.builder().parameterName(ACTION)
+                .register(TaskRegistrationKey.of("enrolAll"), request -> enrolment.enrolAll(engine()))
+                .register(TaskRegistrationKey.of("renewDue"), request -> enrolment.renewDue(engine()))
+                .buildAsRoute(tasks), json);
+    }
+
+    private Object enrolNow(Request request, Response response) {
+        String mailbox = LocalMailboxes.mailbox(request.params("mailbox"), "mailbox");
+        LocalMailboxes.requireUser(users, mailbox);
+        Enroller engine = engine();
+        Enrolment enrolled;
+        try {
+            enrolled = engine.enrolNow(mailbox);
+        } catch (IllegalArgumentException e) {
+            throw RouteErrors.badRequest("%s", e.getMessage());
+        }
+        response.status(HttpStatus.ACCEPTED_202);
+        return EnrolmentDto.of(enrolled);
+    }
+
+    private Enroller engine() {
+        return enrolment.enroller().orElseThrow(() -> RouteErrors.conflict("the automatic enrolment is off (%s=false)",
+                EnrolmentSettings.ENABLED));
     }
 
     private Object list(Request request, Response response) {

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 
+import org.apache.james.task.Hostname;
+import org.apache.james.task.MemoryTaskManager;
 import org.apache.james.user.memory.MemoryUsersRepository;
 import org.eclipse.jetty.http.HttpStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.acmesmime.james.enrolment.EnrolmentService;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.store.Enrolment;
 import dev.acmesmime.store.EnrolmentStep;
@@ -53,6 +56,7 @@ class EnrolmentRoutesTest {
     AcmeSmimeRuntime runtime;
     RouteTestServer server;
     Instant expiry;
+    MemoryTaskManager tasks;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -60,7 +64,8 @@ class EnrolmentRoutesTest {
         expiry = clock.instant().plus(90, ChronoUnit.DAYS);
         runtime = new AcmeSmimeRuntime(home, clock);
         MemoryUsersRepository users = RouteTestServer.users("org.example", ALICE);
-        server = RouteTestServer.start(new EnrolmentRoutes(runtime, users));
+        tasks = new MemoryTaskManager(new Hostname("test"));
+        server = RouteTestServer.start(new EnrolmentRoutes(runtime, users, new EnrolmentService(runtime, users), tasks));
         RestAssured.requestSpecification = server.specification();
         seed();
     }
@@ -69,6 +74,7 @@ class EnrolmentRoutesTest {
     void tearDown() {
         RestAssured.reset();
         server.close();
+        tasks.stop();
         runtime.close();
     }
 
@@ -167,6 +173,24 @@ class EnrolmentRoutesTest {
         void notAMailbox_is400() {
             error(when().get(EnrolmentRoutes.BASE_PATH + "/nobody/certificate").then(), HttpStatus.BAD_REQUEST_400,
                     "InvalidArgument");
+        }
+    }
+
+    /** {@code enrolment.enabled} is not set: the routes that act say so, the ones that read still work. */
+    @Nested
+    class WhenTheEnrolmentIsOff {
+        @Test
+        void enrolNow_is409() {
+            error(when().post(EnrolmentRoutes.BASE_PATH + "/" + ALICE).then(), HttpStatus.CONFLICT_409, "WrongState")
+                    .body("message", equalTo("the automatic enrolment is off (enrolment.enabled=false)"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"enrolAll", "renewDue"})
+        void aTask_is409(String action) {
+            error(given().queryParam("action", action).post(EnrolmentRoutes.BASE_PATH).then(), HttpStatus.CONFLICT_409,
+                    "WrongState");
+            assertThat(tasks.list()).isEmpty();
         }
     }
 }
