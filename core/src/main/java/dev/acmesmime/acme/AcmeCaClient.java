@@ -42,7 +42,8 @@ import dev.acmesmime.rfc8823.JwkThumbprint;
  * RFC 8555 §7.3.1); without one, or when the CA no longer knows it, an account is created, agreeing to the
  * terms of service only when the profile does, with External Account Binding when the profile has it. The
  * key and the account URL are then saved through {@link AccountKeys}. A CA with terms the profile does not
- * agree to fails with {@value CaProblem#TERMS_NOT_AGREED}.
+ * agree to fails with {@value CaProblem#TERMS_NOT_AGREED}. A new key is saved before the CA is asked, so a
+ * crash in between reuses it rather than opening a second account.
  * <p>
  * Every failure is a {@link CaException} ({@link AcmeCalls} maps acme4j's). Logs name steps and URLs,
  * never keys or the EAB HMAC key.
@@ -95,12 +96,19 @@ public final class AcmeCaClient implements CaClient {
     private Login findOrCreateAccount() throws AcmeException {
         Optional<KeyPair> stored = accountKeys.load(profile);
         Optional<Login> existing = stored.isPresent() ? existing(stored.get()) : Optional.empty();
-        Login l = existing.isPresent() ? existing.get() : create(stored.orElseGet(Keys::account));
+        Login l = existing.isPresent() ? existing.get() : create(stored.orElseGet(this::newKey));
         // saved again when found too: the CA may have answered with another URL than the store holds
-        accountKeys.save(profile, l.getKeyPair(), uri(l.getAccountLocation()));
+        accountKeys.save(profile, l.getKeyPair(), Optional.of(uri(l.getAccountLocation())));
         LOG.info("profile {}: {} ACME account {}", profile.name(), existing.isPresent() ? "using" : "created",
                 l.getAccountLocation());
         return l;
+    }
+
+    /** A new account key, stored before the CA hears of it, so a crash cannot leave an account without key. */
+    private KeyPair newKey() {
+        KeyPair key = Keys.account();
+        accountKeys.save(profile, key, Optional.empty());
+        return key;
     }
 
     private Optional<Login> existing(KeyPair key) throws AcmeException {

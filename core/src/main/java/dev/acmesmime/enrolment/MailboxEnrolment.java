@@ -1,6 +1,7 @@
 package dev.acmesmime.enrolment;
 
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import dev.acmesmime.acme.CaProfile;
 import dev.acmesmime.acme.KeyType;
 import dev.acmesmime.acme.Keys;
 import dev.acmesmime.acme.PlacedOrder;
+import dev.acmesmime.acme.RenewalWindow;
 import dev.acmesmime.metrics.MetricNames;
 import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.organisation.RegistrationRequest;
@@ -146,10 +148,18 @@ public final class MailboxEnrolment {
         }
     }
 
-    /** A new enrolment, a renewal, or a failed one tried again: a key, then a new order. */
+    /**
+     * A new enrolment, a renewal, or a failed one tried again: a key, then a new order. An issued certificate
+     * is renewed only once due ({@link RenewalPolicy#notYetDue}, the CA's window read again); the new order
+     * names it in {@code replaces} only when the CA offers renewal information (RFC 9773 §5).
+     */
     private Step start(Enrolment e, CaProfile profile, CaClient client) {
-        if (e.step() == EnrolmentStep.ISSUED) {
-            Optional<Instant> later = OrderSteps.renewalNotYetDue(c, client, e);
+        Optional<IssuedCertificate> current = e.certificatePem().map(IssuedCertificate::parse);
+        Optional<RenewalWindow> window = current.flatMap(cert -> OrderSteps.window(client, cert));
+        if (e.step() == EnrolmentStep.ISSUED && current.isPresent()) {
+            X509Certificate leaf = current.get().leaf();
+            Optional<Instant> later = c.renewal().notYetDue(leaf.getNotBefore().toInstant(),
+                    leaf.getNotAfter().toInstant(), window, c.now());
             if (later.isPresent()) {
                 return Step.waiting(e.withSchedule(e.attempts(), later.get()));
             }
@@ -162,7 +172,7 @@ public final class MailboxEnrolment {
         }
         // a renewal keeps the current key, so mail encrypted to the current certificate stays readable
         return Step.next(keyed.withStep(EnrolmentStep.KEY_READY).withProblem(null, null)
-                .withReplacesCertId(e.certificatePem().isPresent() ? e.ariCertId().orElse(null) : null));
+                .withReplacesCertId(window.isPresent() ? e.ariCertId().orElse(null) : null));
     }
 
     private Step order(Enrolment e, CaProfile profile, CaClient client) {

@@ -94,7 +94,7 @@ final class OrderSteps {
         IssuedCertificate cert = IssuedCertificate.of(client.certificate(certificateUrl));
         Instant notBefore = cert.leaf().getNotBefore().toInstant();
         Instant notAfter = cert.leaf().getNotAfter().toInstant();
-        Optional<RenewalWindow> window = window(c, client, cert);
+        Optional<RenewalWindow> window = window(client, cert);
         Instant renewal = c.renewal().renewAt(notBefore, notAfter, window, c.now());
         Instant next = window.flatMap(RenewalWindow::retryAfter).filter(renewal::isAfter).orElse(renewal);
         boolean renewed = e.certificatePem().isPresent();
@@ -109,21 +109,8 @@ final class OrderSteps {
                 : MetricNames.ENROLMENT_ISSUED);
     }
 
-    /**
-     * For an issued enrolment whose time has come: empty to renew now, else when to look again (the CA
-     * may have moved its window, RFC 9773 §4.3).
-     */
-    static Optional<Instant> renewalNotYetDue(MailboxEnrolment.Context c, CaClient client, Enrolment e) {
-        if (e.certificatePem().isEmpty()) {
-            return Optional.empty();
-        }
-        IssuedCertificate cert = IssuedCertificate.parse(e.certificatePem().get());
-        return c.renewal().notYetDue(cert.leaf().getNotBefore().toInstant(), cert.leaf().getNotAfter().toInstant(),
-                window(c, client, cert), c.now());
-    }
-
-    private static Optional<RenewalWindow> window(MailboxEnrolment.Context c, CaClient client,
-                                                  IssuedCertificate cert) {
+    /** The CA's renewal window for {@code cert}; empty without ARI, or when the CA cannot say now. */
+    static Optional<RenewalWindow> window(CaClient client, IssuedCertificate cert) {
         try {
             return client.renewalInfo(cert.leaf());
         } catch (CaException e) {

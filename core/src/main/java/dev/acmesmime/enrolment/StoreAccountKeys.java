@@ -27,8 +27,8 @@ public final class StoreAccountKeys implements AccountKeys {
     }
 
     @Override
-    public void save(CaProfile profile, KeyPair key, URI accountUrl) {
+    public void save(CaProfile profile, KeyPair key, Optional<URI> accountUrl) {
         accounts.save(AcmeAccount.of(profile.name(), profile.directory(), KeyCodec.encode(key))
-                .withAccountUrl(accountUrl));
+                .withAccountUrl(accountUrl.orElse(null)));
     }
 }

@@ -161,7 +161,7 @@ class AcmeCaClientWithoutAriTest {
         }
 
         @Override
-        public void save(CaProfile profile, KeyPair key, URI accountUrl) {
+        public void save(CaProfile profile, KeyPair key, Optional<URI> accountUrl) {
         }
     }
 }

@@ -47,7 +47,7 @@ class AcmeCaClientEabTest {
 
         CaAccount account = client.account();
 
-        assertThat(keys.saved(client.profile()).orElseThrow().url()).isEqualTo(account.url());
+        assertThat(keys.saved(client.profile()).orElseThrow().url()).contains(account.url());
         X509Certificate leaf = new CaClientFlow(CA, client).enrol("eab@example.org",
                 Keys.generate(KeyType.EC_P384), Optional.empty(), 0).get(0);
         assertThat(leaf.getSubjectAlternativeNames()).extracting(n -> (Object) n.get(1))
@@ -65,15 +65,16 @@ class AcmeCaClientEabTest {
     @Test
     void aWrongKeyIsTheCasUnauthorizedProblem() {
         MemoryAccountKeys keys = new MemoryAccountKeys();
+        CaProfile profile = profile(KID, macKey());
 
-        assertThatThrownBy(() -> new AcmeCaClient(profile(KID, macKey()), keys).account())
+        assertThatThrownBy(() -> new AcmeCaClient(profile, keys).account())
                 .isInstanceOf(CaException.class)
                 .extracting(e -> ((CaException) e).problem())
                 .satisfies(p -> assertThat(p.type()).isEqualTo(CaProblem.acmeType("unauthorized")))
                 .satisfies(p -> assertThat(p.httpStatus()).isEqualTo(403))
                 .satisfies(p -> assertThat(p.retryable()).isFalse())
                 .satisfies(p -> assertThat(p.toString()).doesNotContain(MAC_KEY));
-        assertThat(keys.saves()).isZero();
+        assertThat(keys.saved(profile).orElseThrow().url()).as("no account URL saved").isEmpty();
     }
 
     @Test

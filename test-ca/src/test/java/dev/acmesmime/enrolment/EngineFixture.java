@@ -85,6 +85,13 @@ final class EngineFixture implements AutoCloseable {
         return new StandInResponder(ca, store.pendingChallenges());
     }
 
+    /** A new user's first certificate: known to {@code enroller}, its challenge answered, issued. */
+    Enrolment enrolled(Enroller enroller, String mailbox) {
+        enroller.known(mailbox);
+        responder().answer(mailbox, 0);
+        return awaitStep(mailbox, EnrolmentStep.ISSUED);
+    }
+
     Enrolment awaitStep(String mailbox, EnrolmentStep step) {
         return await(mailbox + " at " + step).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
                 .until(() -> store.enrolments().find(mailbox).orElseThrow(), e -> e.step() == step);

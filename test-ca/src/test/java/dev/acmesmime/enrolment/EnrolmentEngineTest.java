@@ -8,8 +8,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,9 +77,7 @@ class EnrolmentEngineTest {
     void anIssuedCertificateIsRenewedInTheCasMovedWindowAndNamesTheOneItReplaces() {
         String dave = "dave@example.org";
         try (EngineFixture f = new EngineFixture(CA, home); Enroller enroller = f.enroller()) {
-            enroller.known(dave);
-            f.responder().answer(dave, 0);
-            Enrolment first = f.awaitStep(dave, EnrolmentStep.ISSUED);
+            Enrolment first = f.enrolled(enroller, dave);
             assertThat(first.nextAttemptAt().orElseThrow()).as("the default window is days away")
                     .isAfter(Instant.now().plus(Duration.ofMinutes(1)));
             String replaced = first.ariCertId().orElseThrow();
@@ -101,6 +101,60 @@ class EnrolmentEngineTest {
                     .as("the renewal keeps the key, so mail encrypted to the old certificate stays readable")
                     .isEqualTo(IssuedCertificate.parse(first.certificatePem().orElseThrow()).leaf().getPublicKey());
             assertThat(f.metrics.counters()).containsEntry(MetricNames.ENROLMENT_RENEWED, 1L);
+        }
+    }
+
+    @Test
+    void anOrderThatWentInvalidIsFollowedByANewOrder() {
+        String judy = "judy@example.org";
+        try (EngineFixture f = new EngineFixture(CA, home); Enroller enroller = f.enroller()) {
+            long before = f.ordersAtTheCa();
+            enroller.known(judy);
+            f.responder().answerWrongly(judy, 0);
+            Enrolment dead = await("the dead order noticed").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> f.store.enrolments().find(judy).orElseThrow(),
+                            e -> e.problemType().isPresent());
+            assertThat(dead.attempts()).isEqualTo(1);
+
+            f.responder().answer(judy, 1);
+            Enrolment issued = f.awaitStep(judy, EnrolmentStep.ISSUED);
+            assertThat(issued.orderUrl()).isNotEqualTo(dead.orderUrl());
+            assertThat(issued.attempts()).isZero();
+            assertThat(issued.problemType()).as("cleared by the certificate").isEmpty();
+            assertThat(f.ordersAtTheCa() - before).isEqualTo(2);
+            assertThat(events(f, judy)).contains("enrolment-failed").first().isEqualTo("enrolment-issued");
+        }
+    }
+
+    @Test
+    void aForgottenUsersCertificateIsRevokedAndItsEnrolmentDeleted() {
+        String kate = "kate@example.org";
+        try (EngineFixture f = new EngineFixture(CA, home); Enroller enroller = f.enroller()) {
+            Enrolment issued = f.enrolled(enroller, kate);
+            X509Certificate leaf = IssuedCertificate.parse(issued.certificatePem().orElseThrow()).leaf();
+
+            assertThat(enroller.forget(kate, true)).isTrue();
+
+            assertThat(CA.management().certificateStatus(leaf.getSerialNumber()).path("status").asText())
+                    .isEqualTo("revoked");
+            assertThat(enroller.status(kate)).isEmpty();
+            assertThat(f.store.audit().latest(kate, Set.of(AuditEvent.ENROLMENT_REVOKED), 1)).hasSize(1);
+            assertThat(f.metrics.counters()).containsEntry(MetricNames.ENROLMENT_REVOKED, 1L);
+            assertThat(enroller.forget(kate, true)).isFalse();
+        }
+    }
+
+    @Test
+    void aWorkerOfTwoThreadsEnrolsSixMailboxes() {
+        List<String> boxes = IntStream.range(0, 6).mapToObj(i -> "user" + i + "@example.org").toList();
+        try (EngineFixture f = new EngineFixture(CA, home).with(EnrolmentSettings.CONCURRENCY, "2");
+             Enroller enroller = f.enroller()) {
+            boxes.forEach(enroller::known);
+            boxes.forEach(b -> f.responder().answer(b, 0));
+            boxes.forEach(b -> f.awaitStep(b, EnrolmentStep.ISSUED));
+            assertThat(enroller.counts()).containsEntry(EnrolmentStep.ISSUED, 6L).hasSize(1);
+            assertThat(enroller.status(Optional.of("example.org"), Optional.of(EnrolmentStep.ISSUED),
+                    Optional.empty(), 10)).extracting(Enrolment::mailbox).containsExactlyElementsOf(boxes);
         }
     }
 

@@ -29,12 +29,22 @@ final class StandInResponder {
 
     /** Answers the {@code index}th (from 0) challenge mail to {@code mailbox}. */
     CaRoleForwarder.Answer answer(String mailbox, int index) {
+        return answer(mailbox, index, false);
+    }
+
+    /** Answers it with the digest of another account key: an authentic response, the wrong digest. */
+    CaRoleForwarder.Answer answerWrongly(String mailbox, int index) {
+        return answer(mailbox, index, true);
+    }
+
+    private CaRoleForwarder.Answer answer(String mailbox, int index, boolean wrong) {
         // the engine registers the challenge right after ordering, and the CA sends its mail then
         PendingChallenge p = await("a registered challenge for " + mailbox).atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100)).until(() -> pending.findAnswerable(mailbox),
                         l -> !l.isEmpty()).get(0);
         ChallengeMails.Received mail = ca.mails().awaitFor(mailbox, index);
-        String digest = KeyAuthorization.digest(mail.tokenPart1(), p.tokenPart2(), p.accountThumbprint());
+        String thumbprint = wrong ? "x".repeat(43) : p.accountThumbprint();
+        String digest = KeyAuthorization.digest(mail.tokenPart1(), p.tokenPart2(), thumbprint);
         CaRoleForwarder.Answer answer = ca.forwarder().post(mail, digest);
         if (!pending.markAnswered(p.challengeUrl(), "<response-" + index + "@" + mailbox.split("@")[1] + ">")) {
             throw new IllegalStateException("the challenge " + p.challengeUrl() + " was not answerable");

@@ -1,4 +1,4 @@
-package dev.acmesmime.testca.client;
+package dev.acmesmime.acme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,15 +7,13 @@ import java.net.URL;
 import java.security.KeyPair;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.toolbox.AcmeUtils;
 import org.shredzone.acme4j.toolbox.JSON;
 import org.shredzone.acme4j.toolbox.JoseUtils;
-
-import dev.acmesmime.acme.EmailReply00Challenge;
 
 /**
  * Unit tests for {@link EmailReply00Challenge}: acme4j's provider extension point finds it, it reads
@@ -27,9 +25,9 @@ class EmailReply00ChallengeTest {
     private static final String TOKEN_PART2 = "DGyRejmCefe7v4NfDGDKfA";
 
     @ParameterizedTest
-    @ValueSource(strings = {"ES256", "ES384", "RS256"})
-    void acme4jBuildsItAndItsDigestAgreesWithAcme4jsThumbprint(String algorithm) throws Exception {
-        KeyPair key = Keys.forAlgorithm(algorithm);
+    @EnumSource(KeyType.class)
+    void acme4jBuildsItAndItsDigestAgreesWithAcme4jsThumbprint(KeyType type) throws Exception {
+        KeyPair key = Keys.generate(type);
         Session session = new Session(URI.create("https://ca.test/dir"));
         Login login = session.login(new URL("https://ca.test/acct/1"), key);
         JSON json = JSON.parse("{\"type\":\"email-reply-00\",\"url\":\"https://ca.test/chall/1\",\"status\":\"pending\","
