@@ -2,11 +2,13 @@ package dev.acmesmime.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +69,29 @@ class BundleLayoutTest {
     void shouldShipThePluginJarsInBundle() {
         assertThat(Assembly.byArtifactId(assembly.extensionsJars()).keySet())
                 .contains("acme-smime-core", "acme-smime-matcher", "acme-smime-mailet");
+    }
+
+    /**
+     * The enrolment's ACME client (issue 15): James 3.8.1 has neither acme4j nor jose4j, so the bundle
+     * ships both; acme4j's own BouncyCastle (jdk18on) must not come along, James's jdk15on 1.70 serves it.
+     */
+    @Test
+    void shouldShipAcme4jAndJose4jButNoJdk18onBouncyCastle() {
+        assertThat(Assembly.byArtifactId(assembly.extensionsJars()).keySet())
+                .contains("acme4j-client", "jose4j")
+                .noneMatch(id -> id.startsWith("bc") && id.endsWith("-jdk18on"));
+    }
+
+    /** acme4j finds the email-reply-00 challenge through ServiceLoader: the core jar's service entry must survive. */
+    @Test
+    void shouldKeepTheEmailReply00ChallengeProviderServiceEntry() throws Exception {
+        Path core = Assembly.byArtifactId(assembly.extensionsJars()).get("acme-smime-core");
+        try (ZipFile jar = new ZipFile(core.toFile())) {
+            var entry = jar.getEntry("META-INF/services/org.shredzone.acme4j.provider.ChallengeProvider");
+            assertThat(entry).as("service entry in %s", core.getFileName()).isNotNull();
+            assertThat(new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8))
+                    .contains("dev.acmesmime.acme.EmailReply00ChallengeProvider");
+        }
     }
 
     @Test

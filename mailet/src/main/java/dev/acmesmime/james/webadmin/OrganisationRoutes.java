@@ -7,11 +7,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
-import javax.mail.internet.AddressException;
 
-import org.apache.james.core.MailAddress;
 import org.apache.james.user.api.UsersRepository;
-import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonExtractException;
 import org.apache.james.webadmin.utils.JsonExtractor;
@@ -139,8 +136,8 @@ public class OrganisationRoutes implements Routes {
     }
 
     private Object register(Request request, Response response) {
-        String mailbox = mailbox(request.params("mailbox"), "mailbox");
-        requireUser(mailbox);
+        String mailbox = LocalMailboxes.mailbox(request.params("mailbox"), "mailbox");
+        LocalMailboxes.requireUser(users, mailbox);
         PendingChallengeRequest body;
         try {
             body = extractor.parse(request.body());
@@ -164,7 +161,7 @@ public class OrganisationRoutes implements Routes {
     }
 
     private Object pendingChallenges(Request request, Response response) {
-        String mailbox = mailbox(request.params("mailbox"), "mailbox");
+        String mailbox = LocalMailboxes.mailbox(request.params("mailbox"), "mailbox");
         List<PendingChallenge> found = runtime.store().pendingChallenges().findByMailbox(mailbox, 100);
         if (found.isEmpty()) {
             throw RouteErrors.notFound("no challenge is registered for %s", mailbox);
@@ -177,19 +174,8 @@ public class OrganisationRoutes implements Routes {
     }
 
     private Object decisions(Request request, Response response) {
-        String mailbox = mailbox(request.queryParams("mailbox"), "mailbox");
-        int limit = DEFAULT_DECISIONS_LIMIT;
-        String l = request.queryParams("limit");
-        if (l != null) {
-            try {
-                limit = Integer.parseInt(l.trim());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_DECISIONS_LIMIT) {
-                throw RouteErrors.badRequest("'limit' must be between 1 and " + MAX_DECISIONS_LIMIT);
-            }
-        }
+        String mailbox = LocalMailboxes.mailbox(request.queryParams("mailbox"), "mailbox");
+        int limit = PageLimit.read(request.queryParams(PageLimit.LIMIT), DEFAULT_DECISIONS_LIMIT, MAX_DECISIONS_LIMIT);
         return runtime.store().audit().latest(mailbox, DECISION_EVENTS, limit).stream()
                 .map(OrganisationRoutes::decision).collect(Collectors.toList());
     }
@@ -205,29 +191,5 @@ public class OrganisationRoutes implements Routes {
             return "expired";
         }
         return p.status().name().toLowerCase(Locale.ROOT);
-    }
-
-    private void requireUser(String mailbox) {
-        boolean known;
-        try {
-            // the user name James gives this address (the local part alone without virtual hosting),
-            // as its isLocalEmail does for the responder's recipients
-            known = users.contains(users.getUsername(new MailAddress(mailbox)));
-        } catch (AddressException e) {
-            throw RouteErrors.badRequest("'mailbox' is not a mailbox (local@domain)");
-        } catch (UsersRepositoryException e) {
-            throw RouteErrors.serverError("the users repository cannot be read: %s", e.getMessage());
-        }
-        if (!known) {
-            throw RouteErrors.notFound("%s is not a user of this server", mailbox);
-        }
-    }
-
-    private static String mailbox(String value, String name) {
-        try {
-            return RegistrationRequest.mailbox(value, name);
-        } catch (InvalidRegistrationException e) {
-            throw RouteErrors.badRequest("%s", e.getMessage());
-        }
     }
 }

@@ -13,12 +13,14 @@ import org.apache.james.data.UsersRepositoryModuleChooser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.acmesmime.testing.ConfFiles;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TestKeys;
 
-/** Invalid settings of the responder (and of the WebAdmin guard) stop a real James 3.8.1 at start-up with a message naming them. */
+/** Invalid settings of the responder (and of the WebAdmin guard, and of the enrolment) stop a real James 3.8.1 at start-up with a message naming them. */
 @Timeout(300) // hang guard only
 class OrgRoleStartupTest {
 
@@ -67,6 +69,21 @@ class OrgRoleStartupTest {
         try {
             assertThatThrownBy(james::start).satisfies(e -> assertThat(causes(e))
                     .contains("webadmin.allowedOrigins: 'https://admin.org.example/' is not a web origin"));
+        } finally {
+            james.stop();
+        }
+    }
+
+    /** Issue 15: the enrolment's settings are read by its startable (conf/extensions.properties) at start-up. */
+    @ParameterizedTest
+    @ValueSource(strings = {"enrolment.concurrency=0", "enrolment.profile.test.keyType=dsa-1024",
+        "enrolment.userScan=60"})
+    void shouldRefuseToStartWithABadEnrolmentSettingNamingIt(String bad) throws Exception {
+        GuiceJamesServer james = james(null, null, String.join("\n", "", "enrolment.enabled=true",
+                "enrolment.profile.test.directory=https://127.0.0.1:1/dir", "enrolment.profile.test.domains=org.example",
+                bad, ""));
+        try {
+            assertThatThrownBy(james::start).satisfies(e -> assertThat(causes(e)).contains(bad.substring(0, bad.indexOf('='))));
         } finally {
             james.stop();
         }

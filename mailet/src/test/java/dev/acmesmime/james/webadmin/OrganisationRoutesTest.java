@@ -16,10 +16,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.apache.james.core.Domain;
-import org.apache.james.core.Username;
-import org.apache.james.domainlist.lib.DomainListConfiguration;
-import org.apache.james.domainlist.memory.MemoryDomainList;
 import org.apache.james.user.memory.MemoryUsersRepository;
 import org.eclipse.jetty.http.HttpStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -67,11 +63,7 @@ class OrganisationRoutesTest {
     void setUp() throws Exception {
         clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         runtime = new AcmeSmimeRuntime(home, clock);
-        MemoryDomainList domains = new MemoryDomainList(null);
-        domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false).build());
-        domains.addDomain(Domain.of("org.example"));
-        MemoryUsersRepository users = MemoryUsersRepository.withVirtualHosting(domains);
-        users.addUser(Username.of(ALICE), "secret");
+        MemoryUsersRepository users = RouteTestServer.users("org.example", ALICE);
         server = RouteTestServer.start(new OrganisationRoutes(runtime, users));
         RestAssured.requestSpecification = server.specification();
     }

@@ -8,7 +8,12 @@ import static org.hamcrest.Matchers.nullValue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.apache.james.domainlist.lib.DomainListConfiguration;
+import org.apache.james.domainlist.memory.MemoryDomainList;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.user.memory.MemoryUsersRepository;
 import org.apache.james.webadmin.RandomPortSupplier;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.WebAdminConfiguration;
@@ -41,6 +46,21 @@ final class RouteTestServer implements AutoCloseable {
                 new RecordingMetricFactory(), LoggingRequestFilter.create()) {
         };
         return new RouteTestServer(server.start());
+    }
+
+    /**
+     * James's in-memory users repository with virtual hosting, as the org configuration has it, holding
+     * {@code mailboxes} (password "secret") in the one domain {@code domain}.
+     */
+    static MemoryUsersRepository users(String domain, String... mailboxes) throws Exception {
+        MemoryDomainList domains = new MemoryDomainList(null);
+        domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false).build());
+        domains.addDomain(Domain.of(domain));
+        MemoryUsersRepository users = MemoryUsersRepository.withVirtualHosting(domains);
+        for (String mailbox : mailboxes) {
+            users.addUser(Username.of(mailbox), "secret");
+        }
+        return users;
     }
 
     int port() {

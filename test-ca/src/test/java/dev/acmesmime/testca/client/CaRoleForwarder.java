@@ -39,7 +39,7 @@ public final class CaRoleForwarder {
     private final String keyId;
     private final SecretBytes key;
 
-    CaRoleForwarder(HttpClient http, URI resultUrl, String keyId, SecretBytes key) {
+    public CaRoleForwarder(HttpClient http, URI resultUrl, String keyId, SecretBytes key) {
         this.http = http;
         this.resultUrl = resultUrl;
         this.keyId = keyId;

@@ -23,7 +23,7 @@ public final class ChallengeMails {
 
     private final Wiser sink;
 
-    ChallengeMails(Wiser sink) {
+    public ChallengeMails(Wiser sink) {
         this.sink = sink;
     }
 
