@@ -45,6 +45,7 @@ public final class Campaign {
 
     private final String target;
     private final long started = System.nanoTime();
+    private long lastInputEnded = started;
     private long inputs;
     private long worstNanos;
     private byte[] worstInput;
@@ -80,6 +81,7 @@ public final class Campaign {
             throw e;
         }
         long spent = CPU.getCurrentThreadCpuTime() - before;
+        lastInputEnded = System.nanoTime();
         if (inputs > WARMUP && input.length <= BUDGET_SIZE) {
             if (spent > worstNanos) {
                 worstNanos = spent;
@@ -148,7 +150,7 @@ public final class Campaign {
     }
 
     private synchronized void report() {
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double seconds = (lastInputEnded - started) / 1e9;
         String figures = String.format(Locale.ROOT, "target=%s%ninstrumented=%s%ninputs=%d%nseconds=%.1f%ninputsPerSecond=%.0f%n"
                         + "worstCpuMillis=%.3f%nworstSize=%d%nworstRemeasuredCpuMillis=%.3f%ncrashes=%d%n"
                         + "forgeries=%d%naccepted=%d%n", target, INSTRUMENTED, inputs, seconds, inputs / Math.max(seconds, 1e-9),
