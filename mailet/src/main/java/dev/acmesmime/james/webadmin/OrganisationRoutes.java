@@ -145,6 +145,10 @@ public class OrganisationRoutes implements Routes {
             throw RouteErrors.badRequest("the body must be JSON {from, tokenPart2, accountThumbprint, challengeUrl, expires}: %s",
                     e.getMessage());
         }
+        if (body == null) {
+            // the JSON literal null parses to no object (a 500 until the fuzzing campaign found it, issue 14)
+            throw RouteErrors.badRequest("the body must be JSON {from, tokenPart2, accountThumbprint, challengeUrl, expires}");
+        }
         PendingChallenge.Registration registration;
         try {
             registration = new RegistrationRequest(mailbox, body.from(), body.tokenPart2(), body.accountThumbprint(),

@@ -146,6 +146,13 @@ class OrganisationRoutesTest {
             error(given().body("{from:").put(PENDING + ALICE).then(), HttpStatus.BAD_REQUEST_400, "InvalidArgument")
                     .body("message", startsWith("the body must be JSON {from, tokenPart2, accountThumbprint, challengeUrl, expires}: "));
         }
+
+        @Test
+        void theJsonLiteralNull_is400_notA500() {
+            // found by the fuzzing campaign (issue 14): null parsed to no request, then a NullPointerException
+            error(given().body("null").put(PENDING + ALICE).then(), HttpStatus.BAD_REQUEST_400, "InvalidArgument")
+                    .body("message", startsWith("the body must be JSON {from, tokenPart2, accountThumbprint, challengeUrl, expires}"));
+        }
     }
 
     @Nested
