@@ -115,6 +115,12 @@ final class JdbcResponseOutboxStore implements ResponseOutboxStore {
     }
 
     @Override
+    public int purgeFinishedBefore(Instant cutoff) {
+        return jdbc.update("purge finished responses", "DELETE FROM " + TABLE + " WHERE state <> ? AND finished_at < ?",
+                PENDING, cutoff);
+    }
+
+    @Override
     public long countWaiting() {
         return jdbc.queryOne("count waiting responses", "SELECT COUNT(*) FROM " + TABLE + " WHERE state = ?",
                 rs -> rs.getLong(1), PENDING).orElse(0L);

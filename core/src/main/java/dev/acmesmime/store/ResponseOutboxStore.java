@@ -1,6 +1,7 @@
 package dev.acmesmime.store;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,6 +62,13 @@ public interface ResponseOutboxStore {
     boolean fail(URI challengeUrl, String error);
 
     Optional<OutgoingResponse> find(URI challengeUrl);
+
+    /**
+     * Deletes rows sent or given up before {@code cutoff} ({@link StoreMaintenance}); pending rows stay.
+     *
+     * @return how many were deleted
+     */
+    int purgeFinishedBefore(Instant cutoff);
 
     /** How many responses wait to be handed over (state pending). */
     long countWaiting();

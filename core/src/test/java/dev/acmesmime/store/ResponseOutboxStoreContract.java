@@ -52,6 +52,22 @@ interface ResponseOutboxStoreContract extends StoreFixture {
     }
 
     @Test
+    default void maintenancePurgesFinishedResponsesAfterTheClaimRetention_neverWaitingOnes() {
+        claim(store());
+        StoreMaintenance maintenance = new StoreMaintenance(store(), clock());
+        clock().advance(StoreMaintenance.ANSWERED_CLAIM_RETENTION.plusDays(1));
+        assertThat(maintenance.runOnce().purgedResponses()).as("still waiting").isZero();
+
+        clock().advance(Duration.ofMinutes(5)); // the lease lapses: this node takes it again, as the worker would
+        assertThat(store().responseOutbox().claimDue(1)).hasSize(1);
+        store().responseOutbox().markSent(CHALLENGE);
+        clock().advance(StoreMaintenance.ANSWERED_CLAIM_RETENTION.plusDays(1));
+
+        assertThat(maintenance.runOnce().purgedResponses()).isEqualTo(1);
+        assertThat(store().responseOutbox().find(CHALLENGE)).isEmpty();
+    }
+
+    @Test
     default void aFailedHandOverStaysAnsweringWithItsError_andComesDueAfterTheBackOff() {
         claim(store());
 

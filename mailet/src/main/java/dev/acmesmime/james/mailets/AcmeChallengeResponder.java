@@ -55,7 +55,11 @@ import dev.acmesmime.smime.DkimOrSmime;
  * What happens to the mail:
  * <ul>
  *   <li>Answered: consumed ({@code onAnswered=ghost}, default), or delivered with the header
- *       {@code X-Acme-Smime-Decision: answered} ({@code onAnswered=deliver}).</li>
+ *       {@code X-Acme-Smime-Decision: answered} ({@code onAnswered=deliver}). The response was written to the
+ *       store's response outbox with the claim, so it is never lost: if James's spool refuses it, or James dies
+ *       before sending it, the runtime's worker sends it later, until the challenge expires; meanwhile WebAdmin
+ *       shows the challenge {@code answering} with the last error ({@code response.*} settings of
+ *       {@code conf/acme-smime.properties}, see {@code ResponseOutboxSettings} in core).</li>
  *   <li>Ignored (not genuine, not expected, expired, already answered, rate-limited, …): <b>never answered</b>
  *       (C18). By default delivered unchanged except for one header naming the decision and its codes, e.g.
  *       {@code X-Acme-Smime-Decision: ignored; dkim-misaligned}, and logged with the reason (C19,
