@@ -40,7 +40,8 @@ record ChallengeMatch(PendingChallenge selected, ReasonCode code, String reason)
                     + " is not the sender of any challenge registered for " + Untrusted.quote(mailbox) + " (C9)");
         }
         if (answerable.isEmpty()) {
-            return fromSender.stream().anyMatch(p -> p.status() == ChallengeStatus.ANSWERED)
+            return fromSender.stream().anyMatch(p -> p.status() == ChallengeStatus.ANSWERED
+                    || p.status() == ChallengeStatus.ANSWERING)
                     ? none(DecisionCode.ALREADY_ANSWERED,
                             "the challenge registered for this sender was answered already (C22)")
                     : none(DecisionCode.EXPIRED, "the challenge registered for this sender has expired (C20)");

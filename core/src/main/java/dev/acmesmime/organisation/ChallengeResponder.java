@@ -26,6 +26,7 @@ import dev.acmesmime.rfc8823.Verdict;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditRecord;
+import dev.acmesmime.store.OutgoingResponse;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.store.PendingChallengeStore;
 import dev.acmesmime.store.RecordLimits;
@@ -42,7 +43,7 @@ import dev.acmesmime.store.StoreException;
  *         .signingKeys(DkimKeyDirectory.open(Path.of("/etc/james/dkim"), clock))
  *         .build();
  * Decision d = responder.respond(raw, "acme@ca.example", "alice@org.example");
- * if (d.answered()) send(d.response().orElseThrow());
+ * if (d.answered()) delivery.deliver(d.challengeUrl().orElseThrow()); // from the response outbox
  * }</pre>
  *
  * <h2>What is decided, in this order</h2>
@@ -60,9 +61,11 @@ import dev.acmesmime.store.StoreException;
  *   <li>Rate limits ({@code rate-limited-mailbox}, {@code rate-limited-sender-domain}), only when everything else passed.</li>
  *   <li>The response is composed (R1–R18) and signed with the mailbox domain's key (D6–D9) before anything is
  *       claimed, so a missing key leaves the challenge answerable once the key is installed.</li>
- *   <li>The challenge mail is claimed by (Message-ID, token-part1) and the registered challenge marked answered
- *       with the response's Message-ID, both atomically in the shared store (C22). Losing either race is
- *       {@code already-answered}: the response is dropped.</li>
+ *   <li>In one transaction of the shared store: the challenge mail is claimed by (Message-ID, token-part1), the
+ *       registered challenge marked {@code answering} with the response's Message-ID, and the signed response
+ *       put in the response outbox (C22, issue 14 §3). Losing either race is {@code already-answered}: no
+ *       response. The caller hands the response to the mail system through {@link ResponseDelivery}, which
+ *       marks the challenge {@code answered} once it is taken and retries until it expires otherwise.</li>
  * </ol>
  * Every other decision is logged (C19: one INFO line with its codes and audit id, under the MDC keys
  * {@code acme-smime.role} and {@code acme-smime.mailbox}), counted ({@link Builder#metrics}) and appended to
@@ -169,19 +172,36 @@ public final class ChallengeResponder {
         }
 
         Decision.Response response = compose(verdict, selected, mailbox);
-        if (!store.answeredChallenges().claim(ClaimKey.of(messageId, RecordLimits.MESSAGE_ID),
-                ClaimKey.of(token, RecordLimits.TOKEN), mailbox)) {
-            return record(Decision.ignored(mailbox, List.of(DecisionCode.ALREADY_ANSWERED),
-                    "this challenge mail was answered already, here or on another node (C22)", verdict, url),
+        String lost = store.inTransaction(() -> claim(selected, response, token, messageId));
+        if (lost != null) {
+            return record(Decision.ignored(mailbox, List.of(DecisionCode.ALREADY_ANSWERED), lost, verdict, url),
                     token, messageId);
-        }
-        if (!store.pendingChallenges().markAnswered(selected.challengeUrl(), response.messageId())) {
-            return record(Decision.ignored(mailbox, List.of(DecisionCode.ALREADY_ANSWERED),
-                    "the registered challenge was answered or expired meanwhile (C22)", verdict, url), token, messageId);
         }
         return record(Decision.answered(mailbox, "answered " + Untrusted.quote(messageId) + " for challenge "
                 + selected.challengeUrl() + " with " + response.messageId() + " to " + Untrusted.quote(response.recipient()),
                 verdict, selected.challengeUrl(), response), token, messageId);
+    }
+
+    /**
+     * In one transaction (C22, issue 14 §3): the challenge mail claimed, the registered challenge marked
+     * answering and its response put in the outbox, so a claimed challenge always has its response
+     * waiting. Losing either race leaves no response; a won claim of the mail stays, as a second delivery
+     * of it must not be answered either.
+     *
+     * @return null when claimed, else why not
+     */
+    private String claim(PendingChallenge selected, Decision.Response response, String token, String messageId) {
+        if (!store.answeredChallenges().claim(ClaimKey.of(messageId, RecordLimits.MESSAGE_ID),
+                ClaimKey.of(token, RecordLimits.TOKEN), response.envelopeSender())) {
+            return "this challenge mail was answered already, here or on another node (C22)";
+        }
+        if (!store.pendingChallenges().markAnswering(selected.challengeUrl(), response.messageId())) {
+            return "the registered challenge was answered or expired meanwhile (C22)";
+        }
+        store.responseOutbox().enqueue(new OutgoingResponse.Content(selected.challengeUrl(), response.envelopeSender(),
+                response.envelopeSender(), response.recipient(), response.messageId(), response.message(),
+                selected.expiresAt()));
+        return null;
     }
 
     private Decision.Response compose(Verdict verdict, PendingChallenge challenge, String mailbox) {

@@ -48,6 +48,7 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
     private final int schemaVersion;
     private final MasterKey masterKey;
     private final RetryPolicy retryPolicy;
+    private final ResponseOutboxStore responseOutbox;
     private final Jdbc jdbc;
     private final PendingChallengeStore pendingChallenges;
     private final AnsweredChallengeStore answeredChallenges;
@@ -71,7 +72,9 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
         String node = b.settings.nodeName();
         this.pendingChallenges = new JdbcPendingChallengeStore(jdbc, cipher, b.clock);
         this.answeredChallenges = new JdbcAnsweredChallengeStore(jdbc, b.clock, node);
-        this.outbox = new JdbcOutboxStore(jdbc, b.clock, b.retryPolicy, node + "/" + UUID.randomUUID());
+        String leaseOwner = node + "/" + UUID.randomUUID();
+        this.outbox = new JdbcOutboxStore(jdbc, b.clock, b.retryPolicy, leaseOwner);
+        this.responseOutbox = new JdbcResponseOutboxStore(jdbc, b.clock, b.responseRetryPolicy, leaseOwner);
         this.audit = new JdbcAuditStore(jdbc, b.clock, b.settings.auditRetention());
         this.enrolments = new JdbcEnrolmentStore(jdbc, cipher, b.clock);
         this.acmeAccounts = new JdbcAcmeAccountStore(jdbc, cipher, b.clock);
@@ -94,6 +97,11 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
 
     public OutboxStore outbox() {
         return outbox;
+    }
+
+    /** Organisation role: responses from their claim until James's spool took them (issue 14 §3). */
+    public ResponseOutboxStore responseOutbox() {
+        return responseOutbox;
     }
 
     public AuditStore audit() {
@@ -167,6 +175,7 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
         private final StoreSettings settings;
         private Clock clock = Clock.systemUTC();
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private RetryPolicy responseRetryPolicy = ResponseOutboxSettings.DEFAULT.retryPolicy();
 
         private Builder(StoreSettings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -181,6 +190,15 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
         /** Retries and leases of the outbox (default {@link RetryPolicy#DEFAULT}). */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Retries and leases of the organisation's response outbox (default {@link ResponseOutboxSettings#DEFAULT});
+         * its {@code maxAttempts} is not used: a response is retried until its challenge expires.
+         */
+        public Builder responseRetryPolicy(RetryPolicy policy) {
+            this.responseRetryPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

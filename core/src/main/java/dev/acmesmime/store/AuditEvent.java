@@ -13,6 +13,11 @@ public enum AuditEvent {
     CHALLENGE_ANSWERED("challenge-answered"),
     /** A challenge mail for a local mailbox was not answered; the outcome is the first code (C19). */
     CHALLENGE_IGNORED("challenge-ignored"),
+    /**
+     * The response of an answered challenge could not be handed to the mail system before the
+     * challenge expired (issue 14 §3); the outcome is {@code expired}, the detail the last error.
+     */
+    CHALLENGE_RESPONSE_EXPIRED("challenge-response-expired"),
 
     // organisation role: automatic enrolment, one per step (the answer itself is challenge-answered)
     /** An ACME order was placed for a mailbox (a renewal names the certificate it replaces). */

@@ -17,7 +17,7 @@ final class JdbcOutboxStore implements OutboxStore {
     private static final String PENDING = OutboxState.PENDING.name();
     /** An item is due: pending, its time has come, and no unexpired lease on it. */
     private static final int CLAIM_SLACK = 8;
-    private static final String DUE = "state = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
+    static final String DUE = "state = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
 
     /** An item waits: pending or failed, so not yet at the ACME server. */
     private static final String WAITING = " WHERE state IN (?, ?)";
@@ -179,7 +179,8 @@ final class JdbcOutboxStore implements OutboxStore {
         return limit;
     }
 
-    private static String oneLine(String error) {
+    /** An error as one line of at most 2000 characters (the {@code last_error} columns). */
+    static String oneLine(String error) {
         if (error == null) {
             return null;
         }

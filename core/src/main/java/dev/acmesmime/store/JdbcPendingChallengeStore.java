@@ -81,8 +81,8 @@ final class JdbcPendingChallengeStore implements PendingChallengeStore {
     @Override
     public int countAnsweredSince(String mailbox, Instant since) {
         return jdbc.queryOne("count answered challenges of a mailbox", "SELECT COUNT(*) FROM " + TABLE
-                        + " WHERE mailbox = ? AND status = ? AND answered_at >= ?", rs -> rs.getInt(1),
-                mailbox, ChallengeStatus.ANSWERED.name(), since).orElse(0);
+                        + " WHERE mailbox = ? AND status IN (?, ?) AND answered_at >= ?", rs -> rs.getInt(1),
+                mailbox, ChallengeStatus.ANSWERING.name(), ChallengeStatus.ANSWERED.name(), since).orElse(0);
     }
 
     @Override
@@ -92,19 +92,30 @@ final class JdbcPendingChallengeStore implements PendingChallengeStore {
         // No index serves a suffix match; the table holds one row per certificate order, and
         // answered_at narrows it first where the planner can.
         return jdbc.queryOne("count answered challenges of a CA domain", "SELECT COUNT(*) FROM " + TABLE
-                        + " WHERE status = ? AND answered_at >= ? AND LOWER(challenge_from) LIKE ? ESCAPE '\\'",
-                rs -> rs.getInt(1), ChallengeStatus.ANSWERED.name(), since, pattern).orElse(0);
+                        + " WHERE status IN (?, ?) AND answered_at >= ? AND LOWER(challenge_from) LIKE ? ESCAPE '\\'",
+                rs -> rs.getInt(1), ChallengeStatus.ANSWERING.name(), ChallengeStatus.ANSWERED.name(), since, pattern)
+                .orElse(0);
+    }
+
+    @Override
+    public boolean markAnswering(URI challengeUrl, String responseMessageId) {
+        return leavePending(challengeUrl, responseMessageId, ChallengeStatus.ANSWERING);
     }
 
     @Override
     public boolean markAnswered(URI challengeUrl, String responseMessageId) {
+        return leavePending(challengeUrl, responseMessageId, ChallengeStatus.ANSWERED);
+    }
+
+    /** answered_at is the claim's time in both: rate limits count a response from when it was decided. */
+    private boolean leavePending(URI challengeUrl, String responseMessageId, ChallengeStatus to) {
         Objects.requireNonNull(challengeUrl, "challengeUrl");
         Objects.requireNonNull(responseMessageId, "responseMessageId");
         Instant now = clock.instant();
-        return jdbc.update("mark a challenge answered", "UPDATE " + TABLE
+        return jdbc.update("mark a challenge " + to.name().toLowerCase(Locale.ROOT), "UPDATE " + TABLE
                         + " SET status = ?, answered_at = ?, response_message_id = ?"
                         + " WHERE challenge_url = ? AND status = ? AND expires_at > ?",
-                ChallengeStatus.ANSWERED.name(), now, responseMessageId, challengeUrl.toString(),
+                to.name(), now, responseMessageId, challengeUrl.toString(),
                 ChallengeStatus.PENDING.name(), now) == 1;
     }
 

@@ -40,17 +40,30 @@ public interface PendingChallengeStore {
      */
     int countPending();
 
-    /** How many challenges for {@code mailbox} were answered at or after {@code since} (rate limits). */
+    /**
+     * How many challenges for {@code mailbox} were answered, or are being answered, at or after
+     * {@code since} (rate limits).
+     */
     int countAnsweredSince(String mailbox, Instant since);
 
     /**
      * How many challenges whose {@code challengeFrom} is at {@code domain} (compared ignoring ASCII
-     * case) were answered at or after {@code since}, for every mailbox (rate limits per CA domain).
+     * case) were answered or are being answered at or after {@code since}, for every mailbox (rate limits per CA domain).
      */
     int countAnsweredFromDomainSince(String domain, Instant since);
 
     /**
-     * Marks a pending, unexpired challenge answered, with the Message-ID of the response mail.
+     * Marks a pending, unexpired challenge {@link ChallengeStatus#ANSWERING answering}, with the
+     * Message-ID of the response mail waiting in the {@link ResponseOutboxStore}; call it in the
+     * transaction that claims the challenge and enqueues the response. The outbox makes it
+     * answered ({@link ResponseOutboxStore#markSent}) or expired ({@link ResponseOutboxStore#fail}).
+     *
+     * @return {@code false} if it is unknown, answering or answered already, or expired (nothing changes)
+     */
+    boolean markAnswering(URI challengeUrl, String responseMessageId);
+
+    /**
+     * Marks a pending, unexpired challenge answered at once, with the Message-ID of the response mail.
      *
      * @return {@code false} if it is unknown, already answered or expired (then nothing changes)
      */

@@ -2,6 +2,7 @@ package dev.acmesmime.store;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,8 @@ import java.util.Objects;
  * <li>pending challenges past their expiry become {@code expired} (RFC 8823 §3 step 5, C20);</li>
  * <li>audit and evidence records older than {@code store.audit.retentionDays} are purged
  *     (S/MIME BR §5.4.3, §5.5.2 ask for at least two years; the default is 825 days);</li>
- * <li>answered-challenge claims older than {@link #ANSWERED_CLAIM_RETENTION} are purged.</li>
+ * <li>answered-challenge claims older than {@link #ANSWERED_CLAIM_RETENTION} are purged, and so are
+ *     responses the response outbox finished (sent or given up) that long ago.</li>
  * </ul>
  * Each step is idempotent, so two nodes running it at once only repeat work.
  */
@@ -29,8 +31,10 @@ public final class StoreMaintenance {
      * @param purgedAudit       audit records deleted
      * @param purgedEvidence    evidence records deleted
      * @param purgedClaims      answered-challenge claims deleted
+     * @param purgedResponses   finished rows of the response outbox deleted
      */
-    public record Report(int expiredChallenges, int purgedAudit, int purgedEvidence, int purgedClaims) {
+    public record Report(int expiredChallenges, int purgedAudit, int purgedEvidence, int purgedClaims,
+                         int purgedResponses) {
     }
 
     private final AcmeSmimeStore store;
@@ -46,7 +50,9 @@ public final class StoreMaintenance {
         int expired = store.pendingChallenges().expireOverdue();
         int audit = store.audit().purgeExpired();
         int evidence = store.evidence().purgeExpired();
-        int claims = store.answeredChallenges().purgeClaimedBefore(clock.instant().minus(ANSWERED_CLAIM_RETENTION));
-        return new Report(expired, audit, evidence, claims);
+        Instant cutoff = clock.instant().minus(ANSWERED_CLAIM_RETENTION);
+        int claims = store.answeredChallenges().purgeClaimedBefore(cutoff);
+        int responses = store.responseOutbox().purgeFinishedBefore(cutoff);
+        return new Report(expired, audit, evidence, claims, responses);
     }
 }

@@ -167,7 +167,7 @@ public record StoreSettings(String jdbcUrl, String user, String password, int po
         return v.isEmpty() ? null : v;
     }
 
-    private static int intValue(Properties p, String key, int dflt, int min, int max) {
+    static int intValue(Properties p, String key, int dflt, int min, int max) {
         String v = value(p, key);
         if (v == null) {
             return dflt;

@@ -33,6 +33,8 @@ import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.ChallengeStatus;
+import dev.acmesmime.store.OutboxState;
+import dev.acmesmime.store.OutgoingResponse;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.store.StoreSettings;
 import dev.acmesmime.testing.Dkimpy;
@@ -178,8 +180,14 @@ class ChallengeResponderTest {
                 .map(String::toLowerCase).toList());
 
         PendingChallenge p = store.pendingChallenges().find(url).orElseThrow();
-        assertThat(p.status()).isEqualTo(ChallengeStatus.ANSWERED);
+        assertThat(p.status()).as("answered only once the spool took it").isEqualTo(ChallengeStatus.ANSWERING);
         assertThat(p.responseMessageId()).contains(r.messageId());
+        OutgoingResponse queued = store.responseOutbox().find(url).orElseThrow();
+        assertThat(queued.content().message()).isEqualTo(r.message());
+        assertThat(List.of(queued.content().envelopeSender(), queued.content().recipient(), queued.responseMessageId()))
+                .containsExactly(ALICE, CA, r.messageId());
+        assertThat(queued.state()).isEqualTo(OutboxState.PENDING);
+        assertThat(queued.expiresAt()).isEqualTo(p.expiresAt());
         List<AuditRecord> audit = store.audit().find(AuditQuery.builder().address(ALICE).build());
         assertThat(audit).singleElement().satisfies(a -> {
             assertThat(a.event()).isEqualTo(AuditEvent.CHALLENGE_ANSWERED.value());

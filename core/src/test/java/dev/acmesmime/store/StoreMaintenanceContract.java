@@ -20,7 +20,7 @@ interface StoreMaintenanceContract extends StoreFixture {
         s.audit().append(AuditRecord.entry(AuditEvent.CHALLENGE_IGNORED).address("alice@org.example"));
         StoreMaintenance maintenance = new StoreMaintenance(s, clock());
 
-        assertThat(maintenance.runOnce()).isEqualTo(new StoreMaintenance.Report(0, 0, 0, 0));
+        assertThat(maintenance.runOnce()).isEqualTo(new StoreMaintenance.Report(0, 0, 0, 0, 0));
 
         clock().advance(StoreMaintenance.ANSWERED_CLAIM_RETENTION.plusDays(1));
         assertThat(s.answeredChallenges().claim("<new@ca.example>", "tokenNew", "alice@org.example")).isTrue();
@@ -33,7 +33,7 @@ interface StoreMaintenanceContract extends StoreFixture {
         assertThat(s.answeredChallenges().find("<new@ca.example>", "tokenNew")).isPresent();
 
         clock().advance(s.audit().retention());
-        assertThat(maintenance.runOnce()).isEqualTo(new StoreMaintenance.Report(0, 1, 0, 1));
-        assertThat(maintenance.runOnce()).as("idempotent").isEqualTo(new StoreMaintenance.Report(0, 0, 0, 0));
+        assertThat(maintenance.runOnce()).isEqualTo(new StoreMaintenance.Report(0, 1, 0, 1, 0));
+        assertThat(maintenance.runOnce()).as("idempotent").isEqualTo(new StoreMaintenance.Report(0, 0, 0, 0, 0));
     }
 }

@@ -8,14 +8,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.TooMuchDataException;
 import org.subethamail.wiser.Wiser;
 
@@ -27,6 +36,7 @@ import dev.acmesmime.testing.SecretScan;
 import dev.acmesmime.testing.SecretScan.Secret;
 import dev.acmesmime.testing.TestKeys;
 import dev.acmesmime.testing.WebAdminClient;
+import dev.acmesmime.testing.WebAdminClient.Http;
 
 /**
  * A James 3.8.1 process of the organisation role: {@code bin/james} with a copy of {@code conf/org}
@@ -51,18 +61,33 @@ final class OrgRoleProcess implements AutoCloseable {
     final int imapPort;
     final int webAdminPort;
     private final JamesLauncher james;
-    private final String startOutput;
+    private String startOutput;
     private final Path conf;
+    private final String javaOpts;
     /** Secrets a test handed over (token-part2 values), checked with the node's own at {@link #close()}. */
     private final List<Secret> noted = new CopyOnWriteArrayList<>();
 
-    /** An SMTP sink that notes when each message arrived (System.nanoTime()). */
+    /**
+     * An SMTP sink that notes when each message arrived (System.nanoTime()); while {@link #refusing} is set it
+     * answers every RCPT with 451, a temporary refusal (issue 14 §3: the gateway refuses for a while).
+     */
     static final class TimedSink extends Wiser {
         final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+        final AtomicBoolean refusing = new AtomicBoolean();
+        final AtomicInteger refused = new AtomicInteger();
 
         TimedSink(int port) {
             super(port);
             getServer().setBindAddress(InetAddress.getLoopbackAddress());
+        }
+
+        @Override
+        public boolean accept(String from, String recipient) {
+            if (refusing.get()) {
+                refused.incrementAndGet();
+                throw new RejectException(451, "4.3.0 try again later (test sink refusing)");
+            }
+            return super.accept(from, recipient);
         }
 
         @Override
@@ -165,7 +190,12 @@ final class OrgRoleProcess implements AutoCloseable {
         if (env.ed25519()) {
             Files.copy(env.keys().key("org-ed").pkcs8(), keys.resolve(Env.ORG_ED25519_SELECTOR + "._domainkey." + DOMAIN + ".pem"));
         }
+        this.javaOpts = javaOpts;
         james = new JamesLauncher(home, work);
+        start();
+    }
+
+    private void start() throws IOException, InterruptedException {
         JamesLauncher.Launch start = james.start(conf, javaOpts);
         if (start.exitCode() != 0) {
             throw new IllegalStateException("bin/james start failed: " + start.output() + "\n" + log());
@@ -173,9 +203,43 @@ final class OrgRoleProcess implements AutoCloseable {
         startOutput = start.output();
     }
 
+    /** Waits until this node's James process has ended by itself (a test hook halted it), at most {@code seconds}. */
+    boolean awaitDeath(long seconds) throws InterruptedException {
+        Optional<ProcessHandle> process = james.process();
+        if (process.isEmpty()) {
+            return true;
+        }
+        try {
+            process.get().onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return !process.get().isAlive();
+        }
+    }
+
+    /** Starts this node's James again, on the same home, configuration and options. */
+    void restart() throws IOException, InterruptedException {
+        start();
+    }
+
     /** WebAdmin of this node. */
     WebAdminClient webAdmin() {
         return new WebAdminClient(webAdminPort);
+    }
+
+    /**
+     * Registers a pending challenge from {@link #CA} over WebAdmin, expiring in an hour, and notes its
+     * token-part2 as a secret.
+     */
+    void registerChallenge(String mailbox, String challengeUrl, String tokenPart2, String thumbprint) throws Exception {
+        Http put = webAdmin().send("PUT", "/acme-smime/pending-challenges/" + mailbox,
+                "{\"from\":\"" + CA + "\",\"tokenPart2\":\"" + tokenPart2 + "\",\"accountThumbprint\":\""
+                        + thumbprint + "\",\"challengeUrl\":\"" + challengeUrl + "\",\"expires\":\""
+                        + Instant.now().plus(Duration.ofHours(1)) + "\"}");
+        if (put.status() != 204) {
+            throw new IllegalStateException("registering " + challengeUrl + ": " + put.status() + " " + put.body());
+        }
+        noteSecret("token-part2", tokenPart2);
     }
 
     String startOutput() {

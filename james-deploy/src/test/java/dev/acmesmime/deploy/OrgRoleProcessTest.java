@@ -13,7 +13,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -128,12 +127,7 @@ class OrgRoleProcessTest {
     }
 
     private void register(String challengeUrl) throws Exception {
-        Http put = james.webAdmin().send("PUT", "/acme-smime/pending-challenges/" + ALICE,
-                "{\"from\":\"" + OrgRoleProcess.CA + "\",\"tokenPart2\":\"" + TOKEN_PART2 + "\",\"accountThumbprint\":\""
-                        + THUMBPRINT + "\",\"challengeUrl\":\"" + challengeUrl + "\",\"expires\":\""
-                        + Instant.now().plus(Duration.ofHours(1)) + "\"}");
-        assertThat(put.status()).as(put.body()).isEqualTo(204);
-        james.noteSecret("token-part2", TOKEN_PART2);
+        james.registerChallenge(ALICE, challengeUrl, TOKEN_PART2, THUMBPRINT);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.acmesmime.james.mailets;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -13,14 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.mail.Session;
-import javax.mail.internet.AddressException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
@@ -43,6 +39,7 @@ import dev.acmesmime.organisation.Decision;
 import dev.acmesmime.organisation.DecisionCode;
 import dev.acmesmime.organisation.DkimKeyDirectory;
 import dev.acmesmime.organisation.RateLimits;
+import dev.acmesmime.organisation.ResponseDelivery;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.Leniency;
 import dev.acmesmime.smime.DkimOrSmime;
@@ -58,7 +55,11 @@ import dev.acmesmime.smime.DkimOrSmime;
  * What happens to the mail:
  * <ul>
  *   <li>Answered: consumed ({@code onAnswered=ghost}, default), or delivered with the header
- *       {@code X-Acme-Smime-Decision: answered} ({@code onAnswered=deliver}).</li>
+ *       {@code X-Acme-Smime-Decision: answered} ({@code onAnswered=deliver}). The response was written to the
+ *       store's response outbox with the claim, so it is never lost: if James's spool refuses it, or James dies
+ *       before sending it, the runtime's worker sends it later, until the challenge expires; meanwhile WebAdmin
+ *       shows the challenge {@code answering} with the last error ({@code response.*} settings of
+ *       {@code conf/acme-smime.properties}, see {@code ResponseOutboxSettings} in core).</li>
  *   <li>Ignored (not genuine, not expected, expired, already answered, rate-limited, …): <b>never answered</b>
  *       (C18). By default delivered unchanged except for one header naming the decision and its codes, e.g.
  *       {@code X-Acme-Smime-Decision: ignored; dkim-misaligned}, and logged with the reason (C19,
@@ -195,6 +196,7 @@ public class AcmeChallengeResponder extends GenericMailet {
     private boolean deliverAnswered;
     private MailRepository rejectedRepository;
     private TemperrorRetry temperror;
+    private ResponseDelivery delivery;
 
     @Inject
     public AcmeChallengeResponder(AcmeSmimeRuntime runtime, MailRepositoryStore repositories) {
@@ -228,6 +230,7 @@ public class AcmeChallengeResponder extends GenericMailet {
                     .clock(runtime.clock())
                     .metrics(runtime.metrics())
                     .build();
+            delivery = runtime.responseDelivery(new ResponseSpool(getMailetContext()));
             // every instance registers it; the runtime's metrics keep one gauge reading the one store
             runtime.metrics().gauge(MetricNames.ORG_PENDING_CHALLENGES,
                     () -> runtime.store().pendingChallenges().countPending());
@@ -256,7 +259,7 @@ public class AcmeChallengeResponder extends GenericMailet {
                 continue;
             }
             if (d.answered()) {
-                send(d.response().orElseThrow(), mail);
+                send(d, mail);
             }
             if (d.answered() && !deliverAnswered) {
                 consumed.add(recipient);
@@ -292,17 +295,24 @@ public class AcmeChallengeResponder extends GenericMailet {
         }
     }
 
-    /** Hands the response to James's spool and records the time since the challenge {@link #arrival}. */
-    private void send(Decision.Response response, Mail challenge) throws MessagingException {
-        MimeMessage message = new MimeMessage(Session.getDefaultInstance(new Properties()),
-                new ByteArrayInputStream(response.message()));
+    /**
+     * The first attempt to hand the claimed challenge's response (kept in the store's response outbox)
+     * to James's spool, timed from the challenge's {@link #arrival}. A failure is the outbox's to retry:
+     * the challenge is answered either way, and the mail is consumed.
+     */
+    private void send(Decision d, Mail challenge) {
+        OutboxTestHooks.haltIfAsked();
+        Decision.Response response = d.response().orElseThrow();
         try {
-            getMailetContext().sendMail(new MailAddress(response.envelopeSender()),
-                    List.of(new MailAddress(response.recipient())), message);
-        } catch (AddressException e) {
-            throw new MessagingException("response address not usable: " + e.getMessage(), e);
+            if (!delivery.deliver(d.challengeUrl().orElseThrow())) {
+                return; // logged by the outbox, tried again by its worker
+            }
+        } catch (RuntimeException e) {
+            // the store failed around the send: the row stays leased and is taken again when the lease lapses
+            LOGGER.warn("acme-smime response {} for {}: outbox not updated, its worker takes it over: {}",
+                    response.messageId(), d.mailbox(), e.toString());
+            return;
         }
-        LOGGER.debug("response {} sent to {}", response.messageId(), response.recipient());
         Instant now = runtime.clock().instant();
         Duration taken = Duration.between(arrival(challenge, now), now);
         runtime.metrics().record(MetricNames.ORG_RESPONSE_TIME, taken.isNegative() ? Duration.ZERO : taken);

@@ -29,7 +29,10 @@ import dev.acmesmime.ca.forward.ForwardSettings;
 import dev.acmesmime.ca.forward.ForwardTarget;
 import dev.acmesmime.james.runtime.AllowedOrigins;
 import dev.acmesmime.metrics.PluginMetrics;
+import dev.acmesmime.organisation.ResponseDelivery;
+import dev.acmesmime.organisation.ResponseSender;
 import dev.acmesmime.store.AcmeSmimeStore;
+import dev.acmesmime.store.ResponseOutboxSettings;
 import dev.acmesmime.store.StoreMaintenance;
 import dev.acmesmime.store.StoreSettings;
 
@@ -65,6 +68,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     private ForwardSettings forwardSettings;
     private ForwardClient forwardClient;
     private DeliveryWorker deliveryWorker;
+    private ResponseDelivery responseDelivery;
     private ScheduledExecutorService maintenance;
 
     @Inject
@@ -142,7 +146,8 @@ public class AcmeSmimeRuntime implements AutoCloseable {
                 if (store == null) {
                     StoreSettings storeSettings = StoreSettings.fromProperties(settings(), home);
                     store = AcmeSmimeStore.builder(storeSettings).clock(clock)
-                            .retryPolicy(ForwardSettings.retryPolicy(settings())).open();
+                            .retryPolicy(ForwardSettings.retryPolicy(settings()))
+                            .responseRetryPolicy(ResponseOutboxSettings.fromProperties(settings()).retryPolicy()).open();
                     LOGGER.info("acme-smime store open: {} (schema {})", storeSettings.redactedJdbcUrl(),
                             store.schemaVersion());
                     scheduleMaintenance(store);
@@ -201,6 +206,21 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     }
 
     /**
+     * Organisation role: the one worker of this process that sends responses out of the store's
+     * response outbox ({@link ResponseDelivery}, {@code response.*} settings of {@link ResponseOutboxSettings}),
+     * started on first call with the first caller's sender (every responder's hands mail to the same
+     * spool) and stopped by {@link #close()}.
+     */
+    public synchronized ResponseDelivery responseDelivery(ResponseSender sender) {
+        if (responseDelivery == null) {
+            responseDelivery = new ResponseDelivery(store(), sender, clock,
+                    ResponseOutboxSettings.fromProperties(settings()).pollInterval());
+            responseDelivery.start();
+        }
+        return responseDelivery;
+    }
+
+    /**
      * Expires overdue pending challenges and purges records past their retention
      * ({@link StoreMaintenance}) every {@value #MAINTENANCE_PERIOD_MINUTES} minutes, first a minute after the
      * store opens. Idempotent, so every node of a cluster may run it.
@@ -229,6 +249,10 @@ public class AcmeSmimeRuntime implements AutoCloseable {
         if (maintenance != null) {
             maintenance.shutdownNow();
             maintenance = null;
+        }
+        if (responseDelivery != null) {
+            responseDelivery.close();
+            responseDelivery = null;
         }
         if (deliveryWorker != null) {
             deliveryWorker.close();

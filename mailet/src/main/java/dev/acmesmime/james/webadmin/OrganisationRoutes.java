@@ -22,6 +22,7 @@ import dev.acmesmime.organisation.RegistrationRequest.InvalidRegistrationExcepti
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.ChallengeStatus;
+import dev.acmesmime.store.OutgoingResponse;
 import dev.acmesmime.store.PendingChallenge;
 import spark.Request;
 import spark.Response;
@@ -60,9 +61,13 @@ import spark.Service;
  * <h2>GET /acme-smime/pending-challenges/{mailbox}</h2>
  * <pre>curl http://127.0.0.1:8000/acme-smime/pending-challenges/alice@org.example</pre>
  * The challenges registered for the mailbox, newest first: {@code challengeUrl}, {@code from},
- * {@code status} ({@code pending}, {@code answered} or {@code expired}), {@code createdAt}, {@code expires},
- * and, when answered, {@code answeredAt} and {@code responseMessageId}. An enrolment that sees
- * {@code answered} POSTs to the challenge URL (RFC 8823 §3 step 7).
+ * {@code status} ({@code pending}, {@code answering}, {@code answered} or {@code expired}), {@code createdAt},
+ * {@code expires}, and, once claimed, {@code answeredAt} (when the challenge mail was claimed) and
+ * {@code responseMessageId}. {@code answering}: the response is signed and kept in the store's response
+ * outbox but James's spool has not taken it yet; {@code lastError} says why and the outbox tries again
+ * until the challenge expires (then {@code expired}, with audit event {@code challenge-response-expired}).
+ * {@code answered}: James's spool took the response; an enrolment that sees it POSTs to the challenge URL
+ * (RFC 8823 §3 step 7).
  * <ul><li>200</li><li>400: not a mailbox</li><li>404: nothing registered for the mailbox</li></ul>
  *
  * <h2>GET /acme-smime/decisions?mailbox={mailbox}[&amp;limit=50]</h2>
@@ -89,9 +94,10 @@ public class OrganisationRoutes implements Routes {
                                           String challengeUrl, String expires) {
     }
 
-    /** A registered challenge as shown; never its token-part2. */
+    /** A registered challenge as shown; never its token-part2. {@code lastError}: only while answering. */
     public record PendingChallengeDto(String challengeUrl, String mailbox, String from, String status,
-                                      String createdAt, String expires, String answeredAt, String responseMessageId) {
+                                      String createdAt, String expires, String answeredAt, String responseMessageId,
+                                      String lastError) {
     }
 
     /** One decision of the responder. */
@@ -173,8 +179,16 @@ public class OrganisationRoutes implements Routes {
         Instant now = runtime.clock().instant();
         return found.stream().map(p -> new PendingChallengeDto(p.challengeUrl().toString(), p.mailbox(),
                 p.challengeFrom(), status(p, now), p.createdAt().toString(), p.expiresAt().toString(),
-                p.answeredAt().map(Instant::toString).orElse(null), p.responseMessageId().orElse(null)))
-                .collect(Collectors.toList());
+                p.answeredAt().map(Instant::toString).orElse(null), p.responseMessageId().orElse(null),
+                lastError(p))).collect(Collectors.toList());
+    }
+
+    /** Why the response of an answering challenge has not reached James's spool yet (none before a first failure). */
+    private String lastError(PendingChallenge p) {
+        if (p.status() != ChallengeStatus.ANSWERING) {
+            return null;
+        }
+        return runtime.store().responseOutbox().find(p.challengeUrl()).flatMap(OutgoingResponse::lastError).orElse(null);
     }
 
     private Object decisions(Request request, Response response) {

@@ -2,6 +2,7 @@ package dev.acmesmime.james.mailets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.mail.MessagingException;
@@ -44,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.rfc8823.MessageKind;
+import dev.acmesmime.store.ChallengeStatus;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
@@ -73,6 +76,7 @@ class AcmeChallengeResponderTest {
     Path home;
     AcmeSmimeRuntime runtime;
     FakeMailContext fake;
+    final AtomicBoolean spoolRefuses = new AtomicBoolean();
     MailetContext context;
     List<Mail> repository;
     AcmeChallengeResponder testee;
@@ -92,6 +96,9 @@ class AcmeChallengeResponderTest {
         // FakeMailContext knows no local mailbox: org.test is this server's domain here
         context = (MailetContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MailetContext.class},
                 (proxy, method, args) -> {
+                    if (method.getName().equals("sendMail") && spoolRefuses.get()) {
+                        throw new MessagingException("spool refused (test)");
+                    }
                     if (method.getName().equals("isLocalEmail")) {
                         return ((MailAddress) args[0]).getDomain().asString().equals("org.test");
                     }
@@ -184,6 +191,33 @@ class AcmeChallengeResponderTest {
             assertThat(text(sent.getMsg())).startsWith("DKIM-Signature:").contains("Subject: Re: ACME:");
         });
         assertThat(mail.getAttribute(AcmeChallengeResponder.ANSWERED_ATTRIBUTE)).isPresent();
+    }
+
+    @Test
+    void issue14_aResponseTheSpoolRefusesAfterTheClaim_isConsumedAndSentExactlyOnceByTheOutboxLater() throws Exception {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve(AcmeSmimeRuntime.SETTINGS_FILE),
+                "response.pollMillis=100\nresponse.retry.initialSeconds=1\nresponse.retry.maxSeconds=1\n");
+        init();
+        register(ALICE);
+        Mail mail = mail(signed(TestChallenge.builder().to(ALICE)), CA, ALICE);
+        spoolRefuses.set(true);
+
+        testee.service(mail);
+
+        assertThat(mail.getState()).as("claimed, so consumed: the outbox owns the response").isEqualTo(Mail.GHOST);
+        PendingChallenge p = runtime.store().pendingChallenges().findByMailbox(ALICE, 1).get(0);
+        assertThat(p.status()).isEqualTo(ChallengeStatus.ANSWERING);
+        assertThat(runtime.store().responseOutbox().find(p.challengeUrl()).orElseThrow().lastError())
+                .hasValueSatisfying(e -> assertThat(e).contains("spool refused (test)"));
+        assertThat(fake.getSentMails()).isEmpty();
+
+        spoolRefuses.set(false);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> runtime.store().pendingChallenges()
+                .find(p.challengeUrl()).orElseThrow().status() == ChallengeStatus.ANSWERED);
+        assertThat(fake.getSentMails()).singleElement().satisfies(sent ->
+                assertThat(text(sent.getMsg())).contains("Message-ID: " + p.responseMessageId().orElseThrow()));
     }
 
     @Test

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,8 @@ import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.organisation.ChallengeResponder;
 import dev.acmesmime.organisation.DkimKeyDirectory;
 import dev.acmesmime.rfc8823.AcmeMailInspector;
+import dev.acmesmime.store.AcmeSmimeStore;
+import dev.acmesmime.store.OutgoingResponse;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.MutableClock;
@@ -167,7 +171,7 @@ class OrganisationRoutesTest {
                     .body("challengeUrl", equalTo(List.of(URL + "0", URL))).extract().asString();
             assertThat(body).endsWith(",{\"challengeUrl\":\"" + URL + "\",\"mailbox\":\"" + ALICE + "\",\"from\":\"" + CA
                     + "\",\"status\":\"pending\",\"createdAt\":\"" + first.createdAt() + "\",\"expires\":\"" + first.expiresAt()
-                    + "\",\"answeredAt\":null,\"responseMessageId\":null}]");
+                    + "\",\"answeredAt\":null,\"responseMessageId\":null,\"lastError\":null}]");
         }
 
         @Test
@@ -175,6 +179,30 @@ class OrganisationRoutesTest {
             register(URL);
             clock.advance(Duration.ofHours(2));
             when().get(PENDING + ALICE).then().statusCode(HttpStatus.OK_200).body("status", equalTo(List.of("expired")));
+        }
+
+        @Test
+        void aClaimedChallengeWhoseResponseTheSpoolRefused_isAnsweringWithTheLastError_untilSent() {
+            register(URL);
+            URI url = URI.create(URL);
+            AcmeSmimeStore store = runtime.store();
+            store.inTransaction(() -> {
+                store.pendingChallenges().markAnswering(url, "<r@org.test>");
+                return store.responseOutbox().enqueue(new OutgoingResponse.Content(url, ALICE, ALICE, CA, "<r@org.test>",
+                        new byte[] {'x'}, clock.instant().plus(Duration.ofHours(1))));
+            });
+            store.responseOutbox().retryLater(url, "MessagingException: spool refused");
+
+            when().get(PENDING + ALICE).then().statusCode(HttpStatus.OK_200)
+                    .body("status", equalTo(List.of("answering")))
+                    .body("lastError", equalTo(List.of("MessagingException: spool refused")))
+                    .body("responseMessageId", equalTo(List.of("<r@org.test>")));
+
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(store.responseOutbox().claimDue(1)).hasSize(1);
+            store.responseOutbox().markSent(url);
+            when().get(PENDING + ALICE).then().statusCode(HttpStatus.OK_200)
+                    .body("status", equalTo(List.of("answered"))).body("lastError[0]", nullValue());
         }
 
         @Test
