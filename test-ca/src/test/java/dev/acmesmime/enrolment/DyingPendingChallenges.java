@@ -65,6 +65,11 @@ final class DyingPendingChallenges implements PendingChallengeStore {
     }
 
     @Override
+    public boolean markAnswering(URI challengeUrl, String responseMessageId) {
+        return store.markAnswering(challengeUrl, responseMessageId);
+    }
+
+    @Override
     public boolean markAnswered(URI challengeUrl, String responseMessageId) {
         return store.markAnswered(challengeUrl, responseMessageId);
     }
