@@ -53,11 +53,12 @@ final class OrgRoleProcess implements AutoCloseable {
     private final JamesLauncher james;
     private final String startOutput;
     private final Path conf;
+    private final String javaOpts;
     /** Secrets a test handed over (token-part2 values), checked with the node's own at {@link #close()}. */
     private final List<Secret> noted = new CopyOnWriteArrayList<>();
 
     /** An SMTP sink that notes when each message arrived (System.nanoTime()). */
-    static final class TimedSink extends Wiser {
+    static class TimedSink extends Wiser {
         final Map<String, Long> arrivals = new ConcurrentHashMap<>();
 
         TimedSink(int port) {
@@ -143,6 +144,16 @@ final class OrgRoleProcess implements AutoCloseable {
      */
     OrgRoleProcess(Path work, Env env, boolean ownsEnv, int rateLimitPerMailbox, int rateLimitPerSenderDomain,
                    String javaOpts, String storeProperties) throws Exception {
+        this(work, env, ownsEnv, rateLimitPerMailbox, rateLimitPerSenderDomain, javaOpts, storeProperties,
+                env.sink().getServer().getPort());
+    }
+
+    /**
+     * @param gatewayPort where RemoteDelivery sends the responses: the sink of {@code env}, or another
+     *                    James's SMTP port (a CA-role James, in the enrolment chain)
+     */
+    OrgRoleProcess(Path work, Env env, boolean ownsEnv, int rateLimitPerMailbox, int rateLimitPerSenderDomain,
+                   String javaOpts, String storeProperties, int gatewayPort) throws Exception {
         this.work = Files.createDirectories(work);
         this.home = work.resolve("home");
         this.env = env;
@@ -155,9 +166,10 @@ final class OrgRoleProcess implements AutoCloseable {
         smtpPort = FreePorts.tcp();
         imapPort = FreePorts.tcp();
         webAdminPort = FreePorts.tcp();
+        this.javaOpts = javaOpts;
         conf = work.resolve("conf-org");
         OrgJames.writeConf(conf, new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
-                sink.getServer().getPort(), rateLimitPerMailbox, rateLimitPerSenderDomain));
+                gatewayPort, rateLimitPerMailbox, rateLimitPerSenderDomain));
         Files.writeString(conf.resolve("acme-smime.properties"), "\n" + storeProperties + "\n",
                 StandardOpenOption.APPEND);
         Path keys = Files.createDirectories(home.resolve("var/dkim"));
@@ -166,11 +178,39 @@ final class OrgRoleProcess implements AutoCloseable {
             Files.copy(env.keys().key("org-ed").pkcs8(), keys.resolve(Env.ORG_ED25519_SELECTOR + "._domainkey." + DOMAIN + ".pem"));
         }
         james = new JamesLauncher(home, work);
+        startOutput = startJames();
+    }
+
+    /** {@code kill -9} of this node's James (its home, store and conf stay); {@link #restart()} brings it back. */
+    void kill() throws Exception {
+        james.kill();
+    }
+
+    /** Stops this node's James the way an admin does ({@code bin/james stop}), leaving its home. */
+    void stopJames() throws Exception {
+        JamesLauncher.Launch stop = james.stop();
+        if (stop.exitCode() != 0) {
+            throw new IllegalStateException("bin/james stop failed: " + stop.output());
+        }
+    }
+
+    /** Starts James again on the same home and conf, after {@link #kill()} or {@link #stopJames()}. */
+    void restart() throws Exception {
+        startJames();
+    }
+
+    /** {@code bin/james start}; its output. */
+    private String startJames() throws IOException, InterruptedException {
         JamesLauncher.Launch start = james.start(conf, javaOpts);
         if (start.exitCode() != 0) {
             throw new IllegalStateException("bin/james start failed: " + start.output() + "\n" + log());
         }
-        startOutput = start.output();
+        return start.output();
+    }
+
+    /** The copy of conf/org this node runs (its acme-smime.properties names the store and master key). */
+    Path conf() {
+        return conf;
     }
 
     /** WebAdmin of this node. */
