@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -89,6 +90,28 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
             p.close();
             throw e;
         }
+    }
+
+    /**
+     * Ports chosen and conf copied, James not started: for a chain whose other parts need this James's SMTP
+     * port before they start, and which this James needs (their DNS, their trust anchors) in turn.
+     */
+    static CaJamesProcess prepare(String contract, String forwardUrl) throws Exception {
+        return new CaJamesProcess(contract, forwardUrl);
+    }
+
+    /**
+     * Rewires the copy of conf/ca before {@link #startJames()}: DKIM keys from {@code dnsServer} (one that
+     * publishes the CA's key too) and RemoteDelivery's gateway at {@code gatewayPort} on loopback (the
+     * organisation's side) instead of this fixture's own dnsmasq and sink; {@code properties} appended
+     * to acme-smime.properties.
+     */
+    void wire(String dnsServer, int gatewayPort, String properties) throws IOException {
+        Path mailets = conf.resolve("mailetcontainer.xml");
+        replaceOnce(mailets, "<dnsServer>" + dns.server() + "</dnsServer>", "<dnsServer>" + dnsServer + "</dnsServer>");
+        replaceOnce(mailets, "<gatewayPort>" + sink.getServer().getPort() + "</gatewayPort>",
+                "<gatewayPort>" + gatewayPort + "</gatewayPort>");
+        Files.writeString(conf.resolve("acme-smime.properties"), "\n" + properties + "\n", StandardOpenOption.APPEND);
     }
 
     void startJames() throws Exception {
@@ -173,7 +196,8 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
         replaceOnce(props, "forward.pollMillis=1000", "forward.pollMillis=200");
     }
 
-    private static String publicKeyRecord(Path pem) {
+    /** The DKIM TXT record ({@code v=DKIM1; k=rsa; p=…}) of the RSA key in {@code pem}. */
+    static String publicKeyRecord(Path pem) {
         try {
             Process p = new ProcessBuilder("openssl", "rsa", "-in", pem.toString(), "-pubout", "-outform", "DER")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -53,6 +53,18 @@ final class JamesLauncher {
         return stop;
     }
 
+    /**
+     * {@code kill -9} of this home's James, as a crash or the OOM killer would end it: no shutdown hook
+     * runs, leases and half-done work stay in the store. Waits until the process is gone.
+     */
+    void kill() throws Exception {
+        Optional<ProcessHandle> james = process().filter(ProcessHandle::isAlive);
+        if (james.isPresent()) {
+            james.get().destroyForcibly(); // SIGKILL on Linux
+            james.get().onExit().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** The James process of this home, from its pid file, while there is one. */
     Optional<ProcessHandle> process() {
         try {

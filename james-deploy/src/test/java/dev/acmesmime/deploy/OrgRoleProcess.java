@@ -71,7 +71,7 @@ final class OrgRoleProcess implements AutoCloseable {
      * An SMTP sink that notes when each message arrived (System.nanoTime()); while {@link #refusing} is set it
      * answers every RCPT with 451, a temporary refusal (issue 14 §3: the gateway refuses for a while).
      */
-    static final class TimedSink extends Wiser {
+    static class TimedSink extends Wiser {
         final Map<String, Long> arrivals = new ConcurrentHashMap<>();
         final AtomicBoolean refusing = new AtomicBoolean();
         final AtomicInteger refused = new AtomicInteger();
@@ -168,6 +168,16 @@ final class OrgRoleProcess implements AutoCloseable {
      */
     OrgRoleProcess(Path work, Env env, boolean ownsEnv, int rateLimitPerMailbox, int rateLimitPerSenderDomain,
                    String javaOpts, String storeProperties) throws Exception {
+        this(work, env, ownsEnv, rateLimitPerMailbox, rateLimitPerSenderDomain, javaOpts, storeProperties,
+                env.sink().getServer().getPort());
+    }
+
+    /**
+     * @param gatewayPort where RemoteDelivery sends the responses: the sink of {@code env}, or another
+     *                    James's SMTP port (a CA-role James, in the enrolment chain)
+     */
+    OrgRoleProcess(Path work, Env env, boolean ownsEnv, int rateLimitPerMailbox, int rateLimitPerSenderDomain,
+                   String javaOpts, String storeProperties, int gatewayPort) throws Exception {
         this.work = Files.createDirectories(work);
         this.home = work.resolve("home");
         this.env = env;
@@ -180,9 +190,10 @@ final class OrgRoleProcess implements AutoCloseable {
         smtpPort = FreePorts.tcp();
         imapPort = FreePorts.tcp();
         webAdminPort = FreePorts.tcp();
+        this.javaOpts = javaOpts;
         conf = work.resolve("conf-org");
         OrgJames.writeConf(conf, new OrgJames.Settings(smtpPort, imapPort, webAdminPort, dns.server(),
-                sink.getServer().getPort(), rateLimitPerMailbox, rateLimitPerSenderDomain));
+                gatewayPort, rateLimitPerMailbox, rateLimitPerSenderDomain));
         Files.writeString(conf.resolve("acme-smime.properties"), "\n" + storeProperties + "\n",
                 StandardOpenOption.APPEND);
         Path keys = Files.createDirectories(home.resolve("var/dkim"));
@@ -190,17 +201,40 @@ final class OrgRoleProcess implements AutoCloseable {
         if (env.ed25519()) {
             Files.copy(env.keys().key("org-ed").pkcs8(), keys.resolve(Env.ORG_ED25519_SELECTOR + "._domainkey." + DOMAIN + ".pem"));
         }
-        this.javaOpts = javaOpts;
         james = new JamesLauncher(home, work);
-        start();
+        startOutput = startJames();
     }
 
-    private void start() throws IOException, InterruptedException {
+    /** {@code kill -9} of this node's James (its home, store and conf stay); {@link #restart()} brings it back. */
+    void kill() throws Exception {
+        james.kill();
+    }
+
+    /** Stops this node's James the way an admin does ({@code bin/james stop}), leaving its home. */
+    void stopJames() throws Exception {
+        JamesLauncher.Launch stop = james.stop();
+        if (stop.exitCode() != 0) {
+            throw new IllegalStateException("bin/james stop failed: " + stop.output());
+        }
+    }
+
+    /** Starts James again on the same home and conf, after {@link #kill()} or {@link #stopJames()}. */
+    void restart() throws Exception {
+        startJames();
+    }
+
+    /** {@code bin/james start}; its output. */
+    private String startJames() throws IOException, InterruptedException {
         JamesLauncher.Launch start = james.start(conf, javaOpts);
         if (start.exitCode() != 0) {
             throw new IllegalStateException("bin/james start failed: " + start.output() + "\n" + log());
         }
-        startOutput = start.output();
+        return start.output();
+    }
+
+    /** The copy of conf/org this node runs (its acme-smime.properties names the store and master key). */
+    Path conf() {
+        return conf;
     }
 
     /** Waits until this node's James process has ended by itself (a test hook halted it), at most {@code seconds}. */
@@ -215,11 +249,6 @@ final class OrgRoleProcess implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             return !process.get().isAlive();
         }
-    }
-
-    /** Starts this node's James again, on the same home, configuration and options. */
-    void restart() throws IOException, InterruptedException {
-        start();
     }
 
     /** WebAdmin of this node. */

@@ -74,10 +74,13 @@ public record TestCaSettings(String bindAddress, int httpPort, boolean tls, Stri
      * @param validationDelay    {@code fault.validationDelay}: random delay up to this before "valid"
      * @param oddTokenLength     {@code fault.oddTokenLength}: token-part1 of a length that is not a whole
      *                           number of 3-byte groups, so the two concatenation readings differ (X1, X2)
+     * @param responseOnlyAfterPost {@code fault.responseOnlyAfterPost}: like CAs that look for the response
+     *                           only when the client POSTs: if it is not there within this time after the
+     *                           POST, the challenge is invalid for good; zero: no such deadline
      */
     public record Faults(int nonceRejectPercent, Duration challengeMailDelay, Duration validationDelay,
-                         boolean oddTokenLength) {
-        public static final Faults NONE = new Faults(0, Duration.ZERO, Duration.ZERO, false);
+                         boolean oddTokenLength, Duration responseOnlyAfterPost) {
+        public static final Faults NONE = new Faults(0, Duration.ZERO, Duration.ZERO, false, Duration.ZERO);
     }
 
     public TestCaSettings {
@@ -258,7 +261,8 @@ public record TestCaSettings(String bindAddress, int httpPort, boolean tls, Stri
         Faults faults() {
             return new Faults(integer("fault.nonceRejectPercent", 0, 0, 100),
                     duration("fault.challengeMailDelay", Duration.ZERO),
-                    duration("fault.validationDelay", Duration.ZERO), bool("fault.oddTokenLength", false));
+                    duration("fault.validationDelay", Duration.ZERO), bool("fault.oddTokenLength", false),
+                    duration("fault.responseOnlyAfterPost", Duration.ZERO));
         }
     }
 }

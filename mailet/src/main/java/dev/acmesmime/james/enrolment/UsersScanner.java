@@ -19,7 +19,9 @@ import dev.acmesmime.store.EnrolmentStore;
  * are enrolled, if in scope) and forgets the enrolments of users that are gone (revoking their certificate
  * if {@code enrolment.revokeOnDelete}). Users are streamed from James's iterator and enrolments read in
  * store pages, so a run never holds all mailboxes in memory. A user name without a domain (James without
- * virtual hosting) is not a mailbox and is skipped.
+ * virtual hosting) is not a mailbox and is skipped. A run that sees no user at all forgets nothing: an
+ * empty listing (a users directory unreachable, James's memory server just restarted) must not drop, nor
+ * with {@code enrolment.revokeOnDelete} revoke, every mailbox's certificate.
  */
 final class UsersScanner {
 
@@ -52,6 +54,12 @@ final class UsersScanner {
                 engine.known(name);
                 seen++;
             }
+        }
+        if (seen == 0) {
+            // an empty listing is far likelier an outage (a directory unreachable, a memory repository just
+            // restarted) than every user deleted: forgetting would drop, or revoke, every certificate
+            LOGGER.warn("acme-smime enrolment: James lists no user; no enrolment is forgotten on this scan");
+            return;
         }
         long gone = forgetDeleted();
         LOGGER.debug("acme-smime enrolment: {} users seen, {} deleted users forgotten", seen, gone);

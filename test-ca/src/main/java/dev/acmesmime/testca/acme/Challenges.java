@@ -57,7 +57,7 @@ public final class Challenges {
         String part2 = ChallengeTokens.tokenPart2(random);
         Instant expires = clock.instant().plus(settings.challengeLifetime());
         EmailReplyValidation validation = new EmailReplyValidation(identifier, part1, part2, account.thumbprint(),
-                expires, settings.faults().validationDelay(), clock);
+                expires, settings.faults().validationDelay(), settings.faults().responseOnlyAfterPost(), clock);
         Authorization authz = new Authorization(id, account.id(), identifier, validation, expires);
         byId.put(id, authz);
         byTokenPart1.put(part1, authz);

@@ -30,6 +30,10 @@ import java.util.random.RandomGenerator;
  * {@code fault.oddTokenLength} a client using the byte reading sends a digest that makes the challenge
  * invalid, which is the point of that fault.
  * <p>
+ * With {@code fault.responseOnlyAfterPost} the test CA behaves like CAs that look for the response only
+ * when the client POSTs: a correct response that has not arrived within that time after the first POST
+ * makes the challenge invalid for good ({@link #NO_RESPONSE_AFTER_POST}); one that came earlier counts.
+ * <p>
  * Events from the CA-role forwarder may come twice (it retries until it sees a 2xx answer): a result
  * with an {@code id} already seen gets the same outcome again and changes nothing. All methods are
  * thread-safe.
@@ -44,6 +48,9 @@ public final class EmailReplyValidation {
             "incorrectResponse: the digest does not match (RFC 8823 §6 allows one attempt)";
     /** The problem detail of an expired challenge. */
     public static final String EXPIRED = "expired";
+    /** The problem detail of a response that was not there in time after the POST. */
+    public static final String NO_RESPONSE_AFTER_POST =
+            "incorrectResponse: no response within the time after the POST (fault.responseOnlyAfterPost)";
 
     /** Result ids remembered for idempotency; more than this many for one challenge is abuse. */
     private static final int MAX_REMEMBERED_IDS = 64;
@@ -54,11 +61,13 @@ public final class EmailReplyValidation {
     private final String expectedDigest;
     private final Instant expires;
     private final Duration validationDelay;
+    private final Duration responseOnlyAfterPost;
     private final Clock clock;
     private final RandomGenerator random;
     private final Map<String, ResultOutcome> outcomesById = new LinkedHashMap<>();
 
     private boolean posted;
+    private Instant postedAt;
     private String acceptedDigest;
     private Instant validatedAt;
     private String error;
@@ -73,13 +82,29 @@ public final class EmailReplyValidation {
      */
     public EmailReplyValidation(String identifier, String tokenPart1, String tokenPart2, String thumbprint,
                                 Instant expires, Duration validationDelay, Clock clock) {
-        this(identifier, tokenPart1, tokenPart2, thumbprint, expires, validationDelay, clock,
+        this(identifier, tokenPart1, tokenPart2, thumbprint, expires, validationDelay, Duration.ZERO, clock);
+    }
+
+    /**
+     * As above, with {@code responseOnlyAfterPost}: how long after the client's POST the response may still
+     * arrive (fault injection; zero: no deadline).
+     */
+    public EmailReplyValidation(String identifier, String tokenPart1, String tokenPart2, String thumbprint,
+                                Instant expires, Duration validationDelay, Duration responseOnlyAfterPost,
+                                Clock clock) {
+        this(identifier, tokenPart1, tokenPart2, thumbprint, expires, validationDelay, responseOnlyAfterPost, clock,
                 ThreadLocalRandom.current());
     }
 
     /** As above, with the generator that draws the validation delay (tests fix it). */
     public EmailReplyValidation(String identifier, String tokenPart1, String tokenPart2, String thumbprint,
                                 Instant expires, Duration validationDelay, Clock clock, RandomGenerator random) {
+        this(identifier, tokenPart1, tokenPart2, thumbprint, expires, validationDelay, Duration.ZERO, clock, random);
+    }
+
+    private EmailReplyValidation(String identifier, String tokenPart1, String tokenPart2, String thumbprint,
+                                 Instant expires, Duration validationDelay, Duration responseOnlyAfterPost,
+                                 Clock clock, RandomGenerator random) {
         this.identifier = Objects.requireNonNull(identifier, "identifier");
         this.tokenPart1 = Objects.requireNonNull(tokenPart1, "tokenPart1");
         this.tokenPart2 = Objects.requireNonNull(tokenPart2, "tokenPart2");
@@ -87,6 +112,7 @@ public final class EmailReplyValidation {
                 "thumbprint"));
         this.expires = Objects.requireNonNull(expires, "expires");
         this.validationDelay = Objects.requireNonNull(validationDelay, "validationDelay");
+        this.responseOnlyAfterPost = Objects.requireNonNull(responseOnlyAfterPost, "responseOnlyAfterPost");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
     }
@@ -112,6 +138,9 @@ public final class EmailReplyValidation {
         Optional<ResultOutcome> done = finalOrExpired();
         if (done.isPresent()) {
             return done.get();
+        }
+        if (!posted) {
+            postedAt = clock.instant();
         }
         posted = true;
         if (acceptedDigest != null) {
@@ -198,10 +227,20 @@ public final class EmailReplyValidation {
         return Optional.empty();
     }
 
-    /** Marks an undecided challenge invalid once its lifetime is over. */
+    /**
+     * Marks an undecided challenge invalid once its lifetime is over, or, with a response deadline after
+     * the POST, once that passed without a correct response.
+     */
     private void expireIfDue() {
-        if (error == null && validatedAt == null && !clock.instant().isBefore(expires)) {
+        if (error != null || validatedAt != null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(expires)) {
             error = EXPIRED;
+        } else if (posted && acceptedDigest == null && !responseOnlyAfterPost.isZero()
+                && !now.isBefore(postedAt.plus(responseOnlyAfterPost))) {
+            error = NO_RESPONSE_AFTER_POST;
         }
     }
 

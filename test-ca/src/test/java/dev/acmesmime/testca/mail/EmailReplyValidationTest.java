@@ -41,6 +41,29 @@ class EmailReplyValidationTest {
         assertThat(v.error()).isEmpty();
     }
 
+    /** fault.responseOnlyAfterPost: the CA looks for the response for a while after the POST, then gives up. */
+    @Test
+    void aCaThatLooksOnlyAfterThePost_givesUpWhenTheResponseIsLate_butTakesOneThatCameFirst() {
+        Duration window = Duration.ofSeconds(2);
+        EmailReplyValidation late = new EmailReplyValidation(ID, t1, t2, THUMBPRINT, T0.plus(Duration.ofHours(24)),
+                Duration.ZERO, window, clock);
+        late.clientPosted();
+        clock.advance(Duration.ofMillis(1999));
+        assertThat(late.status()).isEqualTo(Status.PROCESSING);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(late.status()).isEqualTo(Status.INVALID);
+        assertThat(late.error()).contains(EmailReplyValidation.NO_RESPONSE_AFTER_POST);
+        assertThat(late.result(ID, good).outcome()).as("too late, for good").isEqualTo("already-final");
+        assertThat(late.status()).isEqualTo(Status.INVALID);
+
+        EmailReplyValidation early = new EmailReplyValidation(ID, t1, t2, THUMBPRINT, T0.plus(Duration.ofHours(24)),
+                Duration.ZERO, window, clock);
+        assertThat(early.result(ID, good).outcome()).isEqualTo("waiting-for-post");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(early.clientPosted().outcome()).isEqualTo("valid");
+        assertThat(early.status()).isEqualTo(Status.VALID);
+    }
+
     @Test
     void responseThenPostTurnsValid() {
         EmailReplyValidation v = validation(Duration.ZERO);
