@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.acmesmime.james.it.OrgJames;
@@ -44,15 +45,18 @@ final class EnrolmentChain implements AutoCloseable {
     /**
      * Starts the three.
      *
-     * @param enrolment the org James's {@code enrolment.*} lines besides the profile's directory, domain and trust
+     * @param enrolment        the org James's {@code enrolment.*} lines besides the profile's directory, domain and trust
+     * @param testCa    settings of the test CA besides its ports and TLS (e.g. {@code challenge.lifetime})
      */
-    static EnrolmentChain start(String enrolment, String javaOpts) throws Exception {
+    static EnrolmentChain start(String enrolment, Map<String, String> testCa, String javaOpts) throws Exception {
         Path work = Files.createTempDirectory("acme-smime-enrolment-bench");
         int caSmtp = FreePorts.tcp();
         int orgSmtp = FreePorts.tcp();
         int orgWebAdmin = FreePorts.tcp();
-        TestCaProcess ca = TestCaProcess.start(Map.of("http.port", Integer.toString(FreePorts.tcp()), "tls", "true",
+        Map<String, String> caSettings = new HashMap<>(testCa);
+        caSettings.putAll(Map.of("http.port", Integer.toString(FreePorts.tcp()), "tls", "true",
                 "management.port", Integer.toString(FreePorts.tcp()), "smtp.port", Integer.toString(caSmtp)));
+        TestCaProcess ca = TestCaProcess.start(caSettings);
         CaJamesProcess caJames = null;
         try {
             Path trust = trustStore(work, ca.rootPem());
