@@ -25,7 +25,7 @@ import dev.acmesmime.testing.WebAdminClient.Http;
  * <li>Baseline: the test CA's own issuance rate with a client answering the challenges directly
  *     ({@link DirectIssuance}), {@code acme.bench.n} certificates, as many client threads as the enrolment's
  *     concurrency, in its own {@code bin/test-ca} process, stopped before the enrolment starts.</li>
- * <li>Enrolment: the three processes of {@link EnrolmentChain}. The clock starts before the first of N
+ * <li>Enrolment: the three processes of {@link BenchmarkChain}. The clock starts before the first of N
  *     {@code PUT /users/...} on the organisation James and stops when {@code GET /acme-smime/enrolments?status=issued}
  *     (paged) counts N. CPU per mailbox of each process ({@code /proc/<pid>/stat}, utime + stime, difference ÷ N)
  *     and both James's heap after a full GC before the users are created and after the last certificate.</li>
@@ -74,14 +74,14 @@ class EnrolmentBenchmark {
         DirectIssuance.Result base = null;
         if (Boolean.parseBoolean(System.getProperty("acme.bench.baseline", "true"))) {
             try (DirectIssuance direct = DirectIssuance.start()) {
-                base = direct.run(N, EnrolmentChain.DOMAIN, CONCURRENCY, keyType);
+                base = direct.run(N, BenchmarkChain.DOMAIN, CONCURRENCY, keyType);
             }
             line("baseline (test CA, client answering directly, %d threads): %d issued, %d failed in %.1f s = %.0f/min;"
                     + " test CA CPU %.2f ms per certificate", CONCURRENCY, base.issued(), base.failed(),
                     base.wall().toMillis() / 1000.0, base.perMinute(), perMailbox(base.caCpu(), base.issued()));
             line("load average after the baseline: %s", loadAverage());
         }
-        try (EnrolmentChain chain = EnrolmentChain.start(enrolmentSettings(keyType),
+        try (BenchmarkChain chain = BenchmarkChain.start(enrolmentSettings(keyType),
                 Map.of("fault.challengeMailDelay", MAIL_DELAY, "challenge.lifetime", CHALLENGE_LIFETIME), JAVA_OPTS)) {
             measure(chain, base);
         } finally {
@@ -90,7 +90,7 @@ class EnrolmentBenchmark {
         }
     }
 
-    private void measure(EnrolmentChain chain, DirectIssuance.Result base) throws Exception {
+    private void measure(BenchmarkChain chain, DirectIssuance.Result base) throws Exception {
         long caPid = chain.ca.pid();
         long caJamesPid = chain.caJamesPid();
         long orgPid = chain.orgPid();
@@ -99,10 +99,10 @@ class EnrolmentBenchmark {
         Duration[] cpu = {ProcessStats.cpu(caPid), ProcessStats.cpu(caJamesPid), ProcessStats.cpu(orgPid)};
         WebAdminClient admin = chain.orgWebAdmin;
         long start = System.nanoTime();
-        Http domain = admin.send("PUT", "/domains/" + EnrolmentChain.DOMAIN, "");
+        Http domain = admin.send("PUT", "/domains/" + BenchmarkChain.DOMAIN, "");
         assertThat(domain.status()).as(domain.body()).isIn(204, 409);
         for (int i = 0; i < N; i++) {
-            Http user = admin.send("PUT", "/users/user" + i + "@" + EnrolmentChain.DOMAIN, "{\"password\":\"pw-" + i + "\"}");
+            Http user = admin.send("PUT", "/users/user" + i + "@" + BenchmarkChain.DOMAIN, "{\"password\":\"pw-" + i + "\"}");
             assertThat(user.status()).as(user.body()).isEqualTo(204);
         }
         double usersCreated = (System.nanoTime() - start) / 1e9;

@@ -23,7 +23,7 @@ import dev.acmesmime.testing.WebAdminClient;
  * whose responses go back to the CA-role James. Both James resolve DKIM keys with the CA James's dnsmasq,
  * which serves ca.example's key and {@value #DOMAIN}'s ({@link CaJamesProcess#SEL}).
  */
-final class EnrolmentChain implements AutoCloseable {
+final class BenchmarkChain implements AutoCloseable {
 
     static final String DOMAIN = "example.test";
     private static final String STORE_PASSWORD = "bench-trust";
@@ -34,7 +34,7 @@ final class EnrolmentChain implements AutoCloseable {
     private final Path work;
     private final JamesLauncher org;
 
-    private EnrolmentChain(Path work, TestCaProcess ca, CaJamesProcess caJames, JamesLauncher org, int orgWebAdmin) {
+    private BenchmarkChain(Path work, TestCaProcess ca, CaJamesProcess caJames, JamesLauncher org, int orgWebAdmin) {
         this.work = work;
         this.ca = ca;
         this.caJames = caJames;
@@ -48,7 +48,7 @@ final class EnrolmentChain implements AutoCloseable {
      * @param enrolment        the org James's {@code enrolment.*} lines besides the profile's directory, domain and trust
      * @param testCa    settings of the test CA besides its ports and TLS (e.g. {@code challenge.lifetime})
      */
-    static EnrolmentChain start(String enrolment, Map<String, String> testCa, String javaOpts) throws Exception {
+    static BenchmarkChain start(String enrolment, Map<String, String> testCa, String javaOpts) throws Exception {
         Path work = Files.createTempDirectory("acme-smime-enrolment-bench");
         int caSmtp = FreePorts.tcp();
         int orgSmtp = FreePorts.tcp();
@@ -81,7 +81,7 @@ final class EnrolmentChain implements AutoCloseable {
             if (start.exitCode() != 0) {
                 throw new IllegalStateException("bin/james start (org) failed: " + start.output() + "\n" + org.log());
             }
-            return new EnrolmentChain(work, ca, caJames, org, orgWebAdmin);
+            return new BenchmarkChain(work, ca, caJames, org, orgWebAdmin);
         } catch (Exception | AssertionError e) {
             try (TestCaProcess c = ca; CaJamesProcess j = caJames) {
                 TempDirs.delete(work);
