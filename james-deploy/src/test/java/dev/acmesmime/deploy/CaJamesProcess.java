@@ -50,21 +50,35 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
     final int smtpPort;
     final WebAdminClient webAdmin;
     final String secret;
-    private final String contract;
-    /** Where James forwards results; null: the {@link MockAcmeServer}. */
-    private final String forwardUrl;
+    private final Wiring wiring;
     private final Path work;
     private final Path conf;
     private final JamesLauncher james;
 
-    private CaJamesProcess(String contract, String forwardUrl) throws Exception {
-        this.contract = contract;
-        this.forwardUrl = forwardUrl;
+    /**
+     * How this James is wired to its neighbours.
+     *
+     * @param contract        {@code forward.contract}: {@code native}, {@code akamu} or {@code raw}
+     * @param forwardUrl      where James forwards results; null: the {@link MockAcmeServer}
+     * @param smtpPort        James's SMTP port; 0: a free one
+     * @param gatewayPort     RemoteDelivery's gateway port (e.g. an organisation James); 0: the {@link #sink}
+     * @param extraProperties lines appended to the copy's acme-smime.properties (e.g. {@code forward.trustStore})
+     * @param domainLimit     AcmeChallengeSigner's challenges per domain; 0: as conf/ca ships it
+     */
+    record Wiring(String contract, String forwardUrl, int smtpPort, int gatewayPort, String extraProperties,
+                  int domainLimit) {
+        static Wiring of(String contract, String forwardUrl) {
+            return new Wiring(contract, forwardUrl, 0, 0, "", 0);
+        }
+    }
+
+    private CaJamesProcess(Wiring wiring) throws Exception {
+        this.wiring = wiring;
         Assembly.fromBuild(); // fail early with a clear message when not run after `package`
         work = Files.createTempDirectory("acme-smime-ca");
         conf = work.resolve("conf");
         james = new JamesLauncher(work.resolve("home"), work);
-        smtpPort = FreePorts.tcp();
+        smtpPort = wiring.smtpPort() != 0 ? wiring.smtpPort() : FreePorts.tcp();
         webAdmin = new WebAdminClient(FreePorts.tcp());
         dns.start();
         acme.start(0);
@@ -82,7 +96,12 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
 
     /** Starts James forwarding to {@code forwardUrl} (a real ACME server, the test CA) instead of the mock. */
     static CaJamesProcess start(String contract, String forwardUrl) throws Exception {
-        CaJamesProcess p = new CaJamesProcess(contract, forwardUrl);
+        return start(Wiring.of(contract, forwardUrl));
+    }
+
+    /** Starts James wired as {@code wiring} says. */
+    static CaJamesProcess start(Wiring wiring) throws Exception {
+        CaJamesProcess p = new CaJamesProcess(wiring);
         try {
             p.startJames();
             return p;
@@ -184,16 +203,22 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
         Path mailets = conf.resolve("mailetcontainer.xml");
         replaceOnce(mailets, "<dnsServer>127.0.0.1:53</dnsServer>", "<dnsServer>" + dns.server() + "</dnsServer>");
         replaceOnce(mailets, "<outgoingQueue>outgoing</outgoingQueue>", "<outgoingQueue>outgoing</outgoingQueue>"
-                + "<gateway>127.0.0.1</gateway><gatewayPort>" + sink.getServer().getPort() + "</gatewayPort>");
+                + "<gateway>127.0.0.1</gateway><gatewayPort>"
+                + (wiring.gatewayPort() != 0 ? wiring.gatewayPort() : sink.getServer().getPort()) + "</gatewayPort>");
+        if (wiring.domainLimit() != 0) {
+            replaceOnce(mailets, "<domainLimit>600</domainLimit>", "<domainLimit>" + wiring.domainLimit() + "</domainLimit>");
+        }
         replaceOnce(mailets, "<temperrorDelayMinutes>10</temperrorDelayMinutes>",
                 "<temperrorDelayMinutes>1</temperrorDelayMinutes>");
         Path props = conf.resolve("acme-smime.properties");
-        String url = forwardUrl != null ? forwardUrl : "http://127.0.0.1:" + acme.port() + "/acme/mail-result";
+        String url = wiring.forwardUrl() != null ? wiring.forwardUrl()
+                : "http://127.0.0.1:" + acme.port() + "/acme/mail-result";
         replaceOnce(props, "forward.url=http://127.0.0.1:8080/acme/mail-result", "forward.url=" + url);
-        replaceOnce(props, "forward.contract=native", "forward.contract=" + contract);
+        replaceOnce(props, "forward.contract=native", "forward.contract=" + wiring.contract());
         replaceOnce(props, "forward.retry.initialSeconds=30", "forward.retry.initialSeconds=1");
         replaceOnce(props, "forward.retry.maxSeconds=1800", "forward.retry.maxSeconds=2");
         replaceOnce(props, "forward.pollMillis=1000", "forward.pollMillis=200");
+        Files.writeString(props, "\n" + wiring.extraProperties() + "\n", StandardOpenOption.APPEND);
     }
 
     /** The DKIM TXT record ({@code v=DKIM1; k=rsa; p=…}) of the RSA key in {@code pem}. */

@@ -127,6 +127,11 @@ final class TestCaProcess implements AutoCloseable {
         return directory().resolve("/acme/mail-result");
     }
 
+    /** The test CA's JVM (the launcher execs java). */
+    long pid() {
+        return process.pid();
+    }
+
     Path rootPem() {
         return dataDir.resolve("root.pem");
     }
