@@ -116,7 +116,7 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
      * port before they start, and which this James needs (their DNS, their trust anchors) in turn.
      */
     static CaJamesProcess prepare(String contract, String forwardUrl) throws Exception {
-        return new CaJamesProcess(contract, forwardUrl);
+        return new CaJamesProcess(Wiring.of(contract, forwardUrl));
     }
 
     /**
