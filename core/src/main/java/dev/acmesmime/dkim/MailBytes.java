@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +82,24 @@ final class MailBytes implements Headers {
         if (fieldStart >= 0) {
             fields.add(field(crlf, view, fieldStart, Math.min(lineStart, n + 2) - 2, firstLineEnd, cs));
         }
-        return new MailBytes(Collections.unmodifiableList(fields), crlf, Math.min(bodyStart, n));
+        bodyStart = Math.min(bodyStart, n);
+        if (n > bodyStart && crlf[n - 1] == '\r') {
+            crlf = completeLastLine(crlf);
+        }
+        return new MailBytes(Collections.unmodifiableList(fields), crlf, bodyStart);
+    }
+
+    /**
+     * {@code raw}, whose body ends with a bare CR, with CRLF added. RFC 6376 §3.4.3 and §3.4.4 read that CR
+     * as content of an unterminated last line, to which canonicalisation adds CRLF; jDKIM 0.3 drops it
+     * instead, so without this a signature over "…\r\n" also verified "…\r" and "…\r\n\r", which dkimpy
+     * (and the RFC) reject. Found by the fuzzing campaign's dkimpy oracle (issue 14 §4).
+     */
+    private static byte[] completeLastLine(byte[] raw) {
+        byte[] out = Arrays.copyOf(raw, raw.length + 2);
+        out[raw.length] = '\r';
+        out[raw.length + 1] = '\n';
+        return out;
     }
 
     /**

@@ -3,10 +3,12 @@ package dev.acmesmime.dkim;
 import static dev.acmesmime.dkim.TestMails.bytes;
 import static dev.acmesmime.dkim.TestMails.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.acmesmime.rfc8823.Check;
 import dev.acmesmime.rfc8823.FailureCode;
@@ -272,6 +275,26 @@ class DkimPolicyVerifierTest {
         assertThat(failures(checks)).containsExactly(FailureCode.DKIM_INVALID);
         assertThat(check(checks, FailureCode.DKIM_INVALID).detail())
                 .isEqualTo("signature d=\"example.test\" s=\"s2048\": Computed bodyhash is different from the expected one");
+    }
+
+    /**
+     * A bare CR ending the body is content of an unterminated last line (RFC 6376 §3.4.3, §3.4.4), not a
+     * line end: the body hash changes, and dkimpy agrees. jDKIM 0.3 alone dropped it (issue 14 §4's fuzzing).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"last LF removed", "CR added after the last CRLF"})
+    void d11_rejectsBodyEndingInABareCr(String how) throws Exception {
+        byte[] signed = signedResponse();
+        byte[] tampered = how.startsWith("last") ? Arrays.copyOf(signed, signed.length - 1)
+                : Arrays.copyOf(signed, signed.length + 1);
+        tampered[tampered.length - 1] = '\r';
+
+        List<Check> checks = testee.verify(tampered, MessageKind.RESPONSE, USER);
+
+        assertThat(failures(checks)).containsExactly(FailureCode.DKIM_INVALID);
+        assertThat(check(checks, FailureCode.DKIM_INVALID).detail()).endsWith("Computed bodyhash is different from the expected one");
+        assertThatThrownBy(() -> Dkimpy.verify(tampered, DNS.server())).as("dkimpy").hasMessageContaining("body hash mismatch");
+        assertThat(Dkimpy.verify(signed, DNS.server()).ok()).as("dkimpy on the untouched mail").isTrue();
     }
 
     @Test

@@ -68,7 +68,14 @@ class MailBytesTest {
         if (current != null) {
             fields.add(current.toString());
         }
-        return new Split(fields, Arrays.copyOfRange(crlf, bodyStart, crlf.length));
+        byte[] body = Arrays.copyOfRange(crlf, bodyStart, crlf.length);
+        if (body.length > 0 && body[body.length - 1] == '\r') {
+            // RFC 6376 §3.4.3/§3.4.4: a body that does not end with CRLF gets one; a final CR is content
+            body = Arrays.copyOf(body, body.length + 2);
+            body[body.length - 2] = '\r';
+            body[body.length - 1] = '\n';
+        }
+        return new Split(fields, body);
     }
 
     private static void assertSameAsReference(byte[] raw) throws IOException {
