@@ -1,21 +1,18 @@
 package dev.acmesmime.acme;
 
-import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.shredzone.acme4j.AccountBuilder;
 import org.shredzone.acme4j.Authorization;
 import org.shredzone.acme4j.Certificate;
 import org.shredzone.acme4j.Identifier;
@@ -27,16 +24,18 @@ import org.shredzone.acme4j.Session;
 import org.shredzone.acme4j.challenge.Challenge;
 import org.shredzone.acme4j.connector.Resource;
 import org.shredzone.acme4j.exception.AcmeException;
-import org.shredzone.acme4j.exception.AcmeServerException;
+import org.shredzone.acme4j.provider.AcmeProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.acmesmime.acme.CaProfile.Eab;
 import dev.acmesmime.rfc8823.JwkThumbprint;
 
 /**
- * The {@link CaClient} of one profile, on acme4j-client: one acme4j {@link Session} on the profile's
- * directory (trusting the profile's trust store, {@link AcmeTrust}) and one {@link Login}, made on first use.
+ * The {@link CaClient} of one profile, on acme4j-client: acme4j {@link Session}s on the profile's directory
+ * (trusting the profile's trust store, {@link AcmeTrust}), each with a {@link Login} to the profile's account.
+ * acme4j makes one request at a time per Session, so concurrent calls borrow different Sessions from a
+ * {@link LoginPool} of at most {@value #SESSIONS} (made as concurrency needs them; each fetches the directory
+ * once). The account is found or created once, on first use, before any other request.
  * <p>
  * The account: with a stored key, the CA is asked for the existing account first ({@code onlyReturnExisting},
  * RFC 8555 §7.3.1); without one, or when the CA no longer knows it, an account is created, agreeing to the
@@ -53,9 +52,13 @@ public final class AcmeCaClient implements CaClient {
     /** RFC 8823 §3: the identifier type of a mailbox. */
     public static final String EMAIL = "email";
 
+    /** The most Sessions, hence concurrent requests, per profile: the enrolment threads' usual 8 to 32. */
+    public static final int SESSIONS = 32;
+
     private final CaProfile profile;
-    private final AccountKeys accountKeys;
-    private final Session session;
+    private final AcmeProvider provider;
+    private final AccountFinder accounts;
+    private final LoginPool logins;
     private final Object accountLock = new Object();
     private volatile Login login;
 
@@ -65,9 +68,15 @@ public final class AcmeCaClient implements CaClient {
      * @throws CaProfileException when the profile's trust store cannot be read
      */
     public AcmeCaClient(CaProfile profile, AccountKeys accountKeys) {
+        this(profile, accountKeys, SESSIONS);
+    }
+
+    /** A client making at most {@code sessions} requests at once. */
+    public AcmeCaClient(CaProfile profile, AccountKeys accountKeys, int sessions) {
         this.profile = profile;
-        this.accountKeys = accountKeys;
-        this.session = new Session(profile.directory(), AcmeTrust.provider(profile));
+        this.provider = AcmeTrust.provider(profile);
+        this.accounts = new AccountFinder(profile, accountKeys, new Session(profile.directory(), provider));
+        this.logins = new LoginPool(sessions, this::newLogin);
     }
 
     public CaProfile profile() {
@@ -87,89 +96,51 @@ public final class AcmeCaClient implements CaClient {
         }
         synchronized (accountLock) {
             if (login == null) {
-                login = AcmeCalls.call("account at " + profile.directory(), this::findOrCreateAccount);
+                Login found = AcmeCalls.call("account at " + profile.directory(), accounts::findOrCreate);
+                logins.add(found);
+                login = found;
             }
             return login;
         }
     }
 
-    private Login findOrCreateAccount() throws AcmeException {
-        Optional<KeyPair> stored = accountKeys.load(profile);
-        Optional<Login> existing = stored.isPresent() ? existing(stored.get()) : Optional.empty();
-        Login l = existing.isPresent() ? existing.get() : create(stored.orElseGet(this::newKey));
-        // saved again when found too: the CA may have answered with another URL than the store holds
-        accountKeys.save(profile, l.getKeyPair(), Optional.of(uri(l.getAccountLocation())));
-        LOG.info("profile {}: {} ACME account {}", profile.name(), existing.isPresent() ? "using" : "created",
-                l.getAccountLocation());
-        return l;
+    /** Another Session logged in to the known account: no request until its first call. */
+    private Login newLogin() {
+        Login account = login;
+        return new Session(profile.directory(), provider).login(account.getAccountLocation(), account.getKeyPair());
     }
 
-    /** A new account key, stored before the CA hears of it, so a crash cannot leave an account without key. */
-    private KeyPair newKey() {
-        KeyPair key = Keys.account();
-        accountKeys.save(profile, key, Optional.empty());
-        return key;
+    /** Runs {@code call} on a Login of its own, once the account is known. */
+    private <T> T withLogin(Function<Login, T> call) {
+        login();
+        return logins.with(call);
     }
 
-    private Optional<Login> existing(KeyPair key) throws AcmeException {
-        try {
-            return Optional.of(new AccountBuilder().onlyExisting().useKeyPair(key).createLogin(session));
-        } catch (AcmeServerException e) {
-            if (e.getType().toString().equals(CaProblem.acmeType("accountDoesNotExist"))) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    private Login create(KeyPair key) throws AcmeException {
-        AccountBuilder builder = new AccountBuilder().useKeyPair(key);
-        Optional<URI> terms = session.getMetadata().getTermsOfService();
-        if (profile.termsOfServiceAgreed()) {
-            builder.agreeToTermsOfService();
-        } else if (terms.isPresent()) {
-            throw new CaException(CaProblem.client(CaProblem.TERMS_NOT_AGREED, "the CA's terms of service are "
-                    + terms.get() + "; once read, set " + CaProfiles.PREFIX + profile.name() + "."
-                    + CaProfiles.TERMS_OF_SERVICE_AGREED + "=true"));
-        }
-        if (profile.eab().isPresent()) {
-            Eab eab = profile.eab().get();
-            builder.withKeyIdentifier(eab.keyId(), hmacKey(eab));
-        }
-        return builder.createLogin(session);
-    }
-
-    private String hmacKey(Eab eab) {
-        try {
-            return Files.readString(eab.hmacKeyFile(), StandardCharsets.US_ASCII).strip();
-        } catch (IOException e) {
-            throw new CaException(CaProblem.client("configuration", "cannot read "
-                    + eab.hmacKeyFile() + ": " + e.getMessage()), e);
-        }
+    /** How many Sessions this client made so far (at most the pool's size). */
+    int sessions() {
+        return logins.sessions();
     }
 
     @Override
     public PlacedOrder placeOrder(String mailbox, Optional<String> replacesCertId) {
-        Login l = login();
-        return AcmeCalls.call("new order for " + mailbox, () -> {
+        return withLogin(l -> AcmeCalls.call("new order for " + mailbox, () -> {
             OrderBuilder builder = l.newOrder().identifier(new Identifier(EMAIL, mailbox));
-            if (replacesCertId.isPresent() && hasRenewalInfo()) {
+            if (replacesCertId.isPresent() && hasRenewalInfo(l)) {
                 builder.replaces(replacesCertId.get());
             }
             Order order = builder.create();
             LOG.debug("profile {}: order {} for {}", profile.name(), order.getLocation(), mailbox);
             return placed(order, mailbox);
-        });
+        }));
     }
 
     @Override
     public PlacedOrder placedOrder(URI orderUrl) {
-        Login l = login();
-        return AcmeCalls.call("read order " + orderUrl, () -> {
+        return withLogin(l -> AcmeCalls.call("read order " + orderUrl, () -> {
             Order order = l.bindOrder(url(orderUrl));
             order.fetch();
             return placed(order, orderUrl.toString());
-        });
+        }));
     }
 
     private static PlacedOrder placed(Order order, String mailbox) {
@@ -195,76 +166,70 @@ public final class AcmeCaClient implements CaClient {
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 
-    private boolean hasRenewalInfo() throws AcmeException {
-        return session.resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
+    private static boolean hasRenewalInfo(Login login) throws AcmeException {
+        return login.getSession().resourceUrlOptional(Resource.RENEWAL_INFO).isPresent();
     }
 
     @Override
     public void trigger(URI challengeUrl) {
-        Login l = login();
-        AcmeCalls.run("trigger " + challengeUrl, () -> {
+        withLogin(l -> AcmeCalls.call("trigger " + challengeUrl, () -> {
             l.bindChallenge(url(challengeUrl)).trigger();
             return null;
-        });
+        }));
     }
 
     @Override
     public OrderState order(URI orderUrl) {
-        Login l = login();
-        return AcmeCalls.call("poll " + orderUrl, () -> {
+        return withLogin(l -> AcmeCalls.call("poll " + orderUrl, () -> {
             Order order = l.bindOrder(url(orderUrl));
             Optional<Instant> retryAfter = order.fetch();
             Optional<CaProblem> problem = order.getError().map(p -> AcmeCalls.fromCa(p, 0, Optional.empty()));
             Optional<URI> certificate = order.getJSON().get("certificate").map(v -> v.asURI());
             return new OrderState(OrderStatus.parse(order.getJSON().get("status").asString()), retryAfter,
                     problem, certificate);
-        });
+        }));
     }
 
     @Override
     public void finalizeOrder(URI orderUrl, String mailbox, KeyPair key) {
-        Login l = login();
         byte[] csr = SmimeCsr.of(key, profile.keyUsage(), mailbox);
-        AcmeCalls.run("finalize " + orderUrl, () -> {
+        withLogin(l -> AcmeCalls.call("finalize " + orderUrl, () -> {
             l.bindOrder(url(orderUrl)).execute(csr);
             return null;
-        });
+        }));
     }
 
     @Override
     public List<X509Certificate> certificate(URI certificateUrl) {
-        Login l = login();
-        return AcmeCalls.call("download " + certificateUrl, () -> {
+        return withLogin(l -> AcmeCalls.call("download " + certificateUrl, () -> {
             Certificate certificate = l.bindCertificate(url(certificateUrl));
             certificate.download();
             return certificate.getCertificateChain();
-        });
+        }));
     }
 
     @Override
     public Optional<RenewalWindow> renewalInfo(X509Certificate leaf) {
-        Login l = login();
-        return AcmeCalls.call("renewal info of " + leaf.getSerialNumber().toString(16), () -> {
-            if (!hasRenewalInfo()) {
+        return withLogin(l -> AcmeCalls.call("renewal info of " + leaf.getSerialNumber().toString(16), () -> {
+            if (!hasRenewalInfo(l)) {
                 return Optional.empty();
             }
             RenewalInfo info = l.bindRenewalInfo(leaf);
             Optional<Instant> retryAfter = info.fetch();
             return Optional.of(new RenewalWindow(info.getSuggestedWindowStart(), info.getSuggestedWindowEnd(),
                     retryAfter));
-        });
+        }));
     }
 
     @Override
     public void revoke(X509Certificate leaf) {
-        Login l = login();
-        AcmeCalls.run("revoke " + leaf.getSerialNumber().toString(16), () -> {
+        withLogin(l -> AcmeCalls.call("revoke " + leaf.getSerialNumber().toString(16), () -> {
             Certificate.revoke(l, leaf, null);
             return null;
-        });
+        }));
     }
 
-    private static URI uri(URL url) {
+    static URI uri(URL url) {
         try {
             return url.toURI();
         } catch (URISyntaxException e) {

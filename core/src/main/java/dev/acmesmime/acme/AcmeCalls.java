@@ -52,10 +52,6 @@ final class AcmeCalls {
         }
     }
 
-    static void run(String what, Exchange<Void> exchange) {
-        call(what, exchange);
-    }
-
     static CaProblem problem(String what, Throwable e) {
         if (e instanceof AcmeRateLimitedException) {
             AcmeRateLimitedException r = (AcmeRateLimitedException) e;

@@ -19,7 +19,9 @@ import java.nio.file.Path;
  *       "notBefore","notAfter","revocationReason"?}}, 404 if unknown;</li>
  *   <li>{@code POST /set-renewal-info/} with {@code {"certID","start","end"}} (RFC 3339): moves a
  *       certificate's ARI window (RFC 9773);</li>
- *   <li>{@code GET /stats}: JSON counts {@code {"accounts","orders","certificates","challengeMails"}}.</li>
+ *   <li>{@code GET /stats}: JSON counts {@code {"accounts","orders","certificates","challengeMails",
+ *       "delayedRequests","delayedRequestsMax"}} (the last two: ACME requests waiting out
+ *       {@code fault.requestDelay} now and the most at once, more than 1 when a client's requests overlap).</li>
  * </ul>
  */
 public interface TestCa extends AutoCloseable {

@@ -77,10 +77,13 @@ public record TestCaSettings(String bindAddress, int httpPort, boolean tls, Stri
      * @param responseOnlyAfterPost {@code fault.responseOnlyAfterPost}: like CAs that look for the response
      *                           only when the client POSTs: if it is not there within this time after the
      *                           POST, the challenge is invalid for good; zero: no such deadline
+     * @param requestDelay       {@code fault.requestDelay}: this long before each answer of the ACME port, like
+     *                           a distant or busy CA, so that a client's concurrent requests are seen overlapping
      */
     public record Faults(int nonceRejectPercent, Duration challengeMailDelay, Duration validationDelay,
-                         boolean oddTokenLength, Duration responseOnlyAfterPost) {
-        public static final Faults NONE = new Faults(0, Duration.ZERO, Duration.ZERO, false, Duration.ZERO);
+                         boolean oddTokenLength, Duration responseOnlyAfterPost, Duration requestDelay) {
+        public static final Faults NONE = new Faults(0, Duration.ZERO, Duration.ZERO, false, Duration.ZERO,
+                Duration.ZERO);
     }
 
     public TestCaSettings {
@@ -262,7 +265,8 @@ public record TestCaSettings(String bindAddress, int httpPort, boolean tls, Stri
             return new Faults(integer("fault.nonceRejectPercent", 0, 0, 100),
                     duration("fault.challengeMailDelay", Duration.ZERO),
                     duration("fault.validationDelay", Duration.ZERO), bool("fault.oddTokenLength", false),
-                    duration("fault.responseOnlyAfterPost", Duration.ZERO));
+                    duration("fault.responseOnlyAfterPost", Duration.ZERO),
+                    duration("fault.requestDelay", Duration.ZERO));
         }
     }
 }

@@ -44,13 +44,15 @@ class TestCaSettingsTest {
     @Test
     void shortAndIsoDurationsAndEabKeysAreRead() {
         TestCaSettings s = TestCaSettings.parse(props("certificate.lifetime", "2h", "retryAfter", "PT0.5S",
-                "fault.validationDelay", "250ms", "fault.responseOnlyAfterPost", "2s", "eab", "required",
+                "fault.validationDelay", "250ms", "fault.responseOnlyAfterPost", "2s", "fault.requestDelay", "40ms",
+                "eab", "required",
                 "eab.key.kid-1", "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"), dir);
 
         assertThat(s.certificateLifetime()).isEqualTo(Duration.ofHours(2));
         assertThat(s.retryAfter()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.faults().validationDelay()).isEqualTo(Duration.ofMillis(250));
         assertThat(s.faults().responseOnlyAfterPost()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.faults().requestDelay()).isEqualTo(Duration.ofMillis(40));
         assertThat(s.eab()).isEqualTo(TestCaSettings.Eab.REQUIRED);
         assertThat(s.eabKeys()).containsOnlyKeys("kid-1");
         assertThat(s.eabKeys().get("kid-1")).hasSize(48);

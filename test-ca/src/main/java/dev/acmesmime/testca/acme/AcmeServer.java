@@ -79,10 +79,12 @@ public final class AcmeServer implements TestCa {
         Urls urls = new Urls((settings.tls() ? "https://" : "http://") + host(settings) + ":"
                 + acme.getAddress().getPort());
         AcmeRoutes routes = new AcmeRoutes(settings, urls, clock, ca, sender, mailer, resultEndpoint(settings));
-        acme.createContext("/", routes.router);
+        RequestGauge gauge = new RequestGauge(routes.router, settings.faults().requestDelay());
+        acme.createContext("/", gauge);
         acme.setExecutor(threads);
         HttpServer management = bind("127.0.0.1", settings.managementPort(), Optional.empty(), "management.port");
-        management.createContext("/", new ManagementServer(ca, routes.certificates, () -> stats(routes)).router());
+        management.createContext("/", new ManagementServer(ca, routes.certificates, () -> stats(routes, gauge))
+                .router());
         management.setExecutor(threads);
         acme.start();
         management.start();
@@ -111,12 +113,14 @@ public final class AcmeServer implements TestCa {
         return Optional.of(challenges -> new ResultEndpoint(new ResultReceiver(verifier, challenges::byTokenPart1)));
     }
 
-    private static ObjectNode stats(AcmeRoutes routes) {
+    private static ObjectNode stats(AcmeRoutes routes, RequestGauge gauge) {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("accounts", routes.accounts.count());
         o.put("orders", routes.orders.count());
         o.put("certificates", routes.certificates.count());
         o.put("challengeMails", routes.challenges.mailsSent());
+        o.put("delayedRequests", gauge.waiting());
+        o.put("delayedRequestsMax", gauge.max());
         return o;
     }
 

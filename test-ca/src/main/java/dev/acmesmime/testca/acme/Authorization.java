@@ -13,9 +13,11 @@ import java.time.Instant;
  * @param identifier  the email address
  * @param validation  the challenge's state (mail slice)
  * @param expires     when it expires (the challenge lifetime, S/MIME BR §3.2.2.4: 24 h at most)
+ * @param mailDue     when its challenge mail is sent, not before: at once, or later with
+ *                    {@code fault.challengeMailDelay}
  */
 public record Authorization(String id, String accountId, String identifier, EmailReplyValidation validation,
-                            Instant expires) {
+                            Instant expires, Instant mailDue) {
 
     /** RFC 8555 §7.1.6 authorization states. */
     public enum Status { PENDING, VALID, INVALID, EXPIRED }

@@ -11,11 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * is checked at start. Without them the relay must sign (a CA-role James's {@code AcmeChallengeSigner}).
  * {@code notify.webadminUrl} is for a relay that does not run that signer, so that James still
  * correlates the responses; the notice goes out before the mail, so a fast responder cannot race it.
- * {@code fault.challengeMailDelay} waits a random time up to that setting before each mail.
+ * It sends at once: {@code fault.challengeMailDelay} is the caller's ({@code acme.Challenges} schedules each
+ * mail after its random delay), so that no sending thread sleeps.
  * <p>
  * The log names each mail's identifier, Message-ID and token-part1, never its whole text.
  */
@@ -43,7 +42,6 @@ public final class ChallengeMailer {
 
     private final String from;
     private final Clock clock;
-    private final Duration delay;
     private final Optional<DkimSigner> signer;
     private final Optional<ChallengeNotice> notice;
     private final SmtpSubmission smtp;
@@ -54,7 +52,6 @@ public final class ChallengeMailer {
     public ChallengeMailer(TestCaSettings settings, Clock clock) {
         this.from = settings.challengeFrom();
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.delay = settings.faults().challengeMailDelay();
         this.signer = settings.dkim().map(d -> signer(d, settings.challengeFrom(), clock));
         this.notice = settings.notifyWebadminUrl().map(ChallengeNotice::new);
         this.smtp = new SmtpSubmission(settings.smtpHost(), settings.smtpPort());
@@ -69,7 +66,6 @@ public final class ChallengeMailer {
      */
     public SentChallenge send(String identifier, String tokenPart1, Instant expires) {
         try {
-            pause();
             ChallengeMail mail = ChallengeMail.builder().from(from).to(identifier).tokenPart1(tokenPart1)
                     .clock(clock).random(random).build();
             byte[] bytes = signer.map(s -> s.sign(mail.toByteArray(), MessageKind.CHALLENGE))
@@ -88,20 +84,6 @@ public final class ChallengeMailer {
         } catch (IOException e) {
             LOG.warn("challenge mail to {} failed: {}", identifier, e.getMessage());
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** fault.challengeMailDelay: a random wait, so clients meet a challenge mail that is slow to come. */
-    private void pause() throws IOException {
-        long millis = delay.toMillis();
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(millis + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted during fault.challengeMailDelay", e);
         }
     }
 

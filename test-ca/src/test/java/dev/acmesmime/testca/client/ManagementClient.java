@@ -32,7 +32,10 @@ public final class ManagementClient {
         return r.statusCode() == 200 ? read(r.body()) : JSON.missingNode();
     }
 
-    /** {@code GET /stats}: the counts {@code {"accounts","orders","certificates","challengeMails"}}. */
+    /**
+     * {@code GET /stats}: the counts {@code {"accounts","orders","certificates","challengeMails",
+     * "delayedRequests","delayedRequestsMax"}}.
+     */
     public JsonNode stats() {
         HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/stats")).GET());
         if (r.statusCode() != 200) {
