@@ -133,6 +133,23 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
         Files.writeString(conf.resolve("acme-smime.properties"), "\n" + properties + "\n", StandardOpenOption.APPEND);
     }
 
+    /**
+     * Makes the copy of conf/ca a CA's at {@code domain} before {@link #startJames()}, as its comments tell an
+     * admin: the local domain, the response addresses (acme@, acme+*@), the challenges' envelope sender,
+     * and the challenge signing key (selector acme-sample, d= the challenge's From domain) from
+     * {@code dkimKey} (PEM) instead of the shipped sample.
+     */
+    void asDomain(String domain, Path dkimKey) throws IOException {
+        Path domains = conf.resolve("domainlist.xml");
+        replaceOnce(domains, "<domainname>ca.example</domainname>", "<domainname>" + domain + "</domainname>");
+        replaceOnce(domains, "<defaultDomain>ca.example</defaultDomain>", "<defaultDomain>" + domain + "</defaultDomain>");
+        Path mailets = conf.resolve("mailetcontainer.xml");
+        replaceOnce(mailets, "IsAcmeResponse=acme@ca.example, acme+*@ca.example",
+                "IsAcmeResponse=acme@" + domain + ", acme+*@" + domain);
+        replaceOnce(mailets, "<matcher match=\"SenderHostIs=ca.example\"/>", "<matcher match=\"SenderHostIs=" + domain + "\"/>");
+        Files.copy(dkimKey, conf.resolve("dkim/acme-sample.pem"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
     void startJames() throws Exception {
         JamesLauncher.Launch start = james.start(conf, System.getProperty("acme.james.javaOpts",
                 "-Xmx384m -XX:+UseSerialGC"));

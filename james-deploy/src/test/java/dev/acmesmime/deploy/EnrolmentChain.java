@@ -1,7 +1,5 @@
 package dev.acmesmime.deploy;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.OutputStream;
 import java.io.Reader;
 import java.net.URI;
@@ -35,7 +33,6 @@ import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TempDirs;
 import dev.acmesmime.testing.WebAdminClient;
-import dev.acmesmime.testing.WebAdminClient.Http;
 
 /**
  * Issue 15's whole enrolment chain, every part in its own process: the test CA ({@code bin/test-ca},
@@ -129,6 +126,15 @@ final class EnrolmentChain implements AutoCloseable {
 
     /** The organisation James's enrolment block: short scans, polls, leases and back-off for a test. */
     private static String enrolmentSettings(Path work, TestCaProcess ca, String eabKey) throws Exception {
+        Map<String, String> s = quickEnrolment();
+        profile(s, MAIN, ca, OrgRoleProcess.DOMAIN, Files.writeString(work.resolve("main-eab.key"), eabKey));
+        s.put("enrolment.profile." + MAIN + ".postDelay", POST_DELAY);
+        profile(s, WRONG, ca, WRONG_EAB_DOMAIN, Files.writeString(work.resolve("wrong-eab.key"), randomKey()));
+        return lines(s);
+    }
+
+    /** The enrolment on, with short scans, polls, leases and back-off for a test; profiles to be added. */
+    static Map<String, String> quickEnrolment() {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("enrolment.enabled", "true");
         s.put("enrolment.userScanSeconds", "10");
@@ -136,15 +142,17 @@ final class EnrolmentChain implements AutoCloseable {
         s.put("enrolment.leaseSeconds", "30");
         s.put("enrolment.retry.initialSeconds", "2");
         s.put("enrolment.retry.maxSeconds", "10");
-        profile(s, MAIN, ca, OrgRoleProcess.DOMAIN, Files.writeString(work.resolve("main-eab.key"), eabKey));
-        s.put("enrolment.profile." + MAIN + ".postDelay", POST_DELAY);
-        profile(s, WRONG, ca, WRONG_EAB_DOMAIN, Files.writeString(work.resolve("wrong-eab.key"), randomKey()));
+        return s;
+    }
+
+    /** Settings as lines of a properties file. */
+    static String lines(Map<String, String> settings) {
         StringBuilder lines = new StringBuilder();
-        s.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+        settings.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
         return lines.toString();
     }
 
-    private static void profile(Map<String, String> s, String name, TestCaProcess ca, String domains, Path eabKeyFile)
+    static void profile(Map<String, String> s, String name, TestCaProcess ca, String domains, Path eabKeyFile)
             throws Exception {
         String p = "enrolment.profile." + name + ".";
         s.put(p + "directory", ca.directory().toString());
@@ -159,7 +167,7 @@ final class EnrolmentChain implements AutoCloseable {
      * conf/ca's forwarder verifies TLS against the JDK's roots plus a PKCS#12 trust store: the test CA's
      * root, so that results reach its HTTPS result endpoint with verification on.
      */
-    private static String trustStoreSettings(Path work, Path rootPem) throws Exception {
+    static String trustStoreSettings(Path work, Path rootPem) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         X509Certificate root = TrustedHttp.certificates(Files.readString(rootPem)).get(0);
@@ -173,7 +181,7 @@ final class EnrolmentChain implements AutoCloseable {
     }
 
     /** A 256-bit HMAC key as a CA hands it out: base64url. */
-    private static String randomKey() {
+    static String randomKey() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
@@ -183,34 +191,29 @@ final class EnrolmentChain implements AutoCloseable {
         return org.webAdmin();
     }
 
+    /** What the tests do and read on the organisation James's WebAdmin. */
+    OrgEnrolments enrolments() {
+        return new OrgEnrolments(webAdmin(), WAIT);
+    }
+
     /** {@code PUT /users/{mailbox}} on the organisation James: all an admin does. */
     void createUser(String mailbox) throws Exception {
-        Http user = webAdmin().send("PUT", "/users/" + mailbox, "{\"password\":\"secret-of-" + mailbox + "\"}");
-        if (user.status() != 204) {
-            throw new AssertionError("PUT /users/" + mailbox + ": " + user.status() + " " + user.body());
-        }
+        enrolments().createUser(mailbox);
     }
 
     /** The mailbox's row of {@code GET /acme-smime/enrolments?domain=…}; a missing node before it has one. */
     JsonNode enrolment(String mailbox) throws Exception {
-        String domain = mailbox.substring(mailbox.indexOf('@') + 1);
-        for (JsonNode e : JSON.readTree(webAdmin().getOk("/acme-smime/enrolments?domain=" + domain))) {
-            if (e.path("mailbox").asText().equals(mailbox)) {
-                return e;
-            }
-        }
-        return JSON.missingNode();
+        return enrolments().enrolment(mailbox);
     }
 
     /** Waits until the mailbox's enrolment is at {@code step} (e.g. {@code issued}, {@code challenge-registered}). */
     JsonNode awaitStep(String mailbox, String step) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> enrolment(mailbox), e -> e.path("step").asText().equals(step));
+        return enrolments().awaitStep(mailbox, step);
     }
 
     /** The PEM chain WebAdmin serves for an issued mailbox. */
     String certificatePem(String mailbox) throws Exception {
-        return webAdmin().getOk("/acme-smime/enrolments/" + mailbox + "/certificate");
+        return enrolments().certificatePem(mailbox);
     }
 
     /**
@@ -242,6 +245,11 @@ final class EnrolmentChain implements AutoCloseable {
 
     /** Orders the test CA has created since it started ({@code GET /stats} on its management port). */
     long ordersAtTheCa() throws Exception {
+        return ordersAt(stats);
+    }
+
+    /** Orders a test CA has created since it started: {@code orders} of its management {@code /stats}. */
+    static long ordersAt(URI stats) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stats)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body()).path("orders").asLong();
@@ -253,7 +261,7 @@ final class EnrolmentChain implements AutoCloseable {
         closeAll(started);
     }
 
-    private static void closeAll(Deque<AutoCloseable> started) throws Exception {
+    static void closeAll(Deque<AutoCloseable> started) throws Exception {
         Throwable first = null;
         while (!started.isEmpty()) {
             try {

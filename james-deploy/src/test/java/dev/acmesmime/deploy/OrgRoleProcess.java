@@ -178,6 +178,22 @@ final class OrgRoleProcess implements AutoCloseable {
      */
     OrgRoleProcess(Path work, Env env, boolean ownsEnv, int rateLimitPerMailbox, int rateLimitPerSenderDomain,
                    String javaOpts, String storeProperties, int gatewayPort) throws Exception {
+        this(work, env, ownsEnv, rateLimitPerMailbox, rateLimitPerSenderDomain, javaOpts, storeProperties, gatewayPort,
+                (conf, home) -> { });
+    }
+
+    /** A test's own change to the node's copy of conf/org or its home, made before James first starts. */
+    @FunctionalInterface
+    interface Setup {
+        void apply(Path conf, Path home) throws IOException;
+    }
+
+    /**
+     * @param setup run on the conf copy and home once they are written, before James starts (e.g. another
+     *              RemoteDelivery, a second domain's DKIM key)
+     */
+    OrgRoleProcess(Path work, Env env, boolean ownsEnv, int rateLimitPerMailbox, int rateLimitPerSenderDomain,
+                   String javaOpts, String storeProperties, int gatewayPort, Setup setup) throws Exception {
         this.work = Files.createDirectories(work);
         this.home = work.resolve("home");
         this.env = env;
@@ -201,6 +217,7 @@ final class OrgRoleProcess implements AutoCloseable {
         if (env.ed25519()) {
             Files.copy(env.keys().key("org-ed").pkcs8(), keys.resolve(Env.ORG_ED25519_SELECTOR + "._domainkey." + DOMAIN + ".pem"));
         }
+        setup.apply(conf, home);
         james = new JamesLauncher(home, work);
         startOutput = startJames();
     }
