@@ -219,7 +219,7 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
         replaceOnce(conf.resolve("webadmin.properties"), "\nport=8001\n", "\nport=" + webAdmin.port() + "\n");
         Path mailets = conf.resolve("mailetcontainer.xml");
         replaceOnce(mailets, "<dnsServer>127.0.0.1:53</dnsServer>", "<dnsServer>" + dns.server() + "</dnsServer>");
-        replaceOnce(mailets, "<outgoingQueue>outgoing</outgoingQueue>", "<outgoingQueue>outgoing</outgoingQueue>"
+        replaceOnce(mailets, "<outgoing>outgoing</outgoing>", "<outgoing>outgoing</outgoing>"
                 + "<gateway>127.0.0.1</gateway><gatewayPort>"
                 + (wiring.gatewayPort() != 0 ? wiring.gatewayPort() : sink.getServer().getPort()) + "</gatewayPort>");
         if (wiring.domainLimit() != 0) {

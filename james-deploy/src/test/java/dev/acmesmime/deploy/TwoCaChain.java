@@ -148,9 +148,8 @@ final class TwoCaChain implements AutoCloseable {
 
     /**
      * A RemoteDelivery for mail to the second CA's domain, before conf/org's own, with its own outgoing
-     * queue and the second CA James as its gateway. The queue's parameter is {@code outgoing} (James 3.8.1
-     * ignores conf/org's {@code outgoingQueue}); on one queue, each RemoteDelivery would send the other's
-     * mails through its own gateway.
+     * queue (James 3.8.1's parameter {@code outgoing}) and the second CA James as its gateway; on one queue,
+     * each RemoteDelivery would send the other's mails through its own gateway.
      */
     private static void routeToSecondCa(Path conf, int gatewayPort) throws IOException {
         String shipped = "<mailet match=\"All\" class=\"RemoteDelivery\">";
