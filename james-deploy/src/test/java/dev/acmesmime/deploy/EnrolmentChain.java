@@ -1,7 +1,6 @@
 package dev.acmesmime.deploy;
 
 import java.io.OutputStream;
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,13 +21,10 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.acmesmime.store.AcmeSmimeStore;
-import dev.acmesmime.store.StoreSettings;
 import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.TempDirs;
@@ -84,6 +80,16 @@ final class EnrolmentChain implements AutoCloseable {
 
     /** Starts every part, in the order their settings need each other; on failure stops what started. */
     static EnrolmentChain start() throws Exception {
+        return start(Map.of(), Map.of());
+    }
+
+    /**
+     * @param testCaSettings    test-CA settings over the chain's own (e.g. {@code certificate.lifetime},
+     *                          {@code ari=false}), for scenarios that need another CA
+     * @param enrolmentSettings the organisation's {@code enrolment.*} settings over the chain's own
+     */
+    static EnrolmentChain start(Map<String, String> testCaSettings, Map<String, String> enrolmentSettings)
+            throws Exception {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         Path work = Files.createTempDirectory("acme-smime-enrolment-chain");
         started.push(() -> TempDirs.delete(work));
@@ -101,17 +107,19 @@ final class EnrolmentChain implements AutoCloseable {
             started.push(env); // stops the hop too
             keys.start();
             String eabKey = randomKey();
-            TestCaProcess ca = TestCaProcess.start(Map.of("http.port", Integer.toString(acmePort), "tls", "true",
-                    "management.port", Integer.toString(managementPort),
+            Map<String, String> caSettings = new LinkedHashMap<>(Map.of("http.port", Integer.toString(acmePort),
+                    "tls", "true", "management.port", Integer.toString(managementPort),
                     "smtp.port", Integer.toString(caJames.smtpPort),
                     "forward.hmacKeyFile", caJames.conf().resolve("acme-smime-forward.secret").toString(),
                     "eab", "required", "eab.key." + KID, eabKey,
                     "fault.responseOnlyAfterPost", RESPONSE_WINDOW_AFTER_POST));
+            caSettings.putAll(testCaSettings);
+            TestCaProcess ca = TestCaProcess.start(caSettings);
             started.push(ca);
             caJames.wire(keys.server(), hop.port(), trustStoreSettings(work, ca.rootPem()));
             caJames.startJames();
             OrgRoleProcess org = new OrgRoleProcess(work.resolve("org"), env, false, 5, 100, null,
-                    enrolmentSettings(work, ca, eabKey), caJames.smtpPort);
+                    enrolmentSettings(work, ca, eabKey, enrolmentSettings), caJames.smtpPort);
             started.push(org);
             hop.to(org.smtpPort);
             org.noteSecret("EAB HMAC key", eabKey); // checked with the node's own secrets when it closes
@@ -125,8 +133,10 @@ final class EnrolmentChain implements AutoCloseable {
     }
 
     /** The organisation James's enrolment block: short scans, polls, leases and back-off for a test. */
-    private static String enrolmentSettings(Path work, TestCaProcess ca, String eabKey) throws Exception {
+    private static String enrolmentSettings(Path work, TestCaProcess ca, String eabKey, Map<String, String> overrides)
+            throws Exception {
         Map<String, String> s = quickEnrolment();
+        s.putAll(overrides);
         profile(s, MAIN, ca, OrgRoleProcess.DOMAIN, Files.writeString(work.resolve("main-eab.key"), eabKey));
         s.put("enrolment.profile." + MAIN + ".postDelay", POST_DELAY);
         profile(s, WRONG, ca, WRONG_EAB_DOMAIN, Files.writeString(work.resolve("wrong-eab.key"), randomKey()));
@@ -217,22 +227,12 @@ final class EnrolmentChain implements AutoCloseable {
     }
 
     /**
-     * The mailbox's private key as the organisation's store keeps it, unsealed with its master key. The
-     * embedded H2 store has one user at a time: James is stopped for the read and started again.
+     * The mailbox's private key as the organisation's store keeps it, unsealed with its master key (James is
+     * stopped for the read, {@link OrgStore}).
      */
     PrivateKey storedPrivateKey(String mailbox) throws Exception {
-        org.stopJames();
-        try {
-            Properties settings = new Properties();
-            try (Reader r = Files.newBufferedReader(org.conf().resolve("acme-smime.properties"))) {
-                settings.load(r);
-            }
-            try (AcmeSmimeStore store = AcmeSmimeStore.builder(StoreSettings.fromProperties(settings, org.home)).open()) {
-                return pkcs8(store.enrolments().find(mailbox).orElseThrow().privateKey().orElseThrow().bytes());
-            }
-        } finally {
-            org.restart();
-        }
+        return OrgStore.read(org, store -> pkcs8(store.enrolments().find(mailbox).orElseThrow().privateKey().orElseThrow()
+                .bytes()));
     }
 
     private static PrivateKey pkcs8(byte[] der) throws GeneralSecurityException {
@@ -253,6 +253,11 @@ final class EnrolmentChain implements AutoCloseable {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stats)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body()).path("orders").asLong();
+    }
+
+    /** {@code path} on the test CA's management port (e.g. {@code /set-renewal-info/}). */
+    URI management(String path) {
+        return stats.resolve(path);
     }
 
     /** Stops every part, the last started first; a secret found in a James's logs fails here. */

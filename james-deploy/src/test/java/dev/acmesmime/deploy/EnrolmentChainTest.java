@@ -9,6 +9,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.acmesmime.james.it.OrgJames;
 import dev.acmesmime.testca.client.OpensslVerify;
+import dev.acmesmime.testca.pki.AriCertId;
 import dev.acmesmime.testing.WebAdminClient.Http;
 
 /**
@@ -38,6 +40,7 @@ class EnrolmentChainTest {
 
     static final String ALICE = "alice@" + OrgRoleProcess.DOMAIN;
     static final String BOB = "bob@" + OrgRoleProcess.DOMAIN;
+    static final String CAROL = "carol@" + OrgRoleProcess.DOMAIN;
     static final String MALLORY = "mallory@" + EnrolmentChain.WRONG_EAB_DOMAIN;
     static final String EMAIL_PROTECTION = "1.3.6.1.5.5.7.3.4";
 
@@ -152,6 +155,34 @@ class EnrolmentChainTest {
         assertThat(failed.path("reason").asText()).isNotBlank();
         assertThat(chain.ordersAtTheCa()).as("no account, no order").isEqualTo(orders);
         assertThat(chain.webAdmin().get("/acme-smime/enrolments/" + MALLORY + "/certificate").status()).isEqualTo(404);
+    }
+
+    /**
+     * ARI (RFC 9773): the test CA moves an issued certificate's renewal window to now (management port), an
+     * admin's {@code renewDue} stands for the engine's next look at the window (the test CA's Retry-After for
+     * renewal information is an hour); the engine renews: a certificate with another serial is stored before
+     * the first expires, its order carries {@code replaces} = the first one's CertID, and the organisation's
+     * audit says {@code enrolment-renewed}.
+     */
+    @Test
+    void theCaMovingTheAriWindowToNow_renewsWithReplaces_beforeExpiry() throws Exception {
+        chain.createUser(CAROL);
+        chain.awaitStep(CAROL, "issued");
+        X509Certificate first = Renewals.leaf(chain, CAROL);
+        String certId = AriCertId.of(first);
+        Renewals.moveWindow(chain, certId, Instant.now().minusSeconds(60), Instant.now().plusSeconds(60));
+        Http task = chain.webAdmin().send("POST", "/acme-smime/enrolments?action=renewDue", null);
+        assertThat(task.status()).as(task.body()).isEqualTo(201);
+
+        X509Certificate second = Renewals.awaitAnother(chain, CAROL, first, EnrolmentChain.WAIT);
+
+        assertThat(Instant.now()).isBefore(first.getNotAfter().toInstant());
+        assertThat(second.getNotBefore()).isBefore(first.getNotAfter());
+        assertThat(second.getSubjectAlternativeNames()).containsExactly(List.of(1, CAROL));
+        assertThat(Renewals.orderReplaces(chain, CAROL)).as("the test CA's newOrder lines of " + CAROL)
+                .containsExactly("none", certId);
+        chain.awaitStep(CAROL, "issued");
+        assertThat(OrgStore.auditEvents(chain.org, CAROL)).contains("enrolment-renewed");
     }
 
     /** The mailbox's row in {@code GET /acme-smime/enrolments?status=failed}, or a missing node. */

@@ -146,6 +146,26 @@ final class TestCaProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Freezes the test CA ({@code SIGSTOP}): its ports still accept connections but nothing answers, as a
+     * CA that is down behind its load balancer. Unlike a restart it keeps its keys, accounts and orders,
+     * which live in memory and would be made anew.
+     */
+    void pause() throws Exception {
+        signal("STOP");
+    }
+
+    /** Lets a paused test CA go on ({@code SIGCONT}): it answers what waited meanwhile. */
+    void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %s", name, process.pid())
+                .isTrue();
+    }
+
     private String exitValueOrNone() {
         return process.isAlive() ? "running" : "exit " + process.exitValue();
     }
@@ -154,6 +174,9 @@ final class TestCaProcess implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
+            if (process.isAlive()) {
+                resume(); // a paused JVM would not act on SIGTERM
+            }
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -37,6 +37,8 @@ import java.util.TreeMap;
  *                          CA-role James ({@code forward.secretFile} there)
  * @param forwardKeyId      {@code forward.keyId}, default {@code ca-james-1}, as in conf/ca
  * @param certificateLifetime {@code certificate.lifetime}, default 7d
+ * @param ari               {@code ari}, default true: ACME Renewal Information (RFC 9773) is offered;
+ *                          false leaves {@code renewalInfo} out of the directory, as a CA without ARI
  * @param challengeLifetime {@code challenge.lifetime}, default and maximum 24h (S/MIME BR §3.2.2.4)
  * @param retryAfter        {@code retryAfter}, default 1s: the Retry-After on pending resources
  * @param ordersPerMinute   {@code rateLimit.ordersPerMinute}, per account; 0 (default) turns it off
@@ -49,7 +51,7 @@ public record TestCaSettings(String bindAddress, int httpPort, boolean tls, Stri
                              Path dataDir, String smtpHost, int smtpPort, String challengeFrom,
                              Optional<DkimSettings> dkim, Eab eab, Map<String, byte[]> eabKeys,
                              Optional<Path> forwardKeyFile, String forwardKeyId, Duration certificateLifetime,
-                             Duration challengeLifetime, Duration retryAfter, int ordersPerMinute,
+                             boolean ari, Duration challengeLifetime, Duration retryAfter, int ordersPerMinute,
                              Optional<String> notifyWebadminUrl, Caa caa, Faults faults) {
 
     /** The S/MIME BRs let a mailbox validation be used for 24 hours at most (§3.2.2.4). */
@@ -127,8 +129,8 @@ public record TestCaSettings(String bindAddress, int httpPort, boolean tls, Stri
                 r.string("smtp.host", "127.0.0.1"), r.port("smtp.port", 25),
                 r.string("challenge.from", "acme-challenge@ca.test"), r.dkim(), eab, keys,
                 r.optionalPath("forward.hmacKeyFile"), r.string("forward.keyId", "ca-james-1"),
-                r.positiveDuration("certificate.lifetime", Duration.ofDays(7)), challengeLifetime,
-                r.duration("retryAfter", Duration.ofSeconds(1)), r.integer("rateLimit.ordersPerMinute", 0, 0,
+                r.positiveDuration("certificate.lifetime", Duration.ofDays(7)), r.bool("ari", true),
+                challengeLifetime, r.duration("retryAfter", Duration.ofSeconds(1)), r.integer("rateLimit.ordersPerMinute", 0, 0,
                 1_000_000), r.optional("notify.webadminUrl"), r.caa(), r.faults());
     }
 

@@ -33,6 +33,7 @@ class TestCaSettingsTest {
         assertThat(s.tls()).isTrue();
         assertThat(s.managementPort()).isEqualTo(15000);
         assertThat(s.certificateLifetime()).isEqualTo(Duration.ofDays(7));
+        assertThat(s.ari()).isTrue();
         assertThat(s.challengeLifetime()).isEqualTo(Duration.ofHours(24));
         assertThat(s.eab()).isEqualTo(TestCaSettings.Eab.OFF);
         assertThat(s.faults()).isEqualTo(TestCaSettings.Faults.NONE);
@@ -46,9 +47,10 @@ class TestCaSettingsTest {
         TestCaSettings s = TestCaSettings.parse(props("certificate.lifetime", "2h", "retryAfter", "PT0.5S",
                 "fault.validationDelay", "250ms", "fault.responseOnlyAfterPost", "2s", "fault.requestDelay", "40ms",
                 "eab", "required",
-                "eab.key.kid-1", "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"), dir);
+                "eab.key.kid-1", "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W", "ari", "false"), dir);
 
         assertThat(s.certificateLifetime()).isEqualTo(Duration.ofHours(2));
+        assertThat(s.ari()).isFalse();
         assertThat(s.retryAfter()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.faults().validationDelay()).isEqualTo(Duration.ofMillis(250));
         assertThat(s.faults().responseOnlyAfterPost()).isEqualTo(Duration.ofSeconds(2));

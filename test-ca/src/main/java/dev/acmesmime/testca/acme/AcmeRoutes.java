@@ -36,7 +36,7 @@ final class AcmeRoutes {
         ExternalAccountBinding eab = new ExternalAccountBinding(settings.eab(), settings.eabKeys());
         Function<String, Optional<String>> caa = settings.caa().check() ? new CaaCheck(settings.caa())::refusal
                 : address -> Optional.empty();
-        DirectoryResource directory = new DirectoryResource(urls, eab.required());
+        DirectoryResource directory = new DirectoryResource(urls, eab.required(), settings.ari());
         AccountResource account = new AccountResource(gate, accounts, orders, eab, views, urls, clock);
         OrderResource order = new OrderResource(settings, gate, orders, challenges, certificates,
                 new RateLimiter(settings.ordersPerMinute(), clock), caa, views, urls, clock);
@@ -56,8 +56,10 @@ final class AcmeRoutes {
                 .post(Urls.CHALLENGE, order::challenge)
                 .post(Urls.FINALIZE, finalizer::finalizeOrder)
                 .post(Urls.CERTIFICATE, finalizer::download)
-                .post(Urls.REVOKE_CERT, revocation::revoke)
-                .get(Urls.RENEWAL_INFO, renewalInfo::get);
+                .post(Urls.REVOKE_CERT, revocation::revoke);
+        if (settings.ari()) { // without ARI the CA has no such resource, as most CAs today
+            router.get(Urls.RENEWAL_INFO, renewalInfo::get);
+        }
         resultEndpoint.ifPresent(f -> router.post(Urls.MAIL_RESULT, f.apply(challenges)::post));
     }
 }

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The resources a client reaches without a signature: the directory (RFC 8555 §7.1.1, with
- * {@code renewalInfo} of RFC 9773 §3 and {@code meta.termsOfService}, {@code meta.externalAccountRequired}),
+ * {@code renewalInfo} of RFC 9773 §3 unless {@code ari=false}, and {@code meta.termsOfService}, {@code meta.externalAccountRequired}),
  * newNonce (§7.2: HEAD answers 200, GET 204, both {@code Cache-Control: no-store}; the nonce itself is the
  * Replay-Nonce every answer carries), the terms of service, and keyChange, which this test CA does not offer.
  *
@@ -19,10 +19,12 @@ public final class DirectoryResource {
 
     private final Urls urls;
     private final boolean eabRequired;
+    private final boolean ari;
 
-    public DirectoryResource(Urls urls, boolean eabRequired) {
+    public DirectoryResource(Urls urls, boolean eabRequired, boolean ari) {
         this.urls = urls;
         this.eabRequired = eabRequired;
+        this.ari = ari;
     }
 
     public void directory(Exchange ex) {
@@ -32,7 +34,9 @@ public final class DirectoryResource {
         o.put("newOrder", urls.of(Urls.NEW_ORDER).toString());
         o.put("revokeCert", urls.of(Urls.REVOKE_CERT).toString());
         o.put("keyChange", urls.of(Urls.KEY_CHANGE).toString());
-        o.put("renewalInfo", urls.of(Urls.RENEWAL_INFO.substring(0, Urls.RENEWAL_INFO.length() - 1)).toString());
+        if (ari) {
+            o.put("renewalInfo", urls.of(Urls.RENEWAL_INFO.substring(0, Urls.RENEWAL_INFO.length() - 1)).toString());
+        }
         ObjectNode meta = o.putObject("meta");
         meta.put("termsOfService", urls.of(Urls.TERMS).toString());
         meta.put("externalAccountRequired", eabRequired);

@@ -79,7 +79,9 @@ public final class OrderResource {
         Instant expires = clock.instant().plus(settings.challengeLifetime());
         Order order = new Order(orders.nextId(), account.id(), addresses, authz, expires, replaces);
         orders.add(order);
-        LOG.info("newOrder account={} order={} identifiers={}", account.id(), order.id(), addresses);
+        // replaces: which order renews which certificate, for tests reading the log (RFC 9773 §5)
+        LOG.info("newOrder account={} order={} identifiers={} replaces={}", account.id(), order.id(), addresses,
+                replaces.orElse("none"));
         ex.location(urls.order(order.id()).toString());
         answerOrder(ex, 201, order);
     }
