@@ -117,6 +117,11 @@ final class CaJames implements BeforeAllCallback, AfterAllCallback {
         p.stopJames();
     }
 
+    /** {@code kill -9} of James (no shutdown hook); {@link #startJames()} brings it back on the same home. */
+    void killJames() throws Exception {
+        p.killJames();
+    }
+
     /** The copy of conf/ca James runs; a test changes it between {@link #stopJames()} and {@link #startJames()}. */
     Path conf() {
         return p.conf();

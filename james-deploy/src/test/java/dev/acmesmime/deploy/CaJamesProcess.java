@@ -161,6 +161,14 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
         assertThat(stop.exitCode()).as("bin/james stop: %s", stop.output()).isZero();
     }
 
+    /**
+     * {@code kill -9} of James, as a crash or the OOM killer ends it: no shutdown hook runs, leases and
+     * half-done work stay in the store. {@link #startJames()} brings it back on the same home.
+     */
+    void killJames() throws Exception {
+        james.kill();
+    }
+
     /** The copy of conf/ca James runs; a test changes it between {@link #stopJames()} and {@link #startJames()}. */
     Path conf() {
         return conf;

@@ -29,8 +29,8 @@ import dev.acmesmime.deploy.CaJames.Issued;
 import dev.acmesmime.testing.WebAdminClient.Http;
 
 /**
- * What the CA's James keeps across a restart: results the ACME server could not take yet are
- * delivered exactly once after recovery (the outbox is durable), and held challenges and copies of
+ * What the CA's James keeps across a restart, graceful or {@code kill -9}: results the ACME server could
+ * not take yet are delivered exactly once after recovery (the outbox is durable), and held challenges and copies of
  * invalid responses stay on disk, in the file repositories conf/ca names.
  */
 class CaRestartTest {
@@ -43,11 +43,7 @@ class CaRestartTest {
         JAMES.acme().status = 503;
         List<String> users = List.of("erin@example.test", "frank@example.test", "grace@example.test");
         try {
-            for (String user : users) {
-                Issued c = JAMES.challenge(user, user.charAt(0));
-                JAMES.sendResponse(user, c.response("<r-" + local(user) + "@ca.example>"), "example.test");
-            }
-            await().atMost(WAIT).until(() -> JAMES.acme().requests(users).size() >= users.size());
+            respondAndAwaitARefusal(users);
             assertThat(JAMES.outbox(users)).hasSize(users.size());
 
             JAMES.stopJames();
@@ -56,6 +52,47 @@ class CaRestartTest {
         }
         JAMES.startJames();
 
+        assertDeliveredOnceEach(users);
+    }
+
+    /**
+     * Issue 14 §5's CA drill, short: the ACME server is down while responses arrive, James is killed with
+     * {@code kill -9} (no shutdown hook; the outbox is what the store holds) and started again, responses
+     * keep arriving, then the server recovers. Every result reaches it exactly once (by idempotency key).
+     * The long drill with the figures is {@link CaOutageDrill}.
+     */
+    @Test
+    void anOutageAcrossAKill9OfJames_deliversEveryResultExactlyOnceAfterRecovery() throws Exception {
+        List<String> beforeKill = List.of("vera@example.test", "walt@example.test");
+        List<String> afterKill = List.of("xena@example.test", "yuri@example.test");
+        JAMES.acme().status = 503;
+        try {
+            respondAndAwaitARefusal(beforeKill);
+            JAMES.killJames();
+            JAMES.startJames();
+            respondAndAwaitARefusal(afterKill);
+        } finally {
+            JAMES.acme().status = 200;
+        }
+        List<String> users = new ArrayList<>(beforeKill);
+        users.addAll(afterKill);
+        assertDeliveredOnceEach(users);
+    }
+
+    /** A challenge to each user, its signed response, and the ACME server's refusal of each result. */
+    private void respondAndAwaitARefusal(List<String> users) throws Exception {
+        for (String user : users) {
+            Issued c = JAMES.challenge(user, user.charAt(0));
+            JAMES.sendResponse(user, c.response("<r-" + local(user) + "@ca.example>"), "example.test");
+        }
+        for (String user : users) {
+            await().atMost(WAIT).until(() -> !JAMES.acme().requests(user).isEmpty());
+        }
+        assertThat(JAMES.acme().delivered(users)).isEmpty();
+    }
+
+    /** Each user's result reached the ACME server answering 200 exactly once, the outbox is empty, the audit says so. */
+    private void assertDeliveredOnceEach(List<String> users) throws Exception {
         await().atMost(WAIT).until(() -> JAMES.acme().delivered(users).size() >= users.size());
         await().atMost(WAIT).until(() -> JAMES.outbox(users).isEmpty());
         Map<String, Long> deliveredPerId = JAMES.acme().delivered(users).stream()

@@ -85,9 +85,11 @@ class CaRoleBenchmark {
 
     @Test
     void benchmark() throws Exception {
-        restartForBenchmark();
+        // -Dacme.bench.jdbcUrl: the store on that database (e.g. PostgreSQL from .ci/postgres.sh)
+        String jdbcUrl = System.getProperty("acme.bench.jdbcUrl", "");
+        restartAsShipped(JAMES, jdbcUrl.isBlank() ? "" : "store.jdbc.url=" + jdbcUrl);
         server.bench = true;
-        List<Pair> all = pairs("bench", warmup + n + paced + backlog);
+        List<Pair> all = pairs(JAMES, sender, "bench", warmup + n + paced + backlog);
         // warm-up, not measured: the JIT compiles the response path (it otherwise takes most of
         // the CPU during the first thousands of mails after James starts)
         deliver(all.subList(0, warmup), new ConcurrentHashMap<>(), 0);
@@ -177,8 +179,8 @@ class CaRoleBenchmark {
     }
 
     /** Sends {@code count} challenges, waits until the sink has them all, and signs a response to each. */
-    private List<Pair> pairs(String prefix, int count) throws Exception {
-        DkimSigner dkim = DkimSigner.builder().privateKey(JAMES.userKey().pkcs8()).selector(SEL).build();
+    static List<Pair> pairs(CaJames james, BenchSender sender, String prefix, int count) throws Exception {
+        DkimSigner dkim = DkimSigner.builder().privateKey(james.userKey().pkcs8()).selector(SEL).build();
         List<Pair> pairs = new ArrayList<>();
         List<String> mails = new ArrayList<>();
         List<String> to = new ArrayList<>();
@@ -191,10 +193,10 @@ class CaRoleBenchmark {
             mails.add(challenge(user, cid, t1, true));
             to.add(user);
         }
-        int before = JAMES.sink().getMessages().size();
+        int before = james.sink().getMessages().size();
         sender.send(CA, to, mails, null, null, CA, 0);
         await().atMost(LONG).pollInterval(Duration.ofMillis(500))
-                .until(() -> JAMES.sink().getMessages().size() >= before + count);
+                .until(() -> james.sink().getMessages().size() >= before + count);
         return pairs;
     }
 
@@ -204,14 +206,17 @@ class CaRoleBenchmark {
         return r.status() == 404 ? 0 : JSON.readTree(r.body()).path("size").asInt();
     }
 
-    private void restartForBenchmark() throws Exception {
-        JAMES.stopJames();
-        Path conf = JAMES.conf();
-        // thousands of challenges go to one domain: lift the per-domain limit for the run
+    /**
+     * Restarts {@code james} with conf/ca's delivery settings as shipped (the other tests shorten the
+     * back-off and poll) and the per-domain challenge limit lifted (thousands of challenges go to one
+     * domain); {@code extraProperties} appended to acme-smime.properties (a store URL, a drill's setting).
+     */
+    static void restartAsShipped(CaJames james, String extraProperties) throws Exception {
+        james.stopJames();
+        Path conf = james.conf();
         replaceOnce(conf.resolve("mailetcontainer.xml"), "<domainLimit>600</domainLimit>",
                 "<domainLimit>10000000</domainLimit>");
-        // conf/ca's delivery settings as shipped (the other tests shorten the back-off and poll)
-        String shipped = Files.readString(JAMES.caConf().resolve("acme-smime.properties"));
+        String shipped = Files.readString(james.caConf().resolve("acme-smime.properties"));
         String props = Files.readString(conf.resolve("acme-smime.properties"));
         for (String key : List.of("forward.retry.initialSeconds", "forward.retry.maxSeconds", "forward.pollMillis",
                 "forward.threads", "forward.batchSize")) {
@@ -219,12 +224,7 @@ class CaRoleBenchmark {
             assertThat(m.find()).as(key + " in conf/ca").isTrue();
             props = props.replaceAll("(?m)^" + Pattern.quote(key) + "=.*$", m.group());
         }
-        // -Dacme.bench.jdbcUrl: the store on that database (e.g. PostgreSQL from .ci/postgres.sh)
-        String jdbcUrl = System.getProperty("acme.bench.jdbcUrl", "");
-        if (!jdbcUrl.isBlank()) {
-            props += "\nstore.jdbc.url=" + jdbcUrl + "\n";
-        }
-        Files.writeString(conf.resolve("acme-smime.properties"), props);
-        JAMES.startJames();
+        Files.writeString(conf.resolve("acme-smime.properties"), props + "\n" + extraProperties + "\n");
+        james.startJames();
     }
 }

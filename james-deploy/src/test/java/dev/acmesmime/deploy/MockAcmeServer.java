@@ -35,7 +35,16 @@ final class MockAcmeServer extends Dispatcher implements AutoCloseable {
     final AtomicInteger refused = new AtomicInteger();
     private MockWebServer server;
 
-    record Exchange(RecordedRequest request, int status) {
+    /** @param at System.nanoTime() when the request arrived */
+    record Exchange(RecordedRequest request, int status, long at) {
+        /** The response's Message-ID the native body names ({@code response.messageId}); empty for other bodies. */
+        String responseId() {
+            try {
+                return JSON.readTree(request.getBody().clone().readByteArray()).path("response").path("messageId").asText();
+            } catch (IOException e) {
+                return "";
+            }
+        }
     }
 
     /** Starts on a free loopback port, or on {@code port} when it is not 0. */
@@ -61,7 +70,7 @@ final class MockAcmeServer extends Dispatcher implements AutoCloseable {
         if (bench) {
             return benchmarkAnswer(request, s);
         }
-        exchanges.add(new Exchange(request, s));
+        exchanges.add(new Exchange(request, s, System.nanoTime()));
         return s == 200 ? new MockResponse().setResponseCode(200).setBody("{\"outcome\":\"valid\"}")
                 : new MockResponse().setResponseCode(s).setBody("down for maintenance");
     }
@@ -73,14 +82,16 @@ final class MockAcmeServer extends Dispatcher implements AutoCloseable {
             return new MockResponse().setResponseCode(s);
         }
         long now = System.nanoTime();
-        try {
-            String id = JSON.readTree(request.getBody().clone().readByteArray()).path("response")
-                    .path("messageId").asText();
+        String id = new Exchange(request, s, now).responseId();
+        if (!id.isEmpty()) { // not a native body: not part of the benchmark
             deliveredAt.putIfAbsent(id, now);
-        } catch (IOException e) {
-            // not a native body: not part of the benchmark
         }
         return new MockResponse().setResponseCode(200).setBody("{\"outcome\":\"valid\"}");
+    }
+
+    /** Every request so far, with the status it got, in the order they arrived. */
+    List<Exchange> exchanges() {
+        return List.copyOf(exchanges);
     }
 
     /** Every request about one of {@code addresses} (the body names it, whatever the contract). */

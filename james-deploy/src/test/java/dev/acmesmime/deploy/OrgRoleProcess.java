@@ -268,6 +268,11 @@ final class OrgRoleProcess implements AutoCloseable {
         }
     }
 
+    /** The pid of this node's James process (for jcmd, /proc). */
+    long pid() {
+        return james.process().orElseThrow(() -> new IllegalStateException("James is not running")).pid();
+    }
+
     /** WebAdmin of this node. */
     WebAdminClient webAdmin() {
         return new WebAdminClient(webAdminPort);
