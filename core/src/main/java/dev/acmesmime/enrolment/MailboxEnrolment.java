@@ -43,7 +43,9 @@ import dev.acmesmime.store.PendingChallengeStore;
  *       restart) is registered through {@link RegistrationRequest#validate}, the path WebAdmin's
  *       {@code PUT /acme-smime/pending-challenges} takes → {@code CHALLENGE_REGISTERED};</li>
  *   <li>{@code CHALLENGE_REGISTERED}: waits until the responder marks the challenge answered →
- *       {@code ANSWERED}; an expired challenge means a new order;</li>
+ *       {@code ANSWERED}; an expired challenge means a new order. The responder makes the row due as it
+ *       marks the challenge answered ({@link EnrolmentStore#wake}); the engine itself looks again only every
+ *       {@link #AWAIT_CHECK} (or at the challenge's expiry, if sooner), as a safety net;</li>
  *   <li>{@code ANSWERED}: after the profile's {@code postDelay}, POST {@code {}} to the challenge
  *       (RFC 8555 §7.5.1) → {@code POSTED}; then {@link OrderSteps} polls, finalizes and stores the
  *       certificate.</li>
@@ -57,6 +59,8 @@ public final class MailboxEnrolment {
     private static final Logger LOG = LoggerFactory.getLogger(MailboxEnrolment.class);
     /** Steps in one turn; a turn ends sooner at any wait. */
     private static final int MAX_STEPS = 16;
+    /** The longest wait between two looks at a registered challenge; the responder's wake-up comes sooner. */
+    static final Duration AWAIT_CHECK = Duration.ofSeconds(60);
 
     private final Context c;
 
@@ -70,6 +74,17 @@ public final class MailboxEnrolment {
 
         Instant polled() {
             return now().plus(poll);
+        }
+
+        /**
+         * When a registered challenge is looked at again: the responder wakes the enrolment once it is
+         * answered ({@link EnrolmentStore#wake}), so this is only the safety net for a wake-up lost (a node
+         * whose store write failed): {@link #AWAIT_CHECK} from now (at least the poll), or the challenge's
+         * expiry if sooner.
+         */
+        Instant nextCheck(Instant expiresAt) {
+            Instant check = now().plus(poll.compareTo(AWAIT_CHECK) > 0 ? poll : AWAIT_CHECK);
+            return expiresAt.isBefore(check) ? expiresAt : check;
         }
     }
 
@@ -190,6 +205,11 @@ public final class MailboxEnrolment {
         return Step.next(ordered).recording(entry, MetricNames.ENROLMENT_ORDERS).carrying(order);
     }
 
+    /**
+     * Registers the challenge, then goes on to {@link #awaitAnswer} in the same turn: the responder may answer
+     * it (its mail was waiting, {@code awaiting-registration}) before this row is stored at
+     * {@code CHALLENGE_REGISTERED}, and its wake-up, which only touches rows at that step, would be lost.
+     */
     private Step register(Enrolment e, CaClient client, Optional<PlacedOrder> placed) {
         if (c.pending().find(e.challengeUrl().orElseThrow()).isEmpty()) {
             PlacedOrder order = placed.filter(p -> e.orderUrl().equals(Optional.of(p.orderUrl())))
@@ -199,7 +219,7 @@ public final class MailboxEnrolment {
                     order.expires().toString()).validate(c.now());
             c.pending().register(registration);
         }
-        return Step.waiting(e.withStep(EnrolmentStep.CHALLENGE_REGISTERED).withSchedule(e.attempts(), c.polled()));
+        return Step.next(e.withStep(EnrolmentStep.CHALLENGE_REGISTERED).withSchedule(e.attempts(), c.polled()));
     }
 
     private Step awaitAnswer(Enrolment e) {
@@ -216,7 +236,7 @@ public final class MailboxEnrolment {
                     EnrolmentFailure.CHALLENGE_EXPIRED.code(), "no challenge mail was answered before "
                             + p.expiresAt()));
         }
-        return Step.waiting(e.withSchedule(e.attempts(), c.polled()));
+        return Step.waiting(e.withSchedule(e.attempts(), c.nextCheck(p.expiresAt())));
     }
 
     private Step post(Enrolment e, CaProfile profile, CaClient client) {

@@ -2,12 +2,14 @@ package dev.acmesmime.organisation;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.Mailboxes;
 import dev.acmesmime.rfc8823.ReasonCode;
 import dev.acmesmime.rfc8823.Untrusted;
 import dev.acmesmime.store.ChallengeStatus;
+import dev.acmesmime.store.EnrolmentStep;
 import dev.acmesmime.store.PendingChallenge;
 
 /**
@@ -15,6 +17,8 @@ import dev.acmesmime.store.PendingChallenge;
  * mailbox whose {@code from} is the mail's From. Otherwise why none: nothing registered (C20), not
  * from the expected sender (C9), expired (C20), answered already (C22), or several candidates that
  * token-part1 cannot tell apart (S0f: a wrong digest would make the CA invalidate the challenge).
+ * Nothing registered or only expired, while the mailbox's enrolment has an order in flight whose
+ * challenge it has not registered yet, is {@code awaiting-registration} instead ({@link #inFlight}).
  *
  * @param selected the challenge to answer, or {@code null}
  * @param code     why none was selected, or {@code null} when one was
@@ -51,6 +55,30 @@ record ChallengeMatch(PendingChallenge selected, ReasonCode code, String reason)
                     + " pending challenges expect mail from this sender; token-part1 cannot tell which (S0f)");
         }
         return new ChallengeMatch(answerable.get(0), null, null);
+    }
+
+    /**
+     * {@code true} when no live challenge of this sender is registered, so that one still to be
+     * registered could be the one the mail answers: only then is the enrolment worth reading.
+     */
+    boolean mayAwaitRegistration() {
+        return code == DecisionCode.NO_PENDING_CHALLENGE || code == DecisionCode.EXPIRED;
+    }
+
+    /**
+     * This match, or {@code awaiting-registration} when {@link #mayAwaitRegistration} and the mailbox's
+     * enrolment is at {@code KEY_READY} or {@code ORDERED}: an order placed or about to be, its challenge
+     * not registered yet. The CA sends its mail as soon as the order exists, so the mail may come first.
+     *
+     * @param enrolment the step of the mailbox's enrolment, empty when it has none
+     */
+    ChallengeMatch inFlight(Optional<EnrolmentStep> enrolment) {
+        if (!mayAwaitRegistration() || enrolment.filter(s -> s == EnrolmentStep.KEY_READY
+                || s == EnrolmentStep.ORDERED).isEmpty()) {
+            return this;
+        }
+        return none(DecisionCode.AWAITING_REGISTRATION, "the enrolment of this mailbox is at "
+                + enrolment.get() + ": its challenge is not registered yet (" + code.code() + " for now, C20)");
     }
 
     private static ChallengeMatch none(ReasonCode code, String reason) {

@@ -26,6 +26,7 @@ import dev.acmesmime.rfc8823.Verdict;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditRecord;
+import dev.acmesmime.store.Enrolment;
 import dev.acmesmime.store.OutgoingResponse;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.store.PendingChallengeStore;
@@ -57,7 +58,11 @@ import dev.acmesmime.store.StoreException;
  *   <li>The registered challenges of the mailbox ({@link PendingChallengeStore}): none is
  *       {@code no-pending-challenge}; none whose {@code from} is the mail's From is {@code unexpected-sender} (C9);
  *       only expired ones {@code expired}, only answered ones {@code already-answered} (C20, C22), several pending
- *       ones {@code ambiguous-pending-challenge}.</li>
+ *       ones {@code ambiguous-pending-challenge}. A genuine challenge (every check above passed) that finds
+ *       nothing registered, or only expired ones, while the mailbox's enrolment is at {@code KEY_READY} or
+ *       {@code ORDERED} is not judged yet: {@code awaiting-registration} ({@link Decision#awaitingRegistration}),
+ *       since the CA sends its mail as soon as the order exists, before the enrolment registers its challenge;
+ *       the mailet tries it again seconds later.</li>
  *   <li>Rate limits ({@code rate-limited-mailbox}, {@code rate-limited-sender-domain}), only when everything else passed.</li>
  *   <li>The response is composed (R1–R18) and signed with the mailbox domain's key (D6–D9) before anything is
  *       claimed, so a missing key leaves the challenge answerable once the key is installed.</li>
@@ -143,6 +148,10 @@ public final class ChallengeResponder {
         Instant now = clock.instant();
         ChallengeMatch match = ChallengeMatch.of(store.pendingChallenges().findByMailbox(mailbox, MAX_CANDIDATES),
                 mailbox, from, now);
+        if (codes.isEmpty() && verdict.valid() && match.mayAwaitRegistration()) {
+            // a genuine challenge only: a forged one is ignored at once with its own codes
+            match = match.inFlight(store.enrolments().find(mailbox).map(Enrolment::step));
+        }
         if (match.code() != null) {
             add(codes, reasons, match.code(), match.reason());
         }

@@ -108,6 +108,16 @@ public record Decision(Outcome outcome, String mailbox, List<ReasonCode> codes, 
                 && codes.equals(List.of(FailureCode.DKIM_TEMPERROR));
     }
 
+    /**
+     * {@code true} when the challenge was not judged yet because its registration is still to come
+     * ({@link DecisionCode#AWAITING_REGISTRATION} is the one code): the same mail may be answered once
+     * the enrolment registered it. Separate from {@link #retryable()}, which is about DNS and retried
+     * minutes apart.
+     */
+    public boolean awaitingRegistration() {
+        return outcome == Outcome.IGNORED && codes.equals(List.of(DecisionCode.AWAITING_REGISTRATION));
+    }
+
     public boolean has(ReasonCode code) {
         return codes.contains(code);
     }

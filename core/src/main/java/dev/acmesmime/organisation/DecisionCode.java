@@ -26,6 +26,14 @@ public enum DecisionCode implements ReasonCode {
     NOT_LOCAL_RECIPIENT("not-local-recipient", "§6.1 step 1"),
     /** No challenge is registered for the mailbox at all (C20). */
     NO_PENDING_CHALLENGE("no-pending-challenge", "C20"),
+    /**
+     * Not judged yet: a genuine challenge (every check passed) found no live registered challenge, but the
+     * mailbox's enrolment has placed its order, or is about to, and has not registered the challenge yet.
+     * The CA sends its mail as soon as the order exists, so it may beat the registration; the mailet tries
+     * the mail again a few seconds later instead of ignoring it for good ({@link Decision#awaitingRegistration}).
+     * Never answered as such.
+     */
+    AWAITING_REGISTRATION("awaiting-registration", "C20"),
     /** The only matching registered challenges have expired (C20). */
     EXPIRED("expired", "C20"),
     /**

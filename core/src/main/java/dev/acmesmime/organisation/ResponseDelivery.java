@@ -27,7 +27,8 @@ import dev.acmesmime.store.ResponseOutboxStore;
  * store's response back-off ({@code RetryPolicy}), until the challenge expires: then the response is
  * given up, the challenge marked expired, and an audit record {@code challenge-response-expired}
  * written. Until the mail system took it, the registered challenge reads {@code answering} with the
- * last error; afterwards {@code answered}.
+ * last error; afterwards {@code answered}, and the mailbox's enrolment waiting for that challenge is made
+ * due at once ({@link dev.acmesmime.store.EnrolmentStore#wake}, one UPDATE, best effort).
  * <p>
  * Exactly once: the claim is single (a second delivery of the challenge mail is a duplicate), and
  * the outbox row, leased to one node at a time, is the only sender. Only a crash between the mail
@@ -119,12 +120,27 @@ public final class ResponseDelivery implements AutoCloseable {
                     + "tried again later: {}", r.responseMessageId(), r.mailbox(), r.content().recipient(), r.attempts(), error);
             return false;
         }
-        if (!outbox.markSent(r.challengeUrl())) {
+        if (outbox.markSent(r.challengeUrl())) {
+            wakeEnrolment(r);
+        } else {
             LOGGER.warn("acme-smime response {} for {} sent after its lease lapsed", r.responseMessageId(), r.mailbox());
         }
         LOGGER.info("acme-smime response {} for {} handed to the mail system (attempt {})", r.responseMessageId(),
                 r.mailbox(), r.attempts());
         return true;
+    }
+
+    /**
+     * The challenge is answered now: the mailbox's enrolment, waiting for it, is made due at once rather than
+     * at its next check. Best effort: the engine's own check finds the answer anyway, a little later.
+     */
+    private void wakeEnrolment(OutgoingResponse r) {
+        try {
+            store.enrolments().wake(r.mailbox(), r.challengeUrl(), clock.instant());
+        } catch (RuntimeException e) {
+            LOGGER.warn("acme-smime enrolment of {} not woken after its challenge was answered, it finds the answer "
+                    + "at its next check: {}", r.mailbox(), e.toString());
+        }
     }
 
     private void giveUp(OutgoingResponse r) {

@@ -12,6 +12,7 @@
  * <tr><td>null-sender</td><td>§6.1 step 10</td><td>MAIL FROM:&lt;&gt;; never auto-answered</td></tr>
  * <tr><td>not-local-recipient</td><td>§6.1 step 1</td><td>the recipient is no local mailbox (set by the mailet)</td></tr>
  * <tr><td>no-pending-challenge</td><td>C20</td><td>nothing registered for the mailbox</td></tr>
+ * <tr><td>awaiting-registration</td><td>C20</td><td>a genuine challenge whose enrolment has not registered it yet: tried again</td></tr>
  * <tr><td>expired</td><td>C20</td><td>the matching registered challenge expired</td></tr>
  * <tr><td>already-answered</td><td>C22</td><td>this mail or this registered challenge was answered before</td></tr>
  * <tr><td>ambiguous-pending-challenge</td><td>C20, S0f</td><td>several pending challenges from that sender</td></tr>

@@ -1,5 +1,6 @@
 package dev.acmesmime.store;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +40,17 @@ public interface EnrolmentStore {
      * @return the rows won, with their lease
      */
     List<Enrolment> claimDue(Instant now, String owner, Duration lease, int limit);
+
+    /**
+     * Makes the enrolment of {@code mailbox} due at {@code at} if it is waiting at
+     * {@link EnrolmentStep#CHALLENGE_REGISTERED} for exactly {@code challengeUrl} and is due later: the
+     * responder's word that the challenge was answered, so {@link #claimDue} picks it up now instead of at
+     * its next check. Leases are left as they are; a row at another step, for another challenge or
+     * due sooner is not touched.
+     *
+     * @return whether a row was made due sooner
+     */
+    boolean wake(String mailbox, URI challengeUrl, Instant at);
 
     /** @return {@code false} if {@code owner} did not hold the row's lease */
     boolean release(String mailbox, String owner);

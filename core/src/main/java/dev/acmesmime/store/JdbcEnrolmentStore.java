@@ -1,5 +1,6 @@
 package dev.acmesmime.store;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -102,6 +103,14 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
             }
             return won;
         }));
+    }
+
+    @Override
+    public boolean wake(String mailbox, URI challengeUrl, Instant at) {
+        Instant due = Jdbc.truncate(at);
+        return jdbc.update("wake an enrolment", "UPDATE " + TABLE + " SET next_attempt_at = ? WHERE mailbox = ?"
+                + " AND state = ? AND challenge_url = ? AND next_attempt_at > ?", due, mailbox,
+                EnrolmentStep.CHALLENGE_REGISTERED.name(), challengeUrl.toString(), due) == 1;
     }
 
     @Override

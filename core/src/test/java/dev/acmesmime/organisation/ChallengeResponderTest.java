@@ -33,6 +33,8 @@ import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.AuditRecord;
 import dev.acmesmime.store.ChallengeStatus;
+import dev.acmesmime.store.Enrolment;
+import dev.acmesmime.store.EnrolmentStep;
 import dev.acmesmime.store.OutboxState;
 import dev.acmesmime.store.OutgoingResponse;
 import dev.acmesmime.store.PendingChallenge;
@@ -311,6 +313,66 @@ class ChallengeResponderTest {
         assertThat(testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE).codeValues())
                 .containsExactly("expired");
         assertThat(store.pendingChallenges().find(url).orElseThrow().status()).isEqualTo(ChallengeStatus.PENDING);
+    }
+
+    void enrolment(String mailbox, EnrolmentStep step) {
+        store.enrolments().save(Enrolment.of(mailbox).withStep(step).withSchedule(0, clock.instant()));
+    }
+
+    @Test
+    void issue15_aGenuineChallengeBeatingTheRegistrationOfAnOrderInFlight_isNotJudgedYet_thenAnswered() throws Exception {
+        byte[] mail = signedByCa(TestChallenge.builder().to(ALICE));
+        for (EnrolmentStep inFlight : List.of(EnrolmentStep.KEY_READY, EnrolmentStep.ORDERED)) {
+            enrolment(ALICE, inFlight);
+            Decision early = testee.respond(mail, CA, ALICE);
+
+            assertThat(early.codeValues()).as(inFlight.name()).containsExactly("awaiting-registration");
+            assertThat(early.awaitingRegistration()).isTrue();
+            assertThat(early.retryable()).as("not the DNS retry").isFalse();
+            assertThat(early.answered()).isFalse();
+        }
+        register(ALICE, CA, Duration.ofHours(1));
+
+        assertThat(testee.respond(mail, CA, ALICE).answered()).as("nothing was claimed while it waited").isTrue();
+    }
+
+    @Test
+    void issue15_onlyAnExpiredChallengeWhileTheNextOrderIsInFlight_isNotJudgedYet() throws Exception {
+        register(ALICE, CA, Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(6));
+        enrolment(ALICE, EnrolmentStep.ORDERED);
+
+        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE).codeValues())
+                .containsExactly("awaiting-registration");
+    }
+
+    @Test
+    void issue15_withoutAnOrderInFlight_noPendingChallengeIsFinalAsBefore() throws Exception {
+        byte[] mail = signedByCa(TestChallenge.builder().to(ALICE));
+        assertThat(testee.respond(mail, CA, ALICE).codeValues()).as("no enrolment").containsExactly("no-pending-challenge");
+        for (EnrolmentStep rest : List.of(EnrolmentStep.NONE, EnrolmentStep.ISSUED, EnrolmentStep.FAILED,
+                EnrolmentStep.CHALLENGE_REGISTERED)) {
+            enrolment(ALICE, rest);
+            Decision d = testee.respond(mail, CA, ALICE);
+            assertThat(d.codeValues()).as(rest.name()).containsExactly("no-pending-challenge");
+            assertThat(d.awaitingRegistration()).isFalse();
+        }
+    }
+
+    @Test
+    void issue15_aForgedOrMisaddressedChallengeIsIgnoredAtOnceWithItsOwnCodes_evenWithAnOrderInFlight() throws Exception {
+        enrolment(ALICE, EnrolmentStep.ORDERED);
+        byte[] forged = Dkimpy.sign(TestChallenge.builder().to(ALICE).build(), "evil", "evil.test", evilKey.pkcs1(),
+                Dkimpy.headers(SignedFields.toSign(MessageKind.CHALLENGE)));
+        TestChallenge reply = TestChallenge.builder().to(ALICE);
+        reply.subject("Re: ACME: " + reply.token());
+
+        assertThat(testee.respond(forged, CA, ALICE).codeValues()).contains("dkim-misaligned")
+                .doesNotContain("awaiting-registration");
+        assertThat(testee.respond(signedByCa(reply), CA, ALICE).codeValues())
+                .containsExactly("reply-prefix", "no-pending-challenge");
+        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(BOB)), CA, ALICE).codeValues())
+                .doesNotContain("awaiting-registration").contains("to");
     }
 
     @Test

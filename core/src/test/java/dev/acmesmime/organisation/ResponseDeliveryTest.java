@@ -21,6 +21,8 @@ import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.AuditEvent;
 import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.ChallengeStatus;
+import dev.acmesmime.store.Enrolment;
+import dev.acmesmime.store.EnrolmentStep;
 import dev.acmesmime.store.OutgoingResponse;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.store.ResponseOutboxSettings;
@@ -127,5 +129,24 @@ class ResponseDeliveryTest {
 
         assertThat(taken).hasSize(1);
         assertThat(status()).isEqualTo(ChallengeStatus.ANSWERED);
+    }
+
+    @Test
+    void theEnrolmentWaitingForTheChallengeIsDueOnceTheResponseIsTaken_notBefore() {
+        claim(Duration.ofHours(1));
+        store.enrolments().save(Enrolment.of("alice@org.test").withStep(EnrolmentStep.CHALLENGE_REGISTERED)
+                .withChallengeUrl(CHALLENGE).withSchedule(0, clock.instant().plus(Duration.ofSeconds(60))));
+        refusals.set(1);
+
+        assertThat(testee.deliver(CHALLENGE)).isFalse();
+        assertThat(store.enrolments().claimDue(clock.instant(), "engine", Duration.ofMinutes(1), 10))
+                .as("answering only: the engine would find nothing to do").isEmpty();
+
+        clock.advance(ResponseOutboxSettings.DEFAULT.retryPolicy().delayAfter(1));
+        assertThat(testee.runOnce()).isEqualTo(1);
+
+        assertThat(status()).isEqualTo(ChallengeStatus.ANSWERED);
+        assertThat(store.enrolments().claimDue(clock.instant(), "engine", Duration.ofMinutes(1), 10))
+                .extracting(Enrolment::mailbox).containsExactly("alice@org.test");
     }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 class H2StoreTest extends StoreTestBase implements StoreMaintenanceContract, PendingChallengeStoreContract, AnsweredChallengeStoreContract,
         OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract, EncryptionAtRestContract,
         StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract, IssuedChallengeStoreContract,
-        EnrolmentClaimContract, EnrolmentMigrationContract, AcmeAccountStoreContract, ResponseOutboxStoreContract {
+        EnrolmentClaimContract, EnrolmentWakeContract, EnrolmentMigrationContract, AcmeAccountStoreContract, ResponseOutboxStoreContract {
 
     @Override
     TestDatabase createDatabase(Path dir) {

@@ -10,7 +10,7 @@ class PostgresStoreTest extends StoreTestBase implements StoreMaintenanceContrac
         AnsweredChallengeStoreContract, OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract,
         EncryptionAtRestContract, StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract,
         IssuedChallengeStoreContract,
-        EnrolmentClaimContract, EnrolmentMigrationContract, AcmeAccountStoreContract, ResponseOutboxStoreContract {
+        EnrolmentClaimContract, EnrolmentWakeContract, EnrolmentMigrationContract, AcmeAccountStoreContract, ResponseOutboxStoreContract {
 
     @Override
     TestDatabase createDatabase(Path dir) {

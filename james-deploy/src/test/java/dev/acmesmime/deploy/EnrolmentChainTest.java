@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.AfterAll;
@@ -183,6 +184,38 @@ class EnrolmentChainTest {
                 .containsExactly("none", certId);
         chain.awaitStep(CAROL, "issued");
         assertThat(OrgStore.auditEvents(chain.org, CAROL)).contains("enrolment-renewed");
+    }
+
+    /**
+     * Ten users created at once, the test CA mailing each challenge as soon as its order exists (no
+     * {@code fault.challengeMailDelay}): a mail that beat its enrolment's registration was held as
+     * {@code awaiting-registration} and came back seconds later. Every one is issued, with one order
+     * each, and no challenge was ignored for good ({@code no-pending-challenge}, {@code expired}).
+     */
+    @Test
+    void issue15_tenUsersCreatedAtOnce_allGetCertificates_noChallengeIgnoredForGood() throws Exception {
+        long orders = chain.ordersAtTheCa();
+        List<String> crowd = IntStream.range(0, 10).mapToObj(i -> "crowd" + i + "@" + OrgRoleProcess.DOMAIN).toList();
+        for (String mailbox : crowd) {
+            chain.createUser(mailbox);
+        }
+
+        for (String mailbox : crowd) {
+            chain.awaitStep(mailbox, "issued");
+        }
+        for (String mailbox : crowd) {
+            assertThat(decisionCodes(mailbox)).as("the responder's decisions for " + mailbox).contains("answered")
+                    .doesNotContain("no-pending-challenge", "expired");
+        }
+        assertThat(chain.ordersAtTheCa() - orders).as("one order per user").isEqualTo(crowd.size());
+    }
+
+    /** Every code of the organisation James's decisions for {@code mailbox} ({@code GET /acme-smime/decisions}). */
+    private List<String> decisionCodes(String mailbox) throws Exception {
+        JsonNode decisions = EnrolmentChain.JSON.readTree(chain.webAdmin().getOk("/acme-smime/decisions?mailbox="
+                + mailbox));
+        return StreamSupport.stream(decisions.spliterator(), false)
+                .flatMap(d -> StreamSupport.stream(d.path("codes").spliterator(), false)).map(JsonNode::asText).toList();
     }
 
     /** The mailbox's row in {@code GET /acme-smime/enrolments?status=failed}, or a missing node. */

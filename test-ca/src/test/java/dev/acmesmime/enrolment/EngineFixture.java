@@ -82,7 +82,7 @@ final class EngineFixture implements AutoCloseable {
     }
 
     StandInResponder responder() {
-        return new StandInResponder(ca, store.pendingChallenges());
+        return new StandInResponder(ca, store.pendingChallenges(), store.enrolments());
     }
 
     /** A new user's first certificate: known to {@code enroller}, its challenge answered, issued. */

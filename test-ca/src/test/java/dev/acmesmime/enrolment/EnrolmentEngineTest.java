@@ -37,6 +37,29 @@ class EnrolmentEngineTest {
     Path home;
 
     @Test
+    void issue15_theEnrolmentOfAnAnsweredChallengeIsTakenUpAtOnce_notAtItsNextCheckAMinuteLater() throws Exception {
+        String erin = "erin@example.org";
+        try (EngineFixture f = new EngineFixture(CA, home); Enroller enroller = f.enroller()) {
+            enroller.known(erin);
+            Enrolment waiting = await("erin waiting for her challenge's answer").atMost(Duration.ofSeconds(40))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> f.store.enrolments().find(erin).orElseThrow(),
+                            e -> e.step() == EnrolmentStep.CHALLENGE_REGISTERED && e.nextAttemptAt().orElseThrow()
+                                    .isAfter(Instant.now().plusSeconds(30)));
+            assertThat(waiting.nextAttemptAt()).as("the engine's own next look (pollSeconds is 1)")
+                    .hasValueSatisfying(t -> assertThat(t).isBefore(Instant.now().plusSeconds(61)));
+
+            f.responder().answer(erin, 0);
+            Instant answered = Instant.now();
+            await("erin's challenge posted").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> f.store.enrolments().find(erin).orElseThrow().step(), s -> s == EnrolmentStep.POSTED
+                            || s == EnrolmentStep.VALID || s == EnrolmentStep.FINALIZING || s == EnrolmentStep.ISSUED);
+
+            assertThat(Duration.between(answered, Instant.now())).as("woken by the answer").isLessThan(Duration.ofSeconds(20));
+            f.awaitStep(erin, EnrolmentStep.ISSUED);
+        }
+    }
+
+    @Test
     void aNewMailboxIsEnrolledOnceItsChallengeIsAnswered() throws Exception {
         String alice = "alice@example.org";
         try (EngineFixture f = new EngineFixture(CA, home); Enroller enroller = f.enroller()) {

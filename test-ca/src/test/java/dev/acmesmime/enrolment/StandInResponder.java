@@ -3,9 +3,11 @@ package dev.acmesmime.enrolment;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.acmesmime.rfc8823.KeyAuthorization;
+import dev.acmesmime.store.EnrolmentStore;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.store.PendingChallengeStore;
 import dev.acmesmime.testca.client.CaRoleForwarder;
@@ -15,16 +17,18 @@ import dev.acmesmime.testca.client.RunningTestCa;
 /**
  * Stands in for the two James processes of a deployment: reads the challenge mail from the test CA's SMTP
  * sink, computes the digest from the challenge the engine registered (as the organisation-role responder
- * does), posts the result as the CA-role James would, and marks the pending challenge answered in the store
- * (as the responder does once its response is in the spool).
+ * does), posts the result as the CA-role James would, marks the pending challenge answered in the store and
+ * wakes the enrolment waiting for it (as the responder's outbox does once its response is in the spool).
  */
 final class StandInResponder {
     private final RunningTestCa ca;
     private final PendingChallengeStore pending;
+    private final EnrolmentStore enrolments;
 
-    StandInResponder(RunningTestCa ca, PendingChallengeStore pending) {
+    StandInResponder(RunningTestCa ca, PendingChallengeStore pending, EnrolmentStore enrolments) {
         this.ca = ca;
         this.pending = pending;
+        this.enrolments = enrolments;
     }
 
     /** Answers the {@code index}th (from 0) challenge mail to {@code mailbox}. */
@@ -49,6 +53,7 @@ final class StandInResponder {
         if (!pending.markAnswered(p.challengeUrl(), "<response-" + index + "@" + mailbox.split("@")[1] + ">")) {
             throw new IllegalStateException("the challenge " + p.challengeUrl() + " was not answerable");
         }
+        enrolments.wake(p.mailbox(), p.challengeUrl(), Instant.now());
         return answer;
     }
 

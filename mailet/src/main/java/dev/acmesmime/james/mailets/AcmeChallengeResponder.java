@@ -70,6 +70,11 @@ import dev.acmesmime.smime.DkimOrSmime;
  *       and a copy for those recipients comes back into this processor after {@value #TEMPERROR_DELAY_MINUTES},
  *       at most {@value #TEMPERROR_RETRIES} times, through James's mail queue; then it is handled as above,
  *       ignored with {@code dkim-temperror} if the key still cannot be fetched.</li>
+ *   <li>Not judged yet either: a genuine challenge (every check passed) for a mailbox whose enrolment has placed
+ *       its order, or is about to, but has not registered the challenge yet ({@code awaiting-registration}: the
+ *       CA sends its mail as soon as the order exists). It leaves this try the same way and comes back after
+ *       {@value #REGISTRATION_DELAY_SECONDS}, at most {@value #REGISTRATION_RETRIES} times, with a counter of
+ *       its own; it is answered on the first try after the registration. Each try is audited.</li>
  *   <li>A failure of the plugin itself (store unreachable, no DKIM key for the mailbox's domain) throws a
  *       {@code MessagingException}: James sends the mail to the {@code error} processor, or to what
  *       {@code onMailetException} names, never to the void. Name a processor that only stores the mail in a
@@ -117,11 +122,18 @@ import dev.acmesmime.smime.DkimOrSmime;
  *   <li>{@value #RATE_LIMIT_PER_SENDER_DOMAIN} (optional, default
  *       {@value RateLimits#DEFAULT_PER_SENDER_DOMAIN_PER_HOUR}): responses per CA sender domain per hour, all
  *       mailboxes together, 0 for no limit.</li>
- *   <li>{@value #TEMPERROR_RETRIES} (optional, default {@value TemperrorRetry#DEFAULT_RETRIES}): how often a
+ *   <li>{@value #TEMPERROR_RETRIES} (optional, default {@value SpooledRetry#DEFAULT_TEMPERROR_RETRIES}): how often a
  *       challenge whose only failure is a temporary DKIM key lookup error (D16, {@code dkim-temperror}) is
  *       tried again, {@value #TEMPERROR_DELAY_MINUTES} (optional, default
- *       {@value TemperrorRetry#DEFAULT_DELAY_MINUTES}) minutes apart, through James's mail queue and in this
+ *       {@value SpooledRetry#DEFAULT_TEMPERROR_DELAY_MINUTES}) minutes apart, through James's mail queue and in this
  *       processor. Only then is it delivered marked {@code ignored; dkim-temperror}; 0 delivers it at once.</li>
+ *   <li>{@value #REGISTRATION_RETRIES} (optional, default {@value SpooledRetry#DEFAULT_REGISTRATION_RETRIES}, 0 to
+ *       1000): how often a genuine challenge that arrived before its enrolment registered it
+ *       ({@code awaiting-registration}) is tried again, {@value #REGISTRATION_DELAY_SECONDS} (optional, default
+ *       {@value SpooledRetry#DEFAULT_REGISTRATION_DELAY_SECONDS}, 1 to 3600) seconds apart, through James's mail
+ *       queue and in this processor. Only then is it handled as ignored with {@code awaiting-registration}; 0
+ *       does so at once. The defaults wait up to a minute, far longer than an enrolment takes from its order to
+ *       its registration.</li>
  * </ul>
  * The store is the one of {@code conf/acme-smime.properties} ({@link AcmeSmimeRuntime}); it is opened in
  * {@code init()}, so a bad store setting, like any invalid parameter, stops James at start-up with a message
@@ -141,6 +153,8 @@ import dev.acmesmime.smime.DkimOrSmime;
  *     &lt;rateLimitPerSenderDomain&gt;100&lt;/rateLimitPerSenderDomain&gt;
  *     &lt;temperrorRetries&gt;3&lt;/temperrorRetries&gt;
  *     &lt;temperrorDelayMinutes&gt;10&lt;/temperrorDelayMinutes&gt;
+ *     &lt;registrationRetries&gt;20&lt;/registrationRetries&gt;
+ *     &lt;registrationDelaySeconds&gt;3&lt;/registrationDelaySeconds&gt;
  *     &lt;onMailetException&gt;acme-smime-error&lt;/onMailetException&gt;
  *   &lt;/mailet&gt;
  *   &lt;mailet match="All" class="VacationMailet"/&gt;
@@ -170,8 +184,10 @@ public class AcmeChallengeResponder extends GenericMailet {
     public static final String LENIENCY = MailetParameters.LENIENCY;
     public static final String RATE_LIMIT_PER_MAILBOX = "rateLimitPerMailbox";
     public static final String RATE_LIMIT_PER_SENDER_DOMAIN = "rateLimitPerSenderDomain";
-    public static final String TEMPERROR_RETRIES = TemperrorRetry.RETRIES;
-    public static final String TEMPERROR_DELAY_MINUTES = TemperrorRetry.DELAY_MINUTES;
+    public static final String TEMPERROR_RETRIES = SpooledRetry.TEMPERROR_RETRIES;
+    public static final String TEMPERROR_DELAY_MINUTES = SpooledRetry.TEMPERROR_DELAY_MINUTES;
+    public static final String REGISTRATION_RETRIES = SpooledRetry.REGISTRATION_RETRIES;
+    public static final String REGISTRATION_DELAY_SECONDS = SpooledRetry.REGISTRATION_DELAY_SECONDS;
 
     public static final String GHOST = "ghost";
     public static final String DELIVER = "deliver";
@@ -187,6 +203,8 @@ public class AcmeChallengeResponder extends GenericMailet {
     public static final AttributeName CODES_ATTRIBUTE = AttributeName.of(CODES_ATTRIBUTE_NAME);
     public static final AttributeName ANSWERED_ATTRIBUTE = AttributeName.of(ANSWERED_ATTRIBUTE_NAME);
     static final AttributeName RETRIES_ATTRIBUTE = AttributeName.of("acme-smime.challenge.temperrorRetries");
+    static final AttributeName REGISTRATION_RETRIES_ATTRIBUTE =
+            AttributeName.of("acme-smime.challenge.registrationRetries");
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AcmeChallengeResponder.class);
 
@@ -195,7 +213,8 @@ public class AcmeChallengeResponder extends GenericMailet {
     private ChallengeResponder responder;
     private boolean deliverAnswered;
     private MailRepository rejectedRepository;
-    private TemperrorRetry temperror;
+    private SpooledRetry temperror;
+    private SpooledRetry registration;
     private ResponseDelivery delivery;
 
     @Inject
@@ -207,8 +226,10 @@ public class AcmeChallengeResponder extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         checkInitParameters(Set.of(DKIM_KEY_DIRECTORY, DNS_SERVER, ON_ANSWERED, ON_REJECTED, SMIME_TRUST_ANCHORS,
-                LENIENCY, RATE_LIMIT_PER_MAILBOX, RATE_LIMIT_PER_SENDER_DOMAIN, TEMPERROR_RETRIES, TEMPERROR_DELAY_MINUTES));
-        temperror = TemperrorRetry.fromParameters(this, RETRIES_ATTRIBUTE);
+                LENIENCY, RATE_LIMIT_PER_MAILBOX, RATE_LIMIT_PER_SENDER_DOMAIN, TEMPERROR_RETRIES, TEMPERROR_DELAY_MINUTES,
+                REGISTRATION_RETRIES, REGISTRATION_DELAY_SECONDS));
+        temperror = SpooledRetry.temperror(this, RETRIES_ATTRIBUTE);
+        registration = SpooledRetry.registration(this, REGISTRATION_RETRIES_ATTRIBUTE);
         DkimKeyDirectory keys = keyDirectory();
         deliverAnswered = MailetParameters.choice(this, ON_ANSWERED, GHOST, GHOST, DELIVER).equals(DELIVER);
         rejectedRepository = rejectedRepository();
@@ -250,12 +271,18 @@ public class AcmeChallengeResponder extends GenericMailet {
         Map<String, List<MailAddress>> byHeader = new LinkedHashMap<>();
         Map<String, Decision> decisions = new LinkedHashMap<>();
         List<MailAddress> consumed = new ArrayList<>();
-        boolean triesLeft = temperror.triesLeft(mail);
+        boolean temperrorLeft = temperror.triesLeft(mail);
+        boolean registrationLeft = registration.triesLeft(mail);
         List<MailAddress> temporary = new ArrayList<>();
+        List<MailAddress> awaiting = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
             Decision d = decide(raw, sender, recipient);
-            if (triesLeft && d.retryable()) {
+            if (temperrorLeft && d.retryable()) {
                 temporary.add(recipient); // D16: not judged yet
+                continue;
+            }
+            if (registrationLeft && d.awaitingRegistration()) {
+                awaiting.add(recipient); // its enrolment registers the challenge in a moment
                 continue;
             }
             if (d.answered()) {
@@ -269,16 +296,24 @@ public class AcmeChallengeResponder extends GenericMailet {
             byHeader.computeIfAbsent(d.headerValue(), k -> new ArrayList<>()).add(recipient);
             decisions.putIfAbsent(d.headerValue(), d);
         }
-        if (!temporary.isEmpty()) {
-            temperror.sendAgainLater(getMailetContext(), mail, temporary, mail.getState(),
-                    DECISION_ATTRIBUTE, CODES_ATTRIBUTE, ANSWERED_ATTRIBUTE);
-            // the copy carries them now: should routing the rest fail, an admin's reprocessing of this mail
-            // must not handle them a second time
-            mail.setRecipients(mail.getRecipients().stream().filter(r -> !temporary.contains(r)).toList());
-            LOGGER.info("acme-smime challenge {} for {}: DKIM key lookup failed temporarily, tried again later "
-                    + "(try {} done)", mail.getName(), addresses(temporary), temperror.triesMade(mail) + 1);
-        }
+        goRoundAgain(mail, temporary, temperror, "DKIM key lookup failed temporarily");
+        goRoundAgain(mail, awaiting, registration, "its enrolment has not registered the challenge yet");
         route(mail, byHeader, decisions, consumed);
+    }
+
+    /** The {@code held} recipients' copy comes back into this processor after {@code retry}'s delay. */
+    private void goRoundAgain(Mail mail, List<MailAddress> held, SpooledRetry retry, String why)
+            throws MessagingException {
+        if (held.isEmpty()) {
+            return;
+        }
+        retry.sendAgainLater(getMailetContext(), mail, held, mail.getState(),
+                DECISION_ATTRIBUTE, CODES_ATTRIBUTE, ANSWERED_ATTRIBUTE);
+        // the copy carries them now: should routing the rest fail, an admin's reprocessing of this mail
+        // must not handle them a second time
+        mail.setRecipients(mail.getRecipients().stream().filter(r -> !held.contains(r)).toList());
+        LOGGER.info("acme-smime challenge {} for {}: {}, tried again later (try {} done)", mail.getName(),
+                addresses(held), why, retry.triesMade(mail) + 1);
     }
 
     private Decision decide(byte[] raw, String sender, MailAddress recipient) throws MessagingException {

@@ -83,12 +83,12 @@ public class AcmeResponseForwarder extends GenericMailet {
     public static final String DNS_SERVER = MailetParameters.DNS_SERVER;
     public static final String VALIDITY_HOURS = "validityHours";
     public static final String INVALID_PROCESSOR = "invalidProcessor";
-    public static final String TEMPERROR_RETRIES = TemperrorRetry.RETRIES;
-    public static final String TEMPERROR_DELAY_MINUTES = TemperrorRetry.DELAY_MINUTES;
+    public static final String TEMPERROR_RETRIES = SpooledRetry.TEMPERROR_RETRIES;
+    public static final String TEMPERROR_DELAY_MINUTES = SpooledRetry.TEMPERROR_DELAY_MINUTES;
     public static final String LENIENCY = MailetParameters.LENIENCY;
     public static final int DEFAULT_VALIDITY_HOURS = 24;
-    public static final int DEFAULT_TEMPERROR_RETRIES = TemperrorRetry.DEFAULT_RETRIES;
-    public static final int DEFAULT_TEMPERROR_DELAY_MINUTES = TemperrorRetry.DEFAULT_DELAY_MINUTES;
+    public static final int DEFAULT_TEMPERROR_RETRIES = SpooledRetry.DEFAULT_TEMPERROR_RETRIES;
+    public static final int DEFAULT_TEMPERROR_DELAY_MINUTES = SpooledRetry.DEFAULT_TEMPERROR_DELAY_MINUTES;
 
     public static final String DISPOSITION_ATTRIBUTE_NAME = "acme-smime.response.disposition";
     public static final String OUTCOME_ATTRIBUTE_NAME = "acme-smime.response.outcome";
@@ -103,7 +103,7 @@ public class AcmeResponseForwarder extends GenericMailet {
     private final AcmeSmimeRuntime runtime;
     private ResponseProcessor processor;
     private String invalidProcessor;
-    private TemperrorRetry temperror;
+    private SpooledRetry temperror;
 
     @Inject
     public AcmeResponseForwarder(AcmeSmimeRuntime runtime) {
@@ -114,7 +114,7 @@ public class AcmeResponseForwarder extends GenericMailet {
     public void init() throws MessagingException {
         checkInitParameters(PARAMETERS);
         int validity = MailetParameters.intParameter(this, VALIDITY_HOURS, DEFAULT_VALIDITY_HOURS, 1, 24);
-        temperror = TemperrorRetry.fromParameters(this, RETRIES_ATTRIBUTE);
+        temperror = SpooledRetry.temperror(this, RETRIES_ATTRIBUTE);
         invalidProcessor = getInitParameterAsOptional(INVALID_PROCESSOR).map(String::trim).filter(s -> !s.isEmpty())
                 .orElse(null);
         ResponseProcessor.Builder b;

@@ -27,11 +27,15 @@ final class SpooledCopy {
         }
     }
 
-    /** As {@link #send(MailetContext, Mail, String)}, to be processed after {@code delayMinutes}. */
-    static void sendLater(MailetContext context, Mail copy, String state, long delayMinutes)
+    /**
+     * As {@link #send(MailetContext, Mail, String)}, to be processed after {@code delay} {@code unit}s. James 3.8.1
+     * honours any unit: {@code JamesMailetContext} passes both to {@code MailQueue.enQueue(mail, delay, unit)},
+     * which turns them into a {@code Duration} for the queue.
+     */
+    static void sendLater(MailetContext context, Mail copy, String state, long delay, TimeUnit unit)
             throws MessagingException {
         try {
-            context.sendMail(copy, state, delayMinutes, TimeUnit.MINUTES);
+            context.sendMail(copy, state, delay, unit);
         } finally {
             LifecycleUtil.dispose(copy);
         }

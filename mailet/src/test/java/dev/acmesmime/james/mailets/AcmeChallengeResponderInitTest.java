@@ -106,6 +106,8 @@ class AcmeChallengeResponderInitTest {
             "rateLimitPerMailbox|-1|'rateLimitPerMailbox'",
             "rateLimitPerMailbox|many|'rateLimitPerMailbox'",
             "rateLimitPerSenderDomain|-1|'rateLimitPerSenderDomain'",
+            "registrationRetries|-1|'registrationRetries'",
+            "registrationDelaySeconds|0|'registrationDelaySeconds'",
             "unknownParameter|x|unknownParameter"})
     void shouldNameTheInvalidParameter(String name, String value, String expected) {
         assertThatThrownBy(() -> testee.init(config().setProperty(name, value).build()))

@@ -30,6 +30,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepository;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
+import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.MailetContext;
 import org.apache.mailet.base.test.FakeMail;
@@ -47,6 +48,8 @@ import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.rfc8823.MessageKind;
 import dev.acmesmime.store.ChallengeStatus;
+import dev.acmesmime.store.Enrolment;
+import dev.acmesmime.store.EnrolmentStep;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
@@ -347,6 +350,75 @@ class AcmeChallengeResponderTest {
         assertThat(mail.getState()).isEqualTo("local-delivery");
         assertThat(decision(mail)).isEqualTo("ignored; dkim-temperror");
         assertThat(fake.getSentMails()).isEmpty();
+    }
+
+    void enrolment(String mailbox, EnrolmentStep step, Instant next) {
+        Enrolment e = Enrolment.of(mailbox).withStep(step).withSchedule(0, next);
+        if (step == EnrolmentStep.CHALLENGE_REGISTERED) {
+            e = e.withChallengeUrl(URI.create("https://ca.test/chall/" + urls.get()));
+        }
+        runtime.store().enrolments().save(e);
+    }
+
+    /** The mail James's queue hands back to the processor: the copy that was sent, as it was sent. */
+    static Mail comingBack(FakeMailContext.SentMail sent, AttributeName counter) throws Exception {
+        Mail back = mail(text(sent.getMsg()).getBytes(StandardCharsets.ISO_8859_1), sent.getSender().asString(),
+                sent.getRecipients().stream().map(MailAddress::asString).toArray(String[]::new));
+        back.setAttribute(sent.getAttributes().get(counter));
+        return back;
+    }
+
+    @Test
+    void issue15_aChallengeBeatingItsRegistration_comesBackSecondsLater_andIsAnsweredOnceRegistered() throws Exception {
+        init();
+        enrolment(ALICE, EnrolmentStep.ORDERED, Instant.now());
+        Mail first = mail(signed(TestChallenge.builder().to(ALICE)), CA, ALICE);
+
+        testee.service(first);
+
+        assertThat(first.getState()).as("the copy in the spool carries the challenge now").isEqualTo(Mail.GHOST);
+        FakeMailContext.SentMail again = fake.getSentMails().get(0);
+        assertThat(fake.getSentMails()).hasSize(1);
+        assertThat(again.getDelay()).contains(new FakeMailContext.Delay(3, TimeUnit.SECONDS));
+        assertThat(again.getState()).as("back into this processor").isEqualTo("local-delivery");
+        assertThat(again.getAttributes()).containsKey(AcmeChallengeResponder.REGISTRATION_RETRIES_ATTRIBUTE)
+                .doesNotContainKey(AcmeChallengeResponder.RETRIES_ATTRIBUTE)
+                .doesNotContainKey(AcmeChallengeResponder.DECISION_ATTRIBUTE);
+        assertThat(decisionUnchecked(again.getMsg())).as("not judged yet").isNull();
+
+        // meanwhile the enrolment registers its challenge and waits for the answer
+        register(ALICE);
+        Instant nextCheck = Instant.now().plus(Duration.ofMinutes(1));
+        enrolment(ALICE, EnrolmentStep.CHALLENGE_REGISTERED, nextCheck);
+        Mail second = comingBack(again, AcmeChallengeResponder.REGISTRATION_RETRIES_ATTRIBUTE);
+        testee.service(second);
+
+        assertThat(second.getState()).as("answered and consumed").isEqualTo(Mail.GHOST);
+        assertThat(fake.getSentMails()).hasSize(2).last().satisfies(response -> {
+            assertThat(response.getSender().asString()).isEqualTo(ALICE);
+            assertThat(text(response.getMsg())).contains("Subject: Re: ACME:");
+        });
+        URI challenge = URI.create("https://ca.test/chall/" + urls.get());
+        assertThat(runtime.store().pendingChallenges().find(challenge).orElseThrow().status())
+                .isEqualTo(ChallengeStatus.ANSWERED);
+        assertThat(runtime.store().enrolments().find(ALICE).orElseThrow().nextAttemptAt().orElseThrow())
+                .as("woken: due now, not at its next check").isBefore(nextCheck.minusSeconds(30));
+    }
+
+    @Test
+    void issue15_onceTheRegistrationRetriesAreUsedUp_theChallengeIsIgnoredWithItsCode() throws Exception {
+        init(AcmeChallengeResponder.REGISTRATION_RETRIES, "1", AcmeChallengeResponder.REGISTRATION_DELAY_SECONDS, "5");
+        enrolment(ALICE, EnrolmentStep.KEY_READY, Instant.now());
+        testee.service(mail(signed(TestChallenge.builder().to(ALICE)), CA, ALICE));
+        FakeMailContext.SentMail again = fake.getSentMails().get(0);
+        assertThat(again.getDelay()).contains(new FakeMailContext.Delay(5, TimeUnit.SECONDS));
+
+        Mail second = comingBack(again, AcmeChallengeResponder.REGISTRATION_RETRIES_ATTRIBUTE);
+        testee.service(second);
+
+        assertThat(second.getState()).as("retries used up: delivered").isEqualTo("local-delivery");
+        assertThat(decision(second)).isEqualTo("ignored; awaiting-registration");
+        assertThat(fake.getSentMails()).as("no response, no further copy").hasSize(1);
     }
 
     static String decisionUnchecked(MimeMessage message) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import javax.mail.MessagingException;
 import javax.mail.Session;
@@ -74,10 +75,17 @@ class SpooledCopyTest {
     void aDelayedCopyIsSpooledWithItsDelayThenReleased() throws Exception {
         Mail copy = copy();
 
-        SpooledCopy.sendLater(spool(false), copy, "root", 5);
+        SpooledCopy.sendLater(spool(false), copy, "root", 5, TimeUnit.MINUTES);
 
         assertThat(spooled).singleElement().asString().startsWith("root+5MINUTES:");
         assertThat(copy.getMessage()).isNull();
+    }
+
+    @Test
+    void aCopyDelayedBySecondsKeepsItsUnit() throws Exception {
+        SpooledCopy.sendLater(spool(false), copy(), "local-delivery", 3, TimeUnit.SECONDS);
+
+        assertThat(spooled).singleElement().asString().startsWith("local-delivery+3SECONDS:");
     }
 
     @Test
