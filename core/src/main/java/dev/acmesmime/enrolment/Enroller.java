@@ -48,7 +48,7 @@ public final class Enroller implements AutoCloseable {
         MailboxEnrolment engine = new MailboxEnrolment(new MailboxEnrolment.Context(store.enrolments(),
                 store.pendingChallenges(), store.audit(), clients, new OrderRateLimiter(settings.ordersPerMinute()),
                 new RenewalPolicy(settings.renewalJitter(), new SecureRandom()),
-                new Failures(settings.retryPolicy(), clock), settings.poll(), clock, metrics));
+                new Failures(settings.retryPolicy(), clock), settings.poll(), settings.lease(), clock, metrics));
         this.worker = new EnrolmentWorker(store.enrolments(), engine, settings, clock, owner);
     }
 

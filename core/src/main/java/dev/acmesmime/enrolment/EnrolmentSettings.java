@@ -48,7 +48,8 @@ import dev.acmesmime.store.RetryPolicy;
  * #   Retry-After (1..3600 s, default 5).
  * enrolment.pollSeconds=5
  * # How long a node holds a mailbox it works on; another node takes it over after (30..86400 s,
- * #   default 300). Keep it well above the slowest CA call.
+ * #   default 300). Each step that creates state at the CA (order, challenge POST, finalize) starts with
+ * #   a whole lease; keep it well above one step's CA calls (a few, each up to 10 s).
  * enrolment.leaseSeconds=300
  * # Revoke a mailbox's certificate when its user is deleted (true|false, default false).
  * enrolment.revokeOnDelete=false

@@ -66,8 +66,8 @@ public final class MailboxEnrolment {
 
     /** What every step uses. */
     record Context(EnrolmentStore enrolments, PendingChallengeStore pending, AuditStore audit, CaClients clients,
-                   OrderRateLimiter limiter, RenewalPolicy renewal, Failures failures, Duration poll, Clock clock,
-                   PluginMetrics metrics) {
+                   OrderRateLimiter limiter, RenewalPolicy renewal, Failures failures, Duration poll, Duration lease,
+                   Clock clock, PluginMetrics metrics) {
         Instant now() {
             return clock.instant();
         }
@@ -103,6 +103,12 @@ public final class MailboxEnrolment {
         Optional<PlacedOrder> placed = Optional.empty();
         try {
             for (int i = 0; i < MAX_STEPS; i++) {
+                if (createsCaState(current.step()) && !c.enrolments().extendLease(held.mailbox(), owner,
+                        c.now().plus(c.lease()))) {
+                    LOG.info("enrolment of {}: lease lost before {}, left to the node holding it", held.mailbox(),
+                            current.step());
+                    return Optional.empty();
+                }
                 Step step = attempt(current, placed);
                 placed = step.placed();
                 Optional<Enrolment> saved = c.enrolments().saveHeld(step.enrolment(), owner);
@@ -122,6 +128,16 @@ public final class MailboxEnrolment {
         } finally {
             c.metrics().record(MetricNames.ENROLMENT_STEP_TIME, Duration.between(started, c.now()));
         }
+    }
+
+    /**
+     * The steps after which the CA holds something new (an order, a triggered challenge, a finalized order):
+     * each starts with a whole lease, so that however long the turn before it took, no other node takes the
+     * mailbox over while it runs and does the same again (one live order per mailbox). The lease is at least
+     * {@code enrolment.leaseSeconds}' minimum, well above one step's CA calls.
+     */
+    private static boolean createsCaState(EnrolmentStep step) {
+        return step == EnrolmentStep.KEY_READY || step == EnrolmentStep.ANSWERED || step == EnrolmentStep.VALID;
     }
 
     private Step attempt(Enrolment e, Optional<PlacedOrder> placed) {

@@ -59,10 +59,14 @@ record ChallengeMatch(PendingChallenge selected, ReasonCode code, String reason)
 
     /**
      * {@code true} when no live challenge of this sender is registered, so that one still to be
-     * registered could be the one the mail answers: only then is the enrolment worth reading.
+     * registered could be the one the mail answers: only then is the enrolment worth reading. That
+     * includes {@code already-answered} for the registered one: a renewal's challenge mail finds the
+     * previous order's answered challenge of the same CA. A replay of the mail that was answered is
+     * still never answered: its (Message-ID, token-part1) claim is taken (C22).
      */
     boolean mayAwaitRegistration() {
-        return code == DecisionCode.NO_PENDING_CHALLENGE || code == DecisionCode.EXPIRED;
+        return code == DecisionCode.NO_PENDING_CHALLENGE || code == DecisionCode.EXPIRED
+                || code == DecisionCode.ALREADY_ANSWERED;
     }
 
     /**

@@ -52,6 +52,15 @@ public interface EnrolmentStore {
      */
     boolean wake(String mailbox, URI challengeUrl, Instant at);
 
+    /**
+     * Moves the end of {@code owner}'s lease on {@code mailbox} to {@code until}, if {@code owner} still holds
+     * it (it has not run out): taken before a step that creates state at the CA, so that the step runs with a
+     * whole lease ahead of it and no other node can take the mailbox over and place a second order meanwhile.
+     *
+     * @return {@code false} if {@code owner} no longer holds the lease: the caller must stop
+     */
+    boolean extendLease(String mailbox, String owner, Instant until);
+
     /** @return {@code false} if {@code owner} did not hold the row's lease */
     boolean release(String mailbox, String owner);
 

@@ -114,6 +114,14 @@ final class JdbcEnrolmentStore implements EnrolmentStore {
     }
 
     @Override
+    public boolean extendLease(String mailbox, String owner, Instant until) {
+        Objects.requireNonNull(owner, "owner");
+        return jdbc.update("extend an enrolment's lease", "UPDATE " + TABLE + " SET lease_until = ? WHERE mailbox = ?"
+                + " AND lease_owner = ? AND lease_until > ?", Jdbc.truncate(until), mailbox, owner,
+                Jdbc.truncate(clock.instant())) == 1;
+    }
+
+    @Override
     public boolean release(String mailbox, String owner) {
         return jdbc.update("release an enrolment", "UPDATE " + TABLE + " SET lease_owner = NULL, lease_until = NULL"
                 + " WHERE mailbox = ? AND lease_owner = ?", mailbox, owner) == 1;

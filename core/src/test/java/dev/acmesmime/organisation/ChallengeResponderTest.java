@@ -346,6 +346,23 @@ class ChallengeResponderTest {
                 .containsExactly("awaiting-registration");
     }
 
+    /** A renewal: the previous order's challenge of the same CA was answered; the new one is not registered yet. */
+    @Test
+    void issue15_aRenewalsChallengeBeatingItsRegistration_isNotJudgedYet_butAReplayOfTheAnsweredMailIsNeverAnswered()
+            throws Exception {
+        register(ALICE, CA, Duration.ofHours(1));
+        byte[] first = signedByCa(TestChallenge.builder().to(ALICE));
+        assertThat(testee.respond(first, CA, ALICE).answered()).isTrue();
+        enrolment(ALICE, EnrolmentStep.ORDERED);
+        byte[] renewal = signedByCa(TestChallenge.builder().to(ALICE));
+
+        assertThat(testee.respond(renewal, CA, ALICE).codeValues()).containsExactly("awaiting-registration");
+        register(ALICE, CA, Duration.ofHours(1));
+
+        assertThat(testee.respond(first, CA, ALICE).answered()).as("a replay of the answered mail").isFalse();
+        assertThat(testee.respond(renewal, CA, ALICE).answered()).isTrue();
+    }
+
     @Test
     void issue15_withoutAnOrderInFlight_noPendingChallengeIsFinalAsBefore() throws Exception {
         byte[] mail = signedByCa(TestChallenge.builder().to(ALICE));

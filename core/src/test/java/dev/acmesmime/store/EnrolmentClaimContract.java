@@ -84,6 +84,27 @@ interface EnrolmentClaimContract extends StoreFixture {
         assertThat(store().enrolments().claimDue(now, "w2", LEASE, 1)).hasSize(1);
     }
 
+    /** Issue 15: a step that creates state at the CA starts with a whole lease, so no other node takes over meanwhile. */
+    @Test
+    default void extendLeaseMovesOnlyALiveLeaseOfItsOwner() {
+        Instant now = clock().instant();
+        scheduled("alice@org.example", now);
+        store().enrolments().claimDue(now, "w1", LEASE, 1);
+
+        assertThat(store().enrolments().extendLease("alice@org.example", "w2", now.plus(LEASE.multipliedBy(2))))
+                .as("not the owner").isFalse();
+        clock().advance(LEASE.minusSeconds(1));
+        assertThat(store().enrolments().extendLease("alice@org.example", "w1", clock().instant().plus(LEASE))).isTrue();
+        clock().advance(Duration.ofSeconds(2));
+        assertThat(store().enrolments().claimDue(clock().instant(), "w2", LEASE, 1))
+                .as("the first lease would have run out by now; the extended one has not").isEmpty();
+
+        clock().advance(LEASE);
+        assertThat(store().enrolments().extendLease("alice@org.example", "w1", clock().instant().plus(LEASE)))
+                .as("a lease that ran out cannot be extended").isFalse();
+        assertThat(store().enrolments().claimDue(clock().instant(), "w2", LEASE, 1)).hasSize(1);
+    }
+
     @Test
     default void saveHeldWritesOnlyForTheWorkerWhoseLeaseIsLive() {
         Instant now = clock().instant();

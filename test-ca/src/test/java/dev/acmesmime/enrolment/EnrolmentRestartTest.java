@@ -69,7 +69,7 @@ class EnrolmentRestartTest {
         return new MailboxEnrolment(new MailboxEnrolment.Context(f.store.enrolments(),
                 new DyingPendingChallenges(f.store.pendingChallenges()), f.store.audit(),
                 CaClients.acme(s.profiles(), f.store.acmeAccounts()), new OrderRateLimiter(s.ordersPerMinute()),
-                new RenewalPolicy(0.1, new Random()), new Failures(s.retryPolicy(), clock), s.poll(), clock,
+                new RenewalPolicy(0.1, new Random()), new Failures(s.retryPolicy(), clock), s.poll(), s.lease(), clock,
                 PluginMetrics.NONE));
     }
 }
