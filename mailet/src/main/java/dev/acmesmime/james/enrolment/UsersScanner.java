@@ -88,7 +88,9 @@ final class UsersScanner {
             try {
                 scanner.scanOnce();
             } catch (UsersRepositoryException | RuntimeException e) {
-                LOGGER.warn("acme-smime enrolment: the user scan failed, next in {}: {}", period, e.getMessage());
+                // the type too: the memory repository's iterator, listed while users are added, throws a
+                // ConcurrentModificationException without a message
+                LOGGER.warn("acme-smime enrolment: the user scan failed, next in {}: {}", period, e.toString());
             }
         };
     }
