@@ -173,8 +173,10 @@ public final class ChallengeResponder {
         String token = verdict.values().tokenPart1();
         String messageId = verdict.values().messageId();
         URI url = selected.challengeUrl();
+        boolean ownOrder = store.enrolments().find(mailbox).flatMap(Enrolment::challengeUrl).filter(url::equals)
+                .isPresent();
         Optional<DecisionCode> limited = rateLimits.reached(store.pendingChallenges(), mailbox,
-                verdict.values().from(), now);
+                verdict.values().from(), now, ownOrder);
         if (limited.isPresent()) {
             return record(Decision.ignored(mailbox, List.of(limited.get()), "rate limit reached: " + limited.get().code()
                     + " (" + rateLimits + ")", verdict, url), token, messageId);

@@ -37,13 +37,19 @@ public record RateLimits(int perMailboxPerHour, int perSenderDomainPerHour) {
     /**
      * The limit a response to {@code from} for {@code mailbox} would exceed now, the mailbox's first;
      * empty when it may be sent.
+     *
+     * @param ownOrder the challenge is the one the mailbox's own enrolment registered: the per-domain limit,
+     *                 a guard against a flood of registrations, does not apply, since the enrolment engine
+     *                 paces its orders itself ({@code enrolment.ordersPerMinute}) and a mailbox-wide
+     *                 enrolment of thousands of mailboxes from one CA would otherwise take hours per hundred
      */
-    Optional<DecisionCode> reached(PendingChallengeStore answered, String mailbox, String from, Instant now) {
+    Optional<DecisionCode> reached(PendingChallengeStore answered, String mailbox, String from, Instant now,
+                                   boolean ownOrder) {
         Instant hourAgo = now.minus(Duration.ofHours(1));
         if (perMailboxPerHour > 0 && answered.countAnsweredSince(mailbox, hourAgo) >= perMailboxPerHour) {
             return Optional.of(DecisionCode.RATE_LIMITED_MAILBOX);
         }
-        if (perSenderDomainPerHour > 0
+        if (perSenderDomainPerHour > 0 && !ownOrder
                 && answered.countAnsweredFromDomainSince(Mailboxes.domainOf(from), hourAgo) >= perSenderDomainPerHour) {
             return Optional.of(DecisionCode.RATE_LIMITED_SENDER_DOMAIN);
         }

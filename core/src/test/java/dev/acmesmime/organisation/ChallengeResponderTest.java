@@ -56,6 +56,7 @@ class ChallengeResponderTest {
     static final String CA = "acme@ca.test";
     static final String ALICE = "alice@org.test";
     static final String BOB = "bob@org.test";
+    static final String CAROL_LOCAL = "carol@org.test";
     static final String TOKEN_PART2 = "DGyRejmCefe7v4NfDGDKfA";
     static final String THUMBPRINT = "LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ";
 
@@ -464,6 +465,24 @@ class ChallengeResponderTest {
         Decision limited = testee.respond(signedByCa(TestChallenge.builder().from("other@ca.test").to(BOB)),
                 "other@ca.test", BOB);
         assertThat(limited.codeValues()).containsExactly("rate-limited-sender-domain");
+    }
+
+    /** Issue 15: a mailbox-wide enrolment from one CA is paced by the engine, not by the per-domain flood guard. */
+    @Test
+    void rateLimitPerSenderDomainDoesNotApplyToTheChallengeOfTheMailboxsOwnEnrolment() throws Exception {
+        testee = responder(new RateLimits(0, 1));
+        register(ALICE, CA, Duration.ofHours(1));
+        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(ALICE)), CA, ALICE).answered()).isTrue();
+        URI bobs = register(BOB, CA, Duration.ofHours(1));
+        store.enrolments().save(Enrolment.of(BOB).withStep(EnrolmentStep.CHALLENGE_REGISTERED).withChallengeUrl(bobs)
+                .withSchedule(0, clock.instant()));
+
+        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(BOB)), CA, BOB).answered())
+                .as("the engine's own order").isTrue();
+
+        register(CAROL_LOCAL, CA, Duration.ofHours(1));
+        assertThat(testee.respond(signedByCa(TestChallenge.builder().to(CAROL_LOCAL)), CA, CAROL_LOCAL).codeValues())
+                .as("registered by hand, not by the enrolment").containsExactly("rate-limited-sender-domain");
     }
 
     @Test

@@ -121,7 +121,8 @@ import dev.acmesmime.smime.DkimOrSmime;
  *       responses per mailbox per hour, 0 for no limit.</li>
  *   <li>{@value #RATE_LIMIT_PER_SENDER_DOMAIN} (optional, default
  *       {@value RateLimits#DEFAULT_PER_SENDER_DOMAIN_PER_HOUR}): responses per CA sender domain per hour, all
- *       mailboxes together, 0 for no limit.</li>
+ *       mailboxes together, 0 for no limit. A challenge the mailbox's own enrolment registered is not held to
+ *       it: the enrolment paces its orders ({@code enrolment.ordersPerMinute}).</li>
  *   <li>{@value #TEMPERROR_RETRIES} (optional, default {@value SpooledRetry#DEFAULT_TEMPERROR_RETRIES}): how often a
  *       challenge whose only failure is a temporary DKIM key lookup error (D16, {@code dkim-temperror}) is
  *       tried again, {@value #TEMPERROR_DELAY_MINUTES} (optional, default
