@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import dev.acmesmime.rfc8823.Mailboxes;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.store.PendingChallengeStore;
+import dev.acmesmime.store.RecordLimits;
 
 /**
  * A pending challenge as a caller asks to register it, field by field as received (WebAdmin JSON,
@@ -78,11 +79,18 @@ public record RegistrationRequest(String mailbox, String from, String tokenPart2
         if (value == null || value.isBlank()) {
             throw new InvalidRegistrationException("'" + field + "' is required");
         }
+        String normalized;
         try {
-            return Mailboxes.normalize(value);
+            normalized = Mailboxes.normalize(value);
         } catch (IllegalArgumentException e) {
             throw new InvalidRegistrationException("'" + field + "' is not a mailbox (local@domain)");
         }
+        // RFC 5321 §4.5.3.1 allows far less; the store's column is the hard bound (found by fuzzing: a 500)
+        if (normalized.length() > RecordLimits.ADDRESS) {
+            throw new InvalidRegistrationException("'" + field + "' is longer than " + RecordLimits.ADDRESS
+                    + " characters");
+        }
+        return normalized;
     }
 
     private static String required(String value, String field) {

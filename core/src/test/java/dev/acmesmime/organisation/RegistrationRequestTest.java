@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.acmesmime.organisation.RegistrationRequest.InvalidRegistrationException;
 import dev.acmesmime.store.PendingChallenge;
+import dev.acmesmime.store.RecordLimits;
 
 /** Registration checks shared by WebAdmin and the enrolment service (C9, C20, RFC 7638). */
 class RegistrationRequestTest {
@@ -59,5 +60,17 @@ class RegistrationRequestTest {
     void c20_eachInvalidFieldIsNamed(String field, String value, String message) {
         assertThatThrownBy(() -> request(field, value).validate(NOW))
                 .isInstanceOf(InvalidRegistrationException.class).hasMessage(message);
+    }
+
+    /** Found by fuzzing the WebAdmin bodies (issue 14 §4): a 12,720-character From reached the store, a 500. */
+    @ParameterizedTest
+    @CsvSource({"mailbox", "from"})
+    void addressesLongerThanTheStoresColumnAreInvalid_notAStoreError(String field) {
+        String longest = "a".repeat(64) + "@" + "b".repeat(RecordLimits.ADDRESS - 65 - 5) + ".test";
+        assertThat(request(field, longest).validate(NOW)).isNotNull();
+
+        assertThatThrownBy(() -> request(field, "x" + longest).validate(NOW))
+                .isInstanceOf(InvalidRegistrationException.class)
+                .hasMessage("'" + field + "' is longer than " + RecordLimits.ADDRESS + " characters");
     }
 }
