@@ -15,6 +15,8 @@ package dev.acmesmime.store;
 public final class RecordLimits {
     /** An address: 64 octets of local part, {@code @}, 255 of domain (RFC 5321 §4.5.3.1). */
     public static final int ADDRESS = 320;
+    /** A domain: 255 octets (RFC 5321 §4.5.3.1.2); an address's domain is stored on its own for per-domain limits. */
+    public static final int DOMAIN = 255;
     /** A token (token-part1 and the like); real ones are 22..86 characters. */
     public static final int TOKEN = 255;
     /** A Message-ID: at most one line of a header field (RFC 5322 §2.1.1). */

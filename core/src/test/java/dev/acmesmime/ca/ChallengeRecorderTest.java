@@ -153,6 +153,8 @@ class ChallengeRecorderTest {
                 "'recipient' \"a@example.org, b@example.org\" is not one address");
         assertInvalid(register(CID, T1, "Alice <a@example.org>", "acme@ca.example", null), "recipient",
                 "'recipient' ");
+        assertInvalid(register(CID, T1, "a@" + "b".repeat(252) + ".org", "acme@ca.example", null), "recipient",
+                "'recipient' has a domain longer than 255 characters"); // found by fuzzing: was a store error, a 500
         assertInvalid(register(CID, T1, "a@example.org", null, null), "responseAddress", "'responseAddress' is missing");
         assertInvalid(register(CID, T1, "a@example.org", "acme@ca.example", "yesterday"), "createdAt",
                 "'createdAt' \"yesterday\" is not an ISO-8601 instant");
@@ -160,7 +162,7 @@ class ChallengeRecorderTest {
                 "'createdAt' " + future + " is in the future (now " + NOW + ")");
 
         assertThat(store.issuedChallenges().find(CID)).isEmpty();
-        assertThat(audit()).hasSize(11).allSatisfy(a -> {
+        assertThat(audit()).hasSize(12).allSatisfy(a -> {
             assertThat(a.outcome()).contains("invalid");
             assertThat(a.detail().orElseThrow()).startsWith("'").doesNotContain("\n");
         });
