@@ -36,6 +36,10 @@ final class SourceScan {
     private static final Pattern DIRECT = Pattern.compile(
             "(?:getInitParameter(?:AsOptional)?\\(|MailetParameters\\.(?:mandatory|intParameter|choice)\\((?:this|mailet),)"
                     + "\\s*([A-Z][A-Z0-9_]*)");
+    /** A parameter read by its literal name. */
+    private static final Pattern LITERAL = Pattern.compile("getInitParameter(?:AsOptional)?\\(\\s*\"([^\"]+)\"");
+    /** James's allow-list of a mailet's parameters, given inline or as a constant. */
+    private static final Pattern ALLOWED = Pattern.compile("checkInitParameters\\((?:Set\\.of\\(([^)]*)\\)|(\\w+))\\)");
     private static final Pattern CALL = Pattern.compile("(?:\\b(MailetParameters|SpooledRetry)\\.)?\\b([a-z]\\w*)\\(");
     private static final Pattern STATIC_METHOD = Pattern.compile("(?m)^    static [\\w<>, ]+? (\\w+)\\(");
     private static final Pattern SETTING = Pattern.compile(
@@ -57,7 +61,9 @@ final class SourceScan {
             String source = read(file);
             if (source.contains(" extends GenericMailet")) {
                 String cls = simpleName(file);
-                result.put(cls, parameters(source, cls, helperMethods, constants, 0));
+                Set<String> names = parameters(source, cls, helperMethods, constants, 0);
+                names.addAll(allowed(source, cls, constants));
+                result.put(cls, names);
             }
         }
         return result;
@@ -75,12 +81,37 @@ final class SourceScan {
             }
             names.add(value);
         }
+        Matcher literal = LITERAL.matcher(body);
+        while (literal.find()) {
+            names.add(literal.group(1));
+        }
         Matcher call = CALL.matcher(body);
         while (call.find() && depth < 5) {
             String helper = call.group(1) != null ? call.group(1) : cls;
             String method = helpers.getOrDefault(helper, Map.of()).get(call.group(2));
             if (method != null) {
                 names.addAll(parameters(method, helper, helpers, constants, depth + 1));
+            }
+        }
+        return names;
+    }
+
+    /** The names in the mailet's {@code checkInitParameters} allow-list: those James lets an admin set. */
+    private static Set<String> allowed(String source, String cls, Map<String, String> constants) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = ALLOWED.matcher(source);
+        while (m.find()) {
+            String list = m.group(1);
+            if (list == null) {
+                Matcher field = Pattern.compile(m.group(2) + " = Set\\.of\\(([^)]*)\\)").matcher(source);
+                list = field.find() ? field.group(1) : "";
+            }
+            for (String name : list.split(",")) {
+                String value = constants.get(cls + "." + name.trim());
+                if (value == null) {
+                    throw new IllegalStateException("allowed parameter " + name.trim() + " of " + cls + " not found");
+                }
+                names.add(value);
             }
         }
         return names;
