@@ -13,11 +13,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.subethamail.wiser.Wiser;
 
+import dev.acmesmime.demo.DemoConf;
 import dev.acmesmime.testing.DkimDns;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.SecretScan;
@@ -140,13 +140,7 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
      * {@code dkimKey} (PEM) instead of the shipped sample.
      */
     void asDomain(String domain, Path dkimKey) throws IOException {
-        Path domains = conf.resolve("domainlist.xml");
-        replaceOnce(domains, "<domainname>ca.example</domainname>", "<domainname>" + domain + "</domainname>");
-        replaceOnce(domains, "<defaultDomain>ca.example</defaultDomain>", "<defaultDomain>" + domain + "</defaultDomain>");
-        Path mailets = conf.resolve("mailetcontainer.xml");
-        replaceOnce(mailets, "IsAcmeResponse=acme@ca.example, acme+*@ca.example",
-                "IsAcmeResponse=acme@" + domain + ", acme+*@" + domain);
-        replaceOnce(mailets, "<matcher match=\"SenderHostIs=ca.example\"/>", "<matcher match=\"SenderHostIs=" + domain + "\"/>");
+        DemoConf.caDomain(conf, domain);
         Files.copy(dkimKey, conf.resolve("dkim/acme-sample.pem"), StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -212,16 +206,7 @@ final class CaJamesProcess implements ExtensionContext.Store.CloseableResource, 
     }
 
     private void copyConf() throws IOException {
-        try (Stream<Path> files = Files.walk(caConf)) {
-            for (Path f : files.toList()) {
-                Path target = conf.resolve(caConf.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        DemoConf.copy(caConf, conf);
         replaceOnce(conf.resolve("smtpserver.xml"), "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
         replaceOnce(conf.resolve("imapserver.xml"), "<bind>127.0.0.1:1143</bind>", "<bind>127.0.0.1:" + FreePorts.tcp() + "</bind>");
         replaceOnce(conf.resolve("webadmin.properties"), "\nport=8001\n", "\nport=" + webAdmin.port() + "\n");
