@@ -31,6 +31,7 @@ import dev.acmesmime.store.EnrolmentStep;
 import dev.acmesmime.store.EnrolmentStore;
 import dev.acmesmime.store.PendingChallenge;
 import dev.acmesmime.store.PendingChallengeStore;
+import dev.acmesmime.store.Transactions;
 
 /**
  * Advances one mailbox's enrolment (RFC 8823 §3) by as many steps as it can take without waiting, storing the
@@ -65,9 +66,9 @@ public final class MailboxEnrolment {
     private final Context c;
 
     /** What every step uses. */
-    record Context(EnrolmentStore enrolments, PendingChallengeStore pending, AuditStore audit, CaClients clients,
-                   OrderRateLimiter limiter, RenewalPolicy renewal, Failures failures, Duration poll, Duration lease,
-                   Clock clock, PluginMetrics metrics) {
+    record Context(EnrolmentStore enrolments, PendingChallengeStore pending, AuditStore audit,
+                   Transactions transactions, CaClients clients, OrderRateLimiter limiter, RenewalPolicy renewal,
+                   Failures failures, Duration poll, Duration lease, Clock clock, PluginMetrics metrics) {
         Instant now() {
             return clock.instant();
         }
@@ -102,22 +103,22 @@ public final class MailboxEnrolment {
         Instant started = c.now();
         Optional<PlacedOrder> placed = Optional.empty();
         try {
+            // the claim gave this turn a whole lease just now; every later step gets its own in the commit
+            // before it (store)
+            if (createsCaState(current.step()) && !extendLease(held.mailbox(), owner)) {
+                LOG.info("enrolment of {}: lease lost before {}, left to the node holding it", held.mailbox(),
+                        current.step());
+                return Optional.empty();
+            }
             for (int i = 0; i < MAX_STEPS; i++) {
-                if (createsCaState(current.step()) && !c.enrolments().extendLease(held.mailbox(), owner,
-                        c.now().plus(c.lease()))) {
-                    LOG.info("enrolment of {}: lease lost before {}, left to the node holding it", held.mailbox(),
-                            current.step());
-                    return Optional.empty();
-                }
                 Step step = attempt(current, placed);
                 placed = step.placed();
-                Optional<Enrolment> saved = c.enrolments().saveHeld(step.enrolment(), owner);
+                Optional<Enrolment> saved = c.transactions().inTransaction(() -> store(step, owner));
                 if (saved.isEmpty()) {
                     LOG.info("enrolment of {}: lease lost at {}, left to the node holding it", held.mailbox(),
                             current.step());
                     return Optional.empty();
                 }
-                step.audit().ifPresent(c.audit()::append);
                 step.counter().ifPresent(c.metrics()::increment);
                 current = saved.get();
                 if (!step.proceed()) {
@@ -128,6 +129,32 @@ public final class MailboxEnrolment {
         } finally {
             c.metrics().record(MetricNames.ENROLMENT_STEP_TIME, Duration.between(started, c.now()));
         }
+    }
+
+    /**
+     * A step's outcome in one commit: the row, its audit record, and the lease — a whole one for a next step
+     * that creates state at the CA, none when the turn ends here. One commit instead of up to four per step
+     * is what lets the embedded store keep up with 10,000 mailboxes enrolled at once (issue 15's benchmark).
+     *
+     * @return empty when {@code owner} no longer holds the row (nothing of the step is kept then)
+     */
+    private Optional<Enrolment> store(Step step, String owner) {
+        Optional<Enrolment> saved = c.enrolments().saveHeld(step.enrolment(), owner);
+        if (saved.isEmpty()) {
+            return saved;
+        }
+        step.audit().ifPresent(c.audit()::append);
+        String mailbox = saved.get().mailbox();
+        if (!step.proceed()) {
+            c.enrolments().release(mailbox, owner);
+        } else if (createsCaState(saved.get().step()) && !extendLease(mailbox, owner)) {
+            return Optional.empty();
+        }
+        return saved;
+    }
+
+    private boolean extendLease(String mailbox, String owner) {
+        return c.enrolments().extendLease(mailbox, owner, c.now().plus(c.lease()));
     }
 
     /**

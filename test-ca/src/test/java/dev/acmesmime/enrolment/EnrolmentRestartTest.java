@@ -67,7 +67,7 @@ class EnrolmentRestartTest {
         EnrolmentSettings s = f.settings();
         Clock clock = Clock.systemUTC();
         return new MailboxEnrolment(new MailboxEnrolment.Context(f.store.enrolments(),
-                new DyingPendingChallenges(f.store.pendingChallenges()), f.store.audit(),
+                new DyingPendingChallenges(f.store.pendingChallenges()), f.store.audit(), f.store,
                 CaClients.acme(s.profiles(), f.store.acmeAccounts()), new OrderRateLimiter(s.ordersPerMinute()),
                 new RenewalPolicy(0.1, new Random()), new Failures(s.retryPolicy(), clock), s.poll(), s.lease(), clock,
                 PluginMetrics.NONE));

@@ -1,6 +1,7 @@
 package dev.acmesmime.james.enrolment;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,8 +76,8 @@ public class EnrolmentService implements AutoCloseable {
         enroller = started;
         UsersScanner scanner = new UsersScanner(users, store.enrolments(), new UsersScanner.Engine() {
             @Override
-            public void known(String mailbox) {
-                started.known(mailbox);
+            public void known(List<String> mailboxes) {
+                started.known(mailboxes);
             }
 
             @Override

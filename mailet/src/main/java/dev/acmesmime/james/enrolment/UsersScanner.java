@@ -1,6 +1,7 @@
 package dev.acmesmime.james.enrolment;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -29,10 +30,14 @@ final class UsersScanner {
 
     /** What the scanner asks of the engine. */
     interface Engine {
-        void known(String mailbox);
+        /** A batch of at most {@value #BATCH} users seen, told in one call (one store commit). */
+        void known(List<String> mailboxes);
 
         void forget(String mailbox);
     }
+
+    /** Users told to the engine at once: 10,000 new mailboxes are 50 store commits, not 10,000. */
+    static final int BATCH = 200;
 
     private final UsersRepository users;
     private final EnrolmentStore enrolments;
@@ -47,12 +52,17 @@ final class UsersScanner {
     /** One run: every user known, every enrolment of a user that is gone forgotten. */
     void scanOnce() throws UsersRepositoryException {
         long seen = 0;
+        List<String> batch = new ArrayList<>(BATCH);
         Iterator<Username> it = users.list();
         while (it.hasNext()) {
             String name = it.next().asString();
             if (name.indexOf('@') > 0) {
-                engine.known(name);
+                batch.add(name);
                 seen++;
+            }
+            if (batch.size() == BATCH || !it.hasNext() && !batch.isEmpty()) {
+                engine.known(List.copyOf(batch));
+                batch.clear();
             }
         }
         if (seen == 0) {

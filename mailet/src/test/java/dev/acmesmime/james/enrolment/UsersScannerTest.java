@@ -52,8 +52,9 @@ class UsersScannerTest {
     private UsersScanner scanner() {
         return new UsersScanner(users, enrolments, new UsersScanner.Engine() {
             @Override
-            public void known(String mailbox) {
-                known.add(mailbox);
+            public void known(List<String> mailboxes) {
+                assertThat(mailboxes).hasSizeLessThanOrEqualTo(UsersScanner.BATCH).isNotEmpty();
+                known.addAll(mailboxes);
             }
 
             @Override
@@ -78,5 +79,16 @@ class UsersScannerTest {
         scanner().scanOnce();
         assertThat(known).isEmpty();
         assertThat(forgotten).isEmpty();
+    }
+
+    /** Every user is told, in batches of at most {@link UsersScanner#BATCH} (one store commit each). */
+    @Test
+    void manyUsers_areToldInBatches() throws Exception {
+        int n = 2 * UsersScanner.BATCH + 7;
+        for (int i = 0; i < n; i++) {
+            users.addUser(Username.of("user" + i + "@org.example"), "secret");
+        }
+        scanner().scanOnce();
+        assertThat(known).hasSize(n).doesNotHaveDuplicates();
     }
 }
