@@ -28,8 +28,16 @@ public record Check(FailureCode code, boolean ok, String detail) {
         return new Check(code, false, detail);
     }
 
+    /**
+     * What to call this outcome: the check's name when it passed ({@link FailureCode#check()}, e.g.
+     * {@code smime-signature}), its failure code when it failed (e.g. {@code smime-invalid}).
+     */
+    public String label() {
+        return ok ? code.check() : code.code();
+    }
+
     @Override
     public String toString() {
-        return (ok ? "ok   " : "FAIL ") + code.code() + ": " + detail;
+        return (ok ? "ok   " : "FAIL ") + label() + ": " + detail;
     }
 }

@@ -8,10 +8,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.acmesmime.rfc8823.AcmeMailInspector;
 import dev.acmesmime.rfc8823.Expectations;
+import dev.acmesmime.rfc8823.KeyAuthorizationInputs;
 import dev.acmesmime.rfc8823.Leniency;
 import dev.acmesmime.rfc8823.Verdict;
 import dev.acmesmime.store.StoreConfigurationException;
@@ -26,10 +28,17 @@ import dev.acmesmime.store.StoreConfigurationException;
  *                             [--expect-from ADDRESS] [--token-part2 T2 --account-thumbprint TP]
  *                             [--leniency OPTION[,OPTION...]] [--smime-trust PEM-FILE]
  * acme-smime digest  --token-part1 T1 --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)
+ *                    [--leniency byte-concatenation]
  * acme-smime respond --challenge FILE.eml --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)
- *                    [--dkim-key PEM-FILE --dkim-selector SELECTOR]
+ *                    [--dkim-key PEM-FILE --dkim-selector SELECTOR] [--dns-server HOST:PORT]
+ * acme-smime dkim-key   --domain D --selector S --out FILE [--key-type rsa2048|ed25519]
+ * acme-smime dkim-check --domain D --selector S --key FILE [--dns-server HOST:PORT]
  * acme-smime store create-master-key FILE
  * </pre>
+ * A passing check is printed by its check's name ({@code ok smime-signature: …}), a failed one by its
+ * failure code ({@code FAIL smime-invalid: …}). {@code digest} refuses token parts and thumbprints that
+ * break the rules of {@link KeyAuthorizationInputs} with the code and one line (exit 2). The DKIM
+ * commands are {@link DkimCommands}'.
  * {@code store create-master-key} writes a new random master key (owner-only permissions, never
  * over an existing file) for a cluster: run it once, copy the file to every node, and set
  * {@code store.masterKeyFile} to it and {@code store.masterKeyFile.create=false} on each. It prints
@@ -50,6 +59,8 @@ public final class AcmeSmimeCli {
             "                     [--leniency byte-concatenation]",
             "  acme-smime respond --challenge FILE.eml --token-part2 T2 (--account-thumbprint TP | --account-jwk FILE)",
             "                     [--dkim-key PEM-FILE --dkim-selector SELECTOR] [--dns-server HOST:PORT]",
+            "  acme-smime dkim-key   --domain D --selector S --out FILE [--key-type rsa2048|ed25519]",
+            "  acme-smime dkim-check --domain D --selector S --key FILE [--dns-server HOST:PORT]",
             "  acme-smime store create-master-key FILE",
             "exit: 0 valid, 1 invalid or not an ACME mail, 2 usage or I/O error",
             "leniency options: missing-auto-submitted, byte-concatenation, subject-label-case");
@@ -82,6 +93,10 @@ public final class AcmeSmimeCli {
                     return digest(rest);
                 case "respond":
                     return respond(rest);
+                case "dkim-key":
+                    return new DkimCommands(out, err).dkimKey(rest);
+                case "dkim-check":
+                    return new DkimCommands(out, err).dkimCheck(rest);
                 case "store":
                     return store(rest);
                 default:
@@ -129,8 +144,8 @@ public final class AcmeSmimeCli {
         if (a.positional().size() != 1) {
             throw new CliArgs.UsageException("inspect takes exactly one FILE.eml");
         }
-        byte[] raw = Files.readAllBytes(Path.of(a.positional().get(0)));
         AcmeMailInspector inspector = inspector(a);
+        byte[] raw = Files.readAllBytes(Path.of(a.positional().get(0)));
         Expectations.Builder e = Expectations.builder();
         a.option("--expect-from").ifPresent(e::expectedFrom);
         boolean part2 = a.option("--token-part2").isPresent();
@@ -169,7 +184,15 @@ public final class AcmeSmimeCli {
             throw new CliArgs.UsageException("digest takes no file");
         }
         boolean bytes = leniencies(a).contains(Leniency.BYTE_CONCATENATION);
-        out.println(CoreBridge.digest(a.required("--token-part1"), a.required("--token-part2"), thumbprint(a), bytes));
+        String part1 = a.required("--token-part1");
+        String part2 = a.required("--token-part2");
+        String thumbprint = thumbprint(a);
+        Optional<KeyAuthorizationInputs.Problem> problem = KeyAuthorizationInputs.problem(part1, part2, thumbprint);
+        if (problem.isPresent()) {
+            err.println("acme-smime: " + problem.get().code().code() + ": " + problem.get().reason());
+            return EXIT_USAGE;
+        }
+        out.println(CoreBridge.digest(part1, part2, thumbprint, bytes));
         return EXIT_VALID;
     }
 
@@ -184,8 +207,9 @@ public final class AcmeSmimeCli {
         if (a.option("--dkim-key").isPresent() != a.option("--dkim-selector").isPresent()) {
             throw new CliArgs.UsageException("--dkim-key and --dkim-selector go together");
         }
+        AcmeMailInspector inspector = inspector(a);
         byte[] challenge = Files.readAllBytes(Path.of(a.required("--challenge")));
-        Verdict verdict = inspector(a).inspectChallenge(challenge, Expectations.NONE);
+        Verdict verdict = inspector.inspectChallenge(challenge, Expectations.NONE);
         if (!CoreBridge.answerable(verdict)) {
             err.println("acme-smime: the challenge is not answerable:");
             err.print(VerdictRenderer.human(verdict));
@@ -202,7 +226,7 @@ public final class AcmeSmimeCli {
     private AcmeMailInspector inspector(CliArgs a) throws IOException {
         AcmeMailInspector.Builder b = AcmeMailInspector.builder();
         leniencies(a).forEach(b::leniency);
-        b.authenticity(CoreBridge.authenticity(a.option("--dns-server").orElse(null),
+        b.authenticity(CoreBridge.authenticity(CoreBridge.dnsServer(a.option("--dns-server").orElse(null)),
                 a.option("--smime-trust").orElse(null)));
         return b.build();
     }

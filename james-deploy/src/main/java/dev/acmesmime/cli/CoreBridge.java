@@ -1,6 +1,7 @@
 package dev.acmesmime.cli;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -36,19 +37,50 @@ final class CoreBridge {
     }
 
     /**
+     * {@code --dns-server} checked before any work: {@code HOST:PORT} (or {@code [IPv6]:PORT}) with a port of
+     * 1..65535 and a host that resolves, so a typo is a usage error (exit 2) and not, later, a DNS timeout
+     * that reads as {@code dkim-temperror}.
+     *
+     * @return the value, or {@code null} when none was given (the system resolver)
+     * @throws IllegalArgumentException one line naming the option and what is wrong
+     */
+    static String dnsServer(String hostPort) {
+        if (hostPort == null) {
+            return null;
+        }
+        boolean port = hostPort.startsWith("[") ? hostPort.contains("]:")
+                : hostPort.indexOf(':') >= 0 && hostPort.indexOf(':') == hostPort.lastIndexOf(':');
+        if (!port) {
+            throw new IllegalArgumentException("--dns-server takes HOST:PORT (e.g. 127.0.0.1:53), not " + hostPort);
+        }
+        InetSocketAddress address;
+        try {
+            address = DkimKeyResolver.builder().server(hostPort).build().servers().get(0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--dns-server: " + e.getMessage());
+        }
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("--dns-server " + hostPort + ": unknown host " + address.getHostString());
+        }
+        return hostPort;
+    }
+
+    /** The resolver for a {@link #dnsServer checked} {@code HOST:PORT}, or the system's for {@code null}. */
+    static DkimKeyResolver resolver(String dnsServer) {
+        return dnsServer == null ? DkimKeyResolver.systemDefault() : DkimKeyResolver.builder().server(dnsServer).build();
+    }
+
+    /**
      * DKIM under the RFC 8823 policy, or S/MIME for challenges, built as the mailets build it. One mail per
      * run, so the resolver is the process's own (no cache to share) and the clock is the system's.
      *
-     * @param dnsServer    {@code HOST:PORT} for DKIM key lookups, or {@code null} for the system resolver
+     * @param dnsServer    a {@link #dnsServer checked} {@code HOST:PORT} for DKIM key lookups, or {@code null}
      * @param smimeTrust   a PEM bundle of S/MIME trust anchors, {@value DkimOrSmime#NONE}, or {@code null}
      *                     for the JDK's cacerts
      */
     static AuthenticityVerifier authenticity(String dnsServer, String smimeTrust) throws IOException {
-        DkimKeyResolver resolver = dnsServer == null
-                ? DkimKeyResolver.systemDefault()
-                : DkimKeyResolver.builder().server(dnsServer).build();
         return DkimOrSmime.builder()
-                .keyResolver(resolver)
+                .keyResolver(resolver(dnsServer))
                 .trustAnchorSetting(smimeTrust, Path.of(""))
                 .clock(Clock.systemUTC())
                 .build();

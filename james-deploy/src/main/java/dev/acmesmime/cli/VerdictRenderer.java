@@ -15,7 +15,10 @@ import dev.acmesmime.rfc8823.ExtractedValues;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.rfc8823.Verdict;
 
-/** Renders a {@link Verdict} for people (one line per check) or as one JSON object. */
+/**
+ * Renders a {@link Verdict} for people (one line per check: a passing one by its check's name, a failed
+ * one by its failure code) or as one JSON object (each check with its {@code check} name and its {@code code}).
+ */
 final class VerdictRenderer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +34,7 @@ final class VerdictRenderer {
         }
         sb.append('\n');
         for (Check c : v.checks()) {
-            sb.append(c.ok() ? "  ok    " : "  FAIL  ").append(c.code().code()).append(": ").append(c.detail()).append('\n');
+            sb.append(c.ok() ? "  ok    " : "  FAIL  ").append(c.label()).append(": ").append(c.detail()).append('\n');
         }
         ExtractedValues x = v.values();
         line(sb, "token-part1", x.tokenPart1());
@@ -64,6 +67,7 @@ final class VerdictRenderer {
         List<ObjectNode> checks = v.checks().stream().map(c -> {
             ObjectNode o = RecordJson.object();
             RecordJson.check(o, c);
+            o.put("check", c.code().check());
             o.put("rules", c.code().rules());
             return o;
         }).collect(Collectors.toList());
