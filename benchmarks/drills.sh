@@ -13,7 +13,7 @@
 #     e.g. benchmarks/drills.sh ca -- -Ddrill.outageSeconds=120
 #          benchmarks/drills.sh ca -- -Ddrill.forwardProperties=forward.retry.maxSeconds=40
 #
-# Builds offline through the reactor first (mvn -o verify of james-deploy and what it needs, tests filtered
+# Builds through the reactor first (mvn verify of james-deploy and what it needs, tests filtered
 # to the drills). Needs dnsmasq, openssl and jcmd. Reports: james-deploy/target/drill-ca.txt, drill-flood.txt.
 set -euo pipefail
 
@@ -36,7 +36,7 @@ esac
 cd "$root"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 rm -f james-deploy/target/drill-ca.txt james-deploy/target/drill-flood.txt
-mvn -B -o -q verify -pl james-deploy -am -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q verify -pl james-deploy -am -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
   -Dacme.drill=true "${extra[@]}" || status=$?
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 for report in james-deploy/target/drill-ca.txt james-deploy/target/drill-flood.txt; do

@@ -11,7 +11,7 @@
 #   Engine settings of the run (system properties, see EnrolmentBenchmark): e.g.
 #     benchmarks/enrolment.sh 1000 -- -Dacme.bench.concurrency=64 -Dacme.bench.baseline=false
 #
-# Builds offline through the reactor first (mvn -o verify of james-deploy and what it needs, tests
+# Builds through the reactor first (mvn verify of james-deploy and what it needs, tests
 # filtered to the benchmark). Needs dnsmasq, keytool and jcmd. The report is also in
 # james-deploy/target/benchmark-enrolment-<key>-<N>.txt.
 set -euo pipefail
@@ -31,7 +31,7 @@ done
 [[ "$key" == ec256 || "$key" == rsa2048 ]] || { echo "enrolment.sh: --key must be ec256 or rsa2048" >&2; exit 2; }
 
 cd "$root"
-mvn -B -o -q verify -pl james-deploy -am -Dtest=EnrolmentBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q verify -pl james-deploy -am -Dtest=EnrolmentBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dacme.bench.enrolment=true -Dacme.bench.n="$n" -Dacme.bench.key="$key" "${extra[@]}" || status=$?
 report="james-deploy/target/benchmark-enrolment-$key-$n.txt"
 [[ -f "$report" ]] && cat "$report"

@@ -15,8 +15,8 @@ TARGETS="${TARGETS:-inspect,responder,ca-response}"
 SEED="${SEED:-8823}"
 MAX_SECONDS="${MAX_SECONDS:-100000000}"
 if [[ "${NO_BUILD:-0}" != 1 ]]; then
-  mvn -B -o -q test-compile -pl core
-  mvn -B -o -q dependency:build-classpath -pl core -Dmdep.includeScope=test -Dmdep.outputFile="$root/core/target/fuzz-cp.txt"
+  mvn -B -q test-compile -pl core
+  mvn -B -q dependency:build-classpath -pl core -Dmdep.includeScope=test -Dmdep.outputFile="$root/core/target/fuzz-cp.txt"
 fi
 out="core/target/fuzz"
 rm -rf "$out"

@@ -12,7 +12,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 if [[ "${NO_BUILD:-0}" != 1 ]]; then
-  mvn -B -o -q -Pbench -pl benchmarks -am package -DskipTests
+  mvn -B -q -Pbench -pl benchmarks -am package -DskipTests
 fi
 out="benchmarks/target/dkim-jmh.json"
 args=("$@")

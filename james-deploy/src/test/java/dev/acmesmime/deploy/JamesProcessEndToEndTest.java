@@ -4,9 +4,15 @@ import static dev.acmesmime.james.it.OrgJames.headerValues;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -149,6 +155,23 @@ class JamesProcessEndToEndTest {
                 .contains("Matcher dev.acmesmime.james.matchers.IsAcmeChallenge instantiated")
                 .doesNotContain("Encountered error while executing mailet dev.acmesmime")
                 .doesNotContain("Exception calling dev.acmesmime");
+    }
+
+    /** Issue 17: the sample loads the organisation role's routes, so the docs' calls answer instead of 404. */
+    @Test
+    void shouldAnswerThePluginsRoutesWithTheirGuard() throws Exception {
+        String expires = Instant.now().plus(Duration.ofDays(1)).toString();
+        String challenge = "{\"from\":\"acme@ca.example\",\"tokenPart2\":\"DGyRejmCefe7v4NfDGDKfA\","
+                + "\"accountThumbprint\":\"LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ\","
+                + "\"challengeUrl\":\"https://ca.example/acme/chall/sample\",\"expires\":\"" + expires + "\"}";
+
+        assertThat(webAdmin.put("/acme-smime/pending-challenges/" + USER, challenge).status()).isEqualTo(204);
+        assertThat(webAdmin.getOk("/acme-smime/pending-challenges/" + USER)).contains("\"status\":\"pending\"");
+        assertThat(webAdmin.getOk("/acme-smime/decisions?mailbox=" + USER)).startsWith("[");
+        HttpResponse<String> fromWebPage = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + webAdmin.port() + "/users")).header("Origin", "https://evil.example").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(fromWebPage.statusCode()).as("the cross-origin guard, installed by the routes").isEqualTo(403);
     }
 
     private void copyConfWithPorts(Path from, Path to) throws IOException {

@@ -10,8 +10,8 @@ import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import spark.Service;
 
 /**
- * The {@link CrossOriginGuard} alone, for a James that loads none of the plugin's role routes (such as
- * {@code conf/sample}) but must still keep web pages away from WebAdmin. It defines no endpoint. With
+ * The {@link CrossOriginGuard} alone, for a James that loads none of the plugin's role routes but must
+ * still keep web pages away from WebAdmin. It defines no endpoint. With
  * {@link CaRoutes} or {@link OrganisationRoutes} it is not needed (they install the guard), and harmless
  * (the guard is installed once per server).
  *

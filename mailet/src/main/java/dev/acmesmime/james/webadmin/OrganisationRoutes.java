@@ -41,10 +41,11 @@ import spark.Service;
  *
  * <h2>PUT /acme-smime/pending-challenges/{mailbox}</h2>
  * <pre>
- * curl -XPUT -H 'Content-Type: application/json' http://127.0.0.1:8000/acme-smime/pending-challenges/alice@org.example \
+ * expires="$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)"
+ * curl -XPUT -H 'Content-Type: application/json' http://127.0.0.1:8001/acme-smime/pending-challenges/alice@org.example \
  *   -d '{"from":"acme@ca.example","tokenPart2":"DGyRejmCefe7v4NfDGDKfA",
  *        "accountThumbprint":"LPJNul-wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ",
- *        "challengeUrl":"https://ca.example/acme/chall/1","expires":"2026-12-01T10:00:00Z"}'
+ *        "challengeUrl":"https://ca.example/acme/chall/1","expires":"'"$expires"'"}'
  * </pre>
  * Registers a pending challenge: the challenge mail from {@code from} to {@code mailbox} will be answered
  * with the key authorization of token-part1 (from the mail), {@code tokenPart2} and the account key
@@ -59,7 +60,7 @@ import spark.Service;
  * </ul>
  *
  * <h2>GET /acme-smime/pending-challenges/{mailbox}</h2>
- * <pre>curl http://127.0.0.1:8000/acme-smime/pending-challenges/alice@org.example</pre>
+ * <pre>curl http://127.0.0.1:8001/acme-smime/pending-challenges/alice@org.example</pre>
  * The challenges registered for the mailbox, newest first: {@code challengeUrl}, {@code from},
  * {@code status} ({@code pending}, {@code answering}, {@code answered} or {@code expired}), {@code createdAt},
  * {@code expires}, and, once claimed, {@code answeredAt} (when the challenge mail was claimed) and
@@ -71,7 +72,7 @@ import spark.Service;
  * <ul><li>200</li><li>400: not a mailbox</li><li>404: nothing registered for the mailbox</li></ul>
  *
  * <h2>GET /acme-smime/decisions?mailbox={mailbox}[&amp;limit=50]</h2>
- * <pre>curl 'http://127.0.0.1:8000/acme-smime/decisions?mailbox=alice@org.example'</pre>
+ * <pre>curl 'http://127.0.0.1:8001/acme-smime/decisions?mailbox=alice@org.example'</pre>
  * The responder's latest decisions for the mailbox, newest first (at most {@code limit}, 1..1000, default 50):
  * {@code time}, {@code decision} ({@code answered} or {@code ignored}), {@code codes} (failure and decision
  * codes), {@code challengeMessageId}, {@code tokenPart1}, {@code detail}.

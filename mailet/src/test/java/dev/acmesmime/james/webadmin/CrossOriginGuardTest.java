@@ -56,7 +56,7 @@ class CrossOriginGuardTest {
         start(allowedOrigins, false);
     }
 
-    /** {@code guardAlone}: James's own routes with {@link CrossOriginGuardRoutes} only, as conf/sample loads them. */
+    /** {@code guardAlone}: James's own routes with {@link CrossOriginGuardRoutes} only, as a James without the role routes loads them. */
     void start(String allowedOrigins, boolean guardAlone) throws Exception {
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve(AcmeSmimeRuntime.SETTINGS_FILE), AllowedOrigins.KEY + "=" + allowedOrigins + "\n");
