@@ -67,12 +67,12 @@ final class DemoReport {
             for (String line : export.split("\n")) {
                 JsonNode n = line.isBlank() ? JSON.missingNode() : JSON.readTree(line);
                 if ("audit".equals(n.path("type").asText())) {
-                    ids.add(n.path("id").asText() + " " + n.path("event").asText());
+                    ids.add(n.path("event").asText() + " (#" + n.path("id").asText() + ")");
                 } else if (n.path("record").has("raw")) {
                     Files.write(mails.resolve(mailbox + "-response.eml"), Base64.getDecoder().decode(n.path("record").path("raw").asText()));
                 }
             }
-            out.println("  " + mailbox + ": records " + String.join(", ", ids) + " -> " + audit.resolve(mailbox + ".jsonl"));
+            out.println("  " + mailbox + ": audit records " + String.join(", ", ids) + " -> " + audit.resolve(mailbox + ".jsonl"));
         }
         out.println("  query them (while the CA James runs):  curl '" + ca.base() + "/acme-smime/audit?address="
                 + mailboxes.get(0) + "'");
