@@ -103,8 +103,16 @@ class DemoCommandTest {
     }
 
     /** bin/demo as the README says: from the repository root. */
+    /**
+     * Starts {@code james-deploy/bin/demo} as a terminal would start a foreground command: with SIGINT's default
+     * action. A test run from a background job (a CI script started with {@code &}) inherits SIGINT ignored, and a
+     * JVM started so never sees Ctrl-C; Python's {@code exec} after resetting it gives the demo what a person's
+     * shell gives it.
+     */
     private static Process start(Path output) throws IOException {
-        return new ProcessBuilder("james-deploy/bin/demo").directory(REPO.toFile()).redirectErrorStream(true)
+        return new ProcessBuilder("/usr/bin/python3", "-c", "import os, signal, sys;"
+                + " signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+                "james-deploy/bin/demo").directory(REPO.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
     }
 
