@@ -44,7 +44,6 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
     private static final byte[] KEY_CHECK_PLAIN = "acme-smime master key check v1".getBytes(StandardCharsets.US_ASCII);
 
     private final HikariDataSource dataSource;
-    private final Optional<H2Housekeeping> housekeeping;
     private final Dialect dialect;
     private final int schemaVersion;
     private final MasterKey masterKey;
@@ -61,9 +60,8 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
     private final EvidenceStore evidence;
 
     private AcmeSmimeStore(Builder b, HikariDataSource dataSource, Dialect dialect, int schemaVersion,
-                           MasterKey masterKey, Optional<H2Housekeeping> housekeeping) {
+                           MasterKey masterKey) {
         this.dataSource = dataSource;
-        this.housekeeping = housekeeping;
         this.dialect = dialect;
         this.schemaVersion = schemaVersion;
         this.masterKey = masterKey;
@@ -167,7 +165,6 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
     /** Closes the connection pool (an embedded H2 database is closed with its last connection). */
     @Override
     public void close() {
-        housekeeping.ifPresent(H2Housekeeping::close);
         dataSource.close();
     }
 
@@ -222,9 +219,7 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
                     dialect.prepare(c);
                 }
                 MasterKey key = checkMasterKey(ds);
-                Optional<H2Housekeeping> housekeeping = dialect == Dialect.H2 ? H2Housekeeping.start(ds)
-                        : Optional.empty();
-                AcmeSmimeStore store = new AcmeSmimeStore(this, ds, dialect, version, key, housekeeping);
+                AcmeSmimeStore store = new AcmeSmimeStore(this, ds, dialect, version, key);
                 LOGGER.info("acme-smime store open: {} at {}, schema version {}, master key id {}, node {}",
                         store.databaseKind(), settings.redactedJdbcUrl(), version, key.keyIdHex(), settings.nodeName());
                 return store;

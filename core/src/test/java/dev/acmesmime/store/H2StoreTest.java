@@ -31,23 +31,6 @@ class H2StoreTest extends StoreTestBase implements StoreMaintenanceContract, Pen
         assertThat(setting("RETENTION_TIME")).isEqualTo(Dialect.H2_RETENTION_MS).isLessThan(45_000);
     }
 
-    /**
-     * {@code WRITE_DELAY 0} stops H2's background writer, which compacts the file: the store runs its own
-     * compaction while it is open (H2Housekeeping), and stops it when closed.
-     */
-    @Test
-    void theEmbeddedFileIsCompactedWhileTheStoreIsOpen() {
-        long open = housekeepingThreads(); // other tests' stores in this JVM may still be open
-        assertThat(open).isPositive();
-        closeStore();
-        assertThat(housekeepingThreads()).isEqualTo(open - 1);
-    }
-
-    private static long housekeepingThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .filter(t -> t.getName().equals("acme-smime-h2-housekeeping")).count();
-    }
-
     private int setting(String name) throws Exception {
         StoreSettings s = settings();
         try (Connection c = DriverManager.getConnection(s.jdbcUrl(), s.user(), s.password() == null ? "" : s.password());
