@@ -42,7 +42,7 @@ enum Dialect {
                 }
                 // Each commit writes a chunk, and H2 reuses a dead chunk's space only after the retention
                 // time, 45 s by default: 10,000 mailboxes enrolled at once grew the file to 3 GB and the
-                // chunks' bookkeeping in the heap (EnrolmentStoreBenchmark: 296 MB at 2 s). The retention
+                // chunks' bookkeeping in the heap (EnrolmentStoreBenchmark: 843 MB at 2 s). The retention
                 // time guards against a power cut, which a store that does not fsync does not survive anyway;
                 // a killed process loses nothing (the kernel holds its writes). A URL's own values are kept.
                 if (!url.contains(";RETENTION_TIME=")) {
