@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
@@ -18,6 +17,9 @@ import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+
+import dev.acmesmime.dkim.DkimKeyGenerator;
+import dev.acmesmime.dkim.DkimKeys;
 
 /**
  * The fresh keys and secrets of one demo run, all written into its work folder: DKIM keys (RSA 2048,
@@ -32,14 +34,12 @@ final class DemoKeys {
     }
 
     /** Writes a new RSA 2048 key to {@code pem}; returns its DKIM key record ({@code v=DKIM1; k=rsa; p=…}). */
-    static String dkimKey(Path pem) throws IOException, GeneralSecurityException {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048, RANDOM);
-        KeyPair pair = g.generateKeyPair();
-        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPrivate().getEncoded());
+    static String dkimKey(Path pem) throws IOException {
+        // the same key and record `acme-smime dkim-key` makes
+        KeyPair pair = DkimKeyGenerator.generate(DkimKeyGenerator.KeyType.RSA2048);
         Files.createDirectories(pem.getParent());
-        Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
-        return "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+        Files.writeString(pem, DkimKeyGenerator.pkcs8Pem(pair.getPrivate()));
+        return DkimKeys.keyRecord(pair.getPublic());
     }
 
     /** A 256-bit HMAC key as a CA hands it out: base64url. */
