@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -232,6 +233,13 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                     + " is not supported (rsa-sha256 or ed25519-sha256)");
             return p;
         }
+        String unreadable = mail.malformedField() != null ? "the header has a line that is not a field"
+                + " (RFC 5322 §2.2), which DKIM verifiers read differently: not verified (D21)" : null;
+        String control = unreadable == null && relaxedHeaders(tags) ? controlAtEnds(mail, field, signed) : unreadable;
+        if (control != null) {
+            p.malformed = Check.fail(FailureCode.DKIM_INVALID, p.id + ": " + control);
+            return p;
+        }
         p.policy.add(alignment(p.id, tags, fromAddress));
         p.policy.add(headerList(p.id, signed, kind));
         p.policy.add(a.equals("rsa-sha1")
@@ -239,6 +247,36 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
                 : Check.pass(FailureCode.DKIM_SHA1, p.id + ": a=" + a));
         p.policy.add(bodyLength(p.id, tags, mail, bodyLengths));
         return p;
+    }
+
+    private static boolean relaxedHeaders(SignatureTags tags) {
+        return tags.get("c").map(v -> v.strip().toLowerCase(Locale.ROOT).startsWith("relaxed")).orElse(false);
+    }
+
+    /**
+     * Why this signature cannot be verified the way RFC 6376 §3.4.2 says, or null: a field it signs (itself
+     * included) begins or ends with a control character, which jDKIM's relaxed canonicalisation drops and
+     * the RFC keeps (D21). Every instance of a signed name is looked at, not only those h= selects: stricter,
+     * and no real signer puts such a character there.
+     */
+    private static String controlAtEnds(MailBytes mail, String signature, List<String> signed) {
+        if (MailBytes.controlAtEnds(signature) >= 0) {
+            return "the DKIM-Signature field " + controlText(MailBytes.controlAtEnds(signature));
+        }
+        for (String name : new LinkedHashSet<>(signed)) {
+            for (String f : mail.getFields(name)) {
+                int c = MailBytes.controlAtEnds(f);
+                if (c >= 0) {
+                    return "the signed field " + Untrusted.quote(MailBytes.nameOf(f)) + " " + controlText(c);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String controlText(int c) {
+        return String.format(Locale.ROOT, "begins or ends with control character U+%04X, which relaxed"
+                + " canonicalisation keeps (RFC 6376 §3.4.2) and jDKIM drops: not verified (D21)", c);
     }
 
     private static Check alignment(String id, SignatureTags tags, String fromAddress) {

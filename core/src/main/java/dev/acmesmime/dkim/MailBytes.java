@@ -133,10 +133,76 @@ final class MailBytes implements Headers {
         }
     }
 
-    /** The field's name: the text before the colon, trailing white space removed. */
+    /**
+     * The field's name: the text before the colon, trailing WSP (SP, HTAB) removed as RFC 6376 §3.4.2 says.
+     * Only WSP: {@code String.stripTrailing} would also take U+001C to U+001F away and so make
+     * a field named "Subject" followed by U+001C a Subject field, which dkimpy does not count as one (D21).
+     */
     static String nameOf(String field) {
         int colon = field.indexOf(':');
-        return colon < 0 ? "" : field.substring(0, colon).stripTrailing();
+        if (colon < 0) {
+            return "";
+        }
+        int end = colon;
+        while (end > 0 && isWsp(field.charAt(end - 1))) {
+            end--;
+        }
+        return field.substring(0, end);
+    }
+
+    /**
+     * The first header line, in order, that is not a field as RFC 5322 §2.2 and §3.6.8 write one (a name
+     * of printable US-ASCII other than colon, then a colon, no WSP between), or null. dkimpy cannot read
+     * such a header at all while jDKIM reads around it, so what the signature covers would depend on the
+     * verifier: a mail with one is not verified (D21). Real signers and CAs never write one.
+     */
+    String malformedField() {
+        for (String f : fields) {
+            int colon = f.indexOf(':');
+            boolean ok = colon > 0;
+            for (int i = 0; ok && i < colon; i++) {
+                char c = f.charAt(i);
+                ok = c > 0x20 && c < 0x7f;
+            }
+            if (!ok) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The control character (below U+0020, other than HTAB) that begins or ends the field's value once WSP
+     * and folding are set aside, or -1. Relaxed header canonicalisation removes only WSP there (RFC 6376
+     * §3.4.2), but jDKIM 0.3 applies {@code String.trim()}, which removes every character up to U+0020: with
+     * such a character the two hash different text, so jDKIM could verify a field the signer never signed
+     * (D21). Found by the fuzzing campaign's dkimpy oracle.
+     */
+    static int controlAtEnds(String field) {
+        String v = valueOf(field);
+        int start = 0;
+        while (start < v.length() && (isWsp(v.charAt(start)) || isFold(v, start))) {
+            start += v.charAt(start) == '\r' ? 2 : 1;
+        }
+        int end = v.length();
+        while (end > start && (isWsp(v.charAt(end - 1)) || (end >= 2 && isFold(v, end - 2)))) {
+            end -= isWsp(v.charAt(end - 1)) ? 1 : 2;
+        }
+        if (start == end) {
+            return -1;
+        }
+        if (v.charAt(start) < 0x20) {
+            return v.charAt(start);
+        }
+        return v.charAt(end - 1) < 0x20 ? v.charAt(end - 1) : -1;
+    }
+
+    private static boolean isWsp(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    private static boolean isFold(String v, int i) {
+        return v.charAt(i) == '\r' && i + 1 < v.length() && v.charAt(i + 1) == '\n';
     }
 
     /** The field's value: everything after the first colon, folding kept. */

@@ -72,7 +72,7 @@ public final class AcmeMailInspector {
     public static final int MAX_PARTS = MailParser.MAX_PARTS;
 
     /** RFC 5322 §3.6 fields allowed at most once, plus Auto-Submitted (RFC 3834 §5.1, C23); D14. */
-    static final List<String> SINGLE_INSTANCE = List.of("From", "To", "Cc", "Subject", "Reply-To", "Sender",
+    static final List<String> SINGLE_INSTANCE = List.of("From", "To", "Cc", "Subject", "Date", "Reply-To", "Sender",
             "Message-ID", "In-Reply-To", "References", "Auto-Submitted");
 
     private final Set<Leniency> leniencies;

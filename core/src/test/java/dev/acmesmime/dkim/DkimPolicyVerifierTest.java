@@ -5,11 +5,14 @@ import static dev.acmesmime.dkim.TestMails.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -295,6 +299,89 @@ class DkimPolicyVerifierTest {
         assertThat(check(checks, FailureCode.DKIM_INVALID).detail()).endsWith("Computed bodyhash is different from the expected one");
         assertThatThrownBy(() -> Dkimpy.verify(tampered, DNS.server())).as("dkimpy").hasMessageContaining("body hash mismatch");
         assertThat(Dkimpy.verify(signed, DNS.server()).ok()).as("dkimpy on the untouched mail").isTrue();
+    }
+
+    /**
+     * A control character other than HTAB at either end of a signed field's value is kept by relaxed
+     * canonicalisation (RFC 6376 §3.4.2) but dropped by jDKIM's {@code String.trim()}: jDKIM alone would verify
+     * the tampered mail. Found by the CI fuzz run (ResponderFuzzTest, a Subject ending in U+001C).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"Subject ends with U+001C, true", "Subject begins with U+000B, false", "Subject ends with a bare CR, false",
+            "To ends with U+0000, true", "DKIM-Signature ends with U+001F, true"})
+    void d21_refusesASignedFieldEndingInAControlCharacter(String how, boolean dkimpyRefuses) throws Exception {
+        byte[] signed = signedResponse();
+        String field = how.substring(0, how.indexOf(' '));
+        char control = how.endsWith("bare CR") ? '\r' : (char) Integer.parseInt(how.substring(how.length() - 4), 16);
+        byte[] tampered = insertInField(signed, field, how.contains("begins"), control);
+
+        List<Check> checks = testee.verify(tampered, MessageKind.RESPONSE, USER);
+
+        assertThat(failures(checks)).containsExactly(FailureCode.DKIM_INVALID);
+        assertThat(check(checks, FailureCode.DKIM_INVALID).detail()).contains(String.format(Locale.ROOT,
+                "begins or ends with control character U+%04X", (int) control)).endsWith("not verified (D21)");
+        // dkimpy strips with Python's bytes.strip(), which drops VT, FF and CR as jDKIM does: it verifies those
+        assertThat(dkimpyRefuses(tampered)).as("dkimpy refuses").isEqualTo(dkimpyRefuses);
+    }
+
+    /** dkimpy's answer: a failed verification, or an exception on a field it cannot read. */
+    private static boolean dkimpyRefuses(byte[] mail) throws InterruptedException {
+        try {
+            return !Dkimpy.verify(mail, DNS.server()).ok();
+        } catch (IOException e) {
+            assertThat(e).hasMessageContaining("Traceback");
+            return true;
+        }
+    }
+
+    /**
+     * A header line that is not a field (no name before its colon, a space in the name, no colon) is left
+     * out of the hash by jDKIM, while dkimpy cannot read the header at all. Found by the CI fuzz run
+     * (ResponseProcessorFuzzTest: ": ACME: …" lines added to a signed response).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {": ACME: x", "Subject : x", "no colon here", "X-\u00e9t\u00e9: x"})
+    void d21_refusesAHeaderWithALineThatIsNotAField(String line) throws Exception {
+        String mail = new String(signedResponse(), StandardCharsets.ISO_8859_1);
+        int body = mail.indexOf("\r\n\r\n");
+        byte[] tampered = (mail.substring(0, body + 2) + line + mail.substring(body)).getBytes(StandardCharsets.ISO_8859_1);
+
+        List<Check> checks = testee.verify(tampered, MessageKind.RESPONSE, USER);
+
+        assertThat(failures(checks)).containsExactly(FailureCode.DKIM_INVALID);
+        assertThat(check(checks, FailureCode.DKIM_INVALID).detail()).endsWith("a line that is not a field (RFC 5322 §2.2), which DKIM"
+                + " verifiers read differently: not verified (D21)");
+        assertThat(dkimpyRefuses(tampered)).as("dkimpy refuses").isTrue();
+    }
+
+    /** Inside a value a control character is hashed alike by jDKIM and the RFC: only the ends are refused. */
+    @Test
+    void d21_acceptsAControlCharacterInsideASignedValue() throws Exception {
+        String mail = new String(response(), StandardCharsets.ISO_8859_1).replaceFirst("\r\nSubject: Re: ACME: ",
+                "\r\nSubject: Re: \u001c ACME: ");
+        byte[] signed = Dkimpy.sign(mail.getBytes(StandardCharsets.ISO_8859_1), SEL, "example.test", strong.pkcs1(),
+                h(SignedFields.RESPONSE_REQUIRED));
+
+        List<Check> checks = testee.verify(signed, MessageKind.RESPONSE, USER);
+
+        assertThat(failures(checks)).isEmpty();
+        assertThat(Dkimpy.verify(signed, DNS.server()).ok()).as("dkimpy").isTrue();
+    }
+
+    /** {@code signed} with {@code control} put at the start or end of the value of its first {@code name} field. */
+    private static byte[] insertInField(byte[] signed, String name, boolean atStart, char control) {
+        String mail = new String(signed, StandardCharsets.ISO_8859_1);
+        int start = mail.startsWith(name + ":") ? 0 : mail.indexOf("\r\n" + name + ":") + 2;
+        assertThat(start).as("a %s field", name).isGreaterThanOrEqualTo(0);
+        int at = atStart ? start + name.length() + 1 : start;
+        if (!atStart) {
+            // the field's end: the first CRLF not followed by folding white space
+            at = mail.indexOf("\r\n", start);
+            while (mail.charAt(at + 2) == ' ' || mail.charAt(at + 2) == '\t') {
+                at = mail.indexOf("\r\n", at + 2);
+            }
+        }
+        return (mail.substring(0, at) + control + mail.substring(at)).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Test

@@ -106,6 +106,27 @@ class MailBytesTest {
         assertSameAsReference(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** A field name ends at WSP only; U+001C, which {@code String.strip} also removes, stays part of it. */
+    @Test
+    void d21_aFieldNameEndsAtWspOnly() {
+        assertThat(MailBytes.nameOf("Subject \t: x")).isEqualTo("Subject");
+        assertThat(MailBytes.nameOf("Subject\u001c: x")).isEqualTo("Subject\u001c");
+        assertThat(MailBytes.parse("Subject\u001c: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)).getFields("subject"))
+                .isEmpty();
+    }
+
+    /** The control character at either end of a value, WSP and folding set aside (D21); -1 when there is none. */
+    @Test
+    void d21_findsAControlCharacterAtEitherEndOfAValue() {
+        assertThat(MailBytes.controlAtEnds("Subject: ACME: x\u001c")).isEqualTo(0x1c);
+        assertThat(MailBytes.controlAtEnds("Subject: ACME: x\u001c \r\n\t")).isEqualTo(0x1c);
+        assertThat(MailBytes.controlAtEnds("Subject:\r\n \u000b ACME: x")).isEqualTo(0x0b);
+        assertThat(MailBytes.controlAtEnds("Subject: ACME: x\r")).isEqualTo('\r');
+        assertThat(MailBytes.controlAtEnds("Subject: \tACME:\u0001x\r\n y \t")).isEqualTo(-1);
+        assertThat(MailBytes.controlAtEnds("Subject: \r\n\t")).isEqualTo(-1);
+        assertThat(MailBytes.controlAtEnds("Subject")).isEqualTo(-1);
+    }
+
     @Test
     void x12_splitsUtf8FieldsAsTheLineByLineReadingDoes() throws IOException {
         assertSameAsReference("Subject: caf\u00e9\r\n \u00fcber\r\nTo: a@b\r\n\r\n\u00e9t\u00e9\r\n".getBytes(StandardCharsets.UTF_8));

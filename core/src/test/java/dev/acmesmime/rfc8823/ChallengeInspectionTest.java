@@ -265,6 +265,14 @@ class ChallengeInspectionTest {
         assertThat(failDetail(v, FailureCode.DUPLICATE_HEADER)).contains("Subject x2");
     }
 
+    /** Date is single-instance too (RFC 5322 §3.6): found missing from the list by the CI fuzz run. */
+    @Test
+    void d14_duplicateDateIsRejected() {
+        String mail = text("fig1-challenge.eml").replace("Subject: ACME:", "Date: Sat, 28 Nov 2026 10:00:00 +0000\r\nSubject: ACME:");
+        Verdict v = STRICT.inspectChallenge(bytes(mail), Expectations.NONE);
+        assertThat(failDetail(v, FailureCode.DUPLICATE_HEADER)).contains("Date x2");
+    }
+
     @Test
     void x6_lowerCaseLabelNeedsLeniency() {
         String mail = text("fig1-challenge.eml").replace("Subject: ACME:", "Subject: acme:");
