@@ -13,8 +13,36 @@ import java.nio.charset.StandardCharsets;
 /**
  * James WebAdmin over HTTP on loopback, as an administrator's script calls it: one request, its
  * status and body. For every test that talks to a real James's WebAdmin.
+ * <p>
+ * {@code new WebAdminClient(port)} sends each request from a client of its own, so that no connection
+ * outlives a James restart. Such a client's connection stays open until the test's JVM collects the
+ * client, and James's WebAdmin (Spark on Jetty, idle timeout one hour) keeps every open connection with
+ * about 30 KB of parser state: harmless for a test's few requests, tens of MB for a benchmark's
+ * thousands. {@link #keepAlive} sends all requests over one kept-alive connection, as an administrator's
+ * script with one HTTP session does.
  */
-public record WebAdminClient(int port) {
+public final class WebAdminClient {
+    private final int port;
+    /** The kept-alive client, or null for a client per request. */
+    private final HttpClient shared;
+
+    public WebAdminClient(int port) {
+        this(port, null);
+    }
+
+    private WebAdminClient(int port, HttpClient shared) {
+        this.port = port;
+        this.shared = shared;
+    }
+
+    /** A client whose requests share one kept-alive connection; for a James that is not restarted meanwhile. */
+    public static WebAdminClient keepAlive(int port) {
+        return new WebAdminClient(port, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    }
+
+    public int port() {
+        return port;
+    }
 
     /** HTTP status and body. */
     public record Http(int status, String body) {
@@ -64,9 +92,10 @@ public record WebAdminClient(int port) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private static Http send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        // a client per request: a pooled connection would not survive the James restarts some tests make
-        HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private Http send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        // by default a client per request: a pooled connection would not survive the James restarts some tests make
+        HttpClient client = shared != null ? shared : HttpClient.newHttpClient();
+        HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Http(r.statusCode(), r.body());
     }
 }

@@ -39,7 +39,7 @@ final class BenchmarkChain implements AutoCloseable {
         this.ca = ca;
         this.caJames = caJames;
         this.org = org;
-        this.orgWebAdmin = new WebAdminClient(orgWebAdmin);
+        this.orgWebAdmin = WebAdminClient.keepAlive(orgWebAdmin);
     }
 
     /**
