@@ -40,11 +40,9 @@ final class DestinationProbe {
         lastAttempt = at;
     }
 
-    /** A batch or probe delivered something. @return whether the server had been refusing */
-    boolean answered() {
-        boolean wasDown = state == State.DOWN;
+    /** A batch or probe delivered something: no probes until the server refuses again. */
+    void answered() {
         state = State.UP;
-        return wasDown;
     }
 
     /** A batch or probe with attempts delivered nothing. */
