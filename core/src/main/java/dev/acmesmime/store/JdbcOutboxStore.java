@@ -19,6 +19,9 @@ final class JdbcOutboxStore implements OutboxStore {
     private static final int CLAIM_SLACK = 8;
     static final String DUE = "state = ? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)";
 
+    /** An item may be probed: pending for the destination, whatever its time, and no unexpired lease on it. */
+    private static final String PROBE = "state = ? AND destination = ? AND (lease_until IS NULL OR lease_until <= ?)";
+
     /** An item waits: pending or failed, so not yet at the ACME server. */
     private static final String WAITING = " WHERE state IN (?, ?)";
 
@@ -130,6 +133,34 @@ final class JdbcOutboxStore implements OutboxStore {
         Instant now = clock.instant();
         return jdbc.update("bring waiting forwards forward", "UPDATE " + TABLE + " SET next_attempt_at = ?"
                 + " WHERE state = ? AND destination = ? AND next_attempt_at > ?", now, PENDING, destination, now);
+    }
+
+    @Override
+    public Optional<OutboxItem> claimProbe(String destination) {
+        Objects.requireNonNull(destination, "destination");
+        Instant now = clock.instant();
+        Instant leaseUntil = now.plus(policy.lease());
+        return jdbc.inConnection("claim a probe", c -> {
+            List<Long> candidates = Jdbc.query(c, "SELECT id FROM " + TABLE + " WHERE " + PROBE
+                    + " ORDER BY next_attempt_at, id LIMIT " + CLAIM_SLACK, rs -> rs.getLong(1), PENDING, destination, now);
+            for (long id : candidates) {
+                // the condition again on the row, as in claimDue: of two racing claims one matches nothing
+                int n = Jdbc.update(c, "UPDATE " + TABLE + " SET lease_owner = ?, lease_until = ? WHERE id = ? AND "
+                        + PROBE, leaseOwner, leaseUntil, id, PENDING, destination, now);
+                if (n == 1) {
+                    return Jdbc.query(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE id = ?",
+                            JdbcOutboxStore::map, id).stream().findFirst();
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    @Override
+    public boolean releaseProbe(long id, String error) {
+        return jdbc.update("release a probe", "UPDATE " + TABLE + " SET last_error = COALESCE(?, last_error),"
+                        + " lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = ? AND lease_owner = ?",
+                Jdbc.text(oneLine(error)), id, PENDING, leaseOwner) == 1;
     }
 
     @Override

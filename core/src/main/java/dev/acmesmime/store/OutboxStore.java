@@ -74,6 +74,25 @@ public interface OutboxStore {
      */
     int expedite(String destination);
 
+    /**
+     * Leases one pending item for {@code destination} whatever its next attempt time, to probe a
+     * destination that has been refusing: the item due soonest that nobody holds a lease on. Unlike
+     * {@link #claimDue} this does not count an attempt; the lease is the same, so no other claim,
+     * here or on another node, can send the item while the probe is in flight. The holder then
+     * {@link #complete}s it (the destination is back) or {@link #releaseProbe}s it.
+     *
+     * @return the item, or empty when none waits unleased
+     */
+    Optional<OutboxItem> claimProbe(String destination);
+
+    /**
+     * Gives back the lease of a failed probe: the item keeps its attempts and its next attempt time
+     * (a probe is extra, not a step of the back-off); only its last error is the probe's.
+     *
+     * @return {@code false} if this node no longer holds the lease
+     */
+    boolean releaseProbe(long id, String error);
+
     /** An admin's "try again": a failed item becomes pending, due now, with a fresh set of attempts. */
     boolean retry(long id);
 

@@ -157,6 +157,64 @@ interface OutboxStoreContract extends StoreFixture {
     }
 
     @Test
+    default void aProbeLeasesTheItemDueSoonest_withoutCountingAnAttempt_andAFailedOneKeepsItsSchedule() {
+        OutboxItem first = outbox().enqueue(DESTINATION, json(1));
+        clock().advance(Duration.ofSeconds(1));
+        OutboxItem second = outbox().enqueue(DESTINATION, json(2));
+        OutboxItem elsewhere = outbox().enqueue("https://other.example/forward", json(3));
+        assertThat(outbox().claimDue(10)).hasSize(3);
+        outbox().retryLater(first.id(), "http-503");
+        clock().advance(Duration.ofSeconds(1));
+        outbox().retryLater(second.id(), "http-503");
+        OutboxItem before = outbox().find(first.id()).orElseThrow();
+        assertThat(outbox().claimDue(10)).as("backing off").isEmpty();
+
+        assertThat(outbox().claimProbe(DESTINATION)).get().satisfies(p -> {
+            assertThat(p.id()).isEqualTo(first.id());
+            assertThat(p.attempts()).as("a probe is not an attempt").isEqualTo(1);
+            assertThat(p.payload()).isEqualTo(json(1));
+        });
+        assertThat(openAnotherNode().outbox().claimProbe(DESTINATION)).get().extracting(OutboxItem::id)
+                .as("the leased one is not probed twice").isEqualTo(second.id());
+        assertThat(outbox().claimProbe(DESTINATION)).as("both leased").isEmpty();
+        assertThat(openAnotherNode().outbox().releaseProbe(first.id(), "no")).as("not its lease").isFalse();
+
+        clock().advance(Duration.ofSeconds(5));
+        assertThat(outbox().releaseProbe(first.id(), "probe: http-503")).isTrue();
+        assertThat(outbox().releaseProbe(first.id(), "again")).as("released already").isFalse();
+        assertThat(outbox().find(first.id())).get().satisfies(i -> {
+            assertThat(i.attempts()).isEqualTo(before.attempts());
+            assertThat(i.nextAttemptAt()).isEqualTo(before.nextAttemptAt());
+            assertThat(i.state()).isEqualTo(OutboxState.PENDING);
+            assertThat(i.lastError()).contains("probe: http-503");
+        });
+        assertThat(outbox().find(elsewhere.id()).orElseThrow().attempts()).isEqualTo(1);
+        clock().advance(Duration.ofMinutes(1));
+        assertThat(outbox().claimDue(10)).as("its back-off runs as before; the other is still leased")
+                .singleElement().satisfies(c -> {
+                    assertThat(c.id()).isEqualTo(first.id());
+                    assertThat(c.attempts()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    default void aProbeThatGetsThrough_completesTheItem() {
+        OutboxItem item = outbox().enqueue(DESTINATION, json(1));
+        outbox().claimDue(1);
+        outbox().retryLater(item.id(), "http-503");
+
+        OutboxItem probe = outbox().claimProbe(DESTINATION).orElseThrow();
+        assertThat(outbox().complete(probe.id())).isTrue();
+
+        assertThat(outbox().find(item.id())).get().satisfies(i -> {
+            assertThat(i.state()).isEqualTo(OutboxState.DONE);
+            assertThat(i.attempts()).isEqualTo(1);
+        });
+        assertThat(outbox().claimProbe(DESTINATION)).as("nothing waits").isEmpty();
+        assertThat(outbox().claimProbe("https://other.example/forward")).isEmpty();
+    }
+
+    @Test
     default void failGivesUpAndAManualRetryStartsAfresh() {
         OutboxItem item = outbox().enqueue(DESTINATION, json(1));
         outbox().claimDue(1);

@@ -219,7 +219,7 @@ class CaRoleBenchmark {
         String shipped = Files.readString(james.caConf().resolve("acme-smime.properties"));
         String props = Files.readString(conf.resolve("acme-smime.properties"));
         for (String key : List.of("forward.retry.initialSeconds", "forward.retry.maxSeconds", "forward.pollMillis",
-                "forward.threads", "forward.batchSize")) {
+                "forward.threads", "forward.batchSize", "forward.retry.probeSeconds")) {
             Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "=.*$").matcher(shipped);
             assertThat(m.find()).as(key + " in conf/ca").isTrue();
             props = props.replaceAll("(?m)^" + Pattern.quote(key) + "=.*$", m.group());

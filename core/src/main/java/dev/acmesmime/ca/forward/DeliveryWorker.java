@@ -44,8 +44,11 @@ import dev.acmesmime.store.Transactions;
  * without being sent. Items live in the store, so they survive a restart. When the server answers
  * 2xx again after a batch it refused or did not answer, the items waiting out their back-off are
  * made due at once ({@link OutboxStore#expedite}): an outage then delays results by its own length,
- * not by the back-off on top of it. Attempts, failures, latency and the outbox gauges go to the
- * operator's metrics ({@link ForwardMetrics}).
+ * not by the back-off on top of it. So that this does not wait for a result's next attempt either,
+ * the worker probes a server that refuses ({@link DestinationProbe}, {@link Builder#probeInterval}):
+ * one waiting result every interval, outside its back-off and without using up an attempt; a
+ * failed probe is audited as {@code forward-attempt-failed} with "probe" in its detail. Attempts,
+ * failures, latency and the outbox gauges go to the operator's metrics ({@link ForwardMetrics}).
  */
 public final class DeliveryWorker implements AutoCloseable {
     public static final String OUTCOME_EXPIRED = "expired";
@@ -67,8 +70,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private ScheduledExecutorService executor;
     private ExecutorService senders;
     private final AtomicBoolean wakePending = new AtomicBoolean();
-    /** The last batch with an attempt had no delivery: the server was refusing or unreachable. */
-    private volatile boolean destinationDown;
+    /** Whether the server refuses, and when to probe it; touched by the polling thread only. */
+    private final DestinationProbe probe;
 
     private DeliveryWorker(Builder b) {
         this.outbox = b.outbox;
@@ -83,6 +86,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.threads = b.threads;
         this.tx = b.tx;
         this.metrics = new ForwardMetrics(b.metrics, b.clock);
+        this.probe = new DestinationProbe(b.probeInterval, b.clock.instant());
         metrics.registerOutboxGauges(b.outbox);
     }
 
@@ -124,8 +128,8 @@ public final class DeliveryWorker implements AutoCloseable {
 
     private void drainSafely() {
         try {
-            while (runOnce() == batchSize) {
-                // a full batch: there may be more due at once
+            while (runOnce() >= batchSize) {
+                // a full batch (or a probe and a full batch after it): there may be more due at once
             }
         } catch (RuntimeException e) {
             // the store may be briefly unreachable; the items stay pending and the next poll retries
@@ -139,25 +143,47 @@ public final class DeliveryWorker implements AutoCloseable {
      * stored together with its item's completion or retry, or neither is: if that commit fails,
      * the leases lapse and the items are sent again, which the receiver recognises by the
      * result's id (at-least-once, as after a crash between a send and its commit).
+     * <p>
+     * When nothing is due and a probe is ({@link DestinationProbe}), sends one waiting item; if the
+     * server takes it, the items it brought forward are claimed and sent in the same call.
      *
-     * @return how many items were claimed
+     * @return how many items were claimed (a probe counts as one)
      */
     public int runOnce() {
         List<OutboxItem> items = tx.inTransaction(() -> outbox.claimDue(batchSize));
         if (items.isEmpty()) {
+            return probeIfDue();
+        }
+        settle(sendAll(items), false);
+        return items.size();
+    }
+
+    private int probeIfDue() {
+        if (!probe.due(clock.instant())) {
             return 0;
         }
+        Optional<OutboxItem> item = tx.inTransaction(() -> outbox.claimProbe(client.target().name()));
+        if (item.isEmpty()) {
+            // nothing waits: look again one interval later rather than at every poll
+            probe.attempted(clock.instant());
+            return 0;
+        }
+        int expedited = settle(List.of(attempt(item.get(), true)), true);
+        return expedited > 0 ? 1 + runOnce() : 1;
+    }
+
+    private List<Outcome> sendAll(List<OutboxItem> items) {
         List<Outcome> outcomes = new ArrayList<>(items.size());
         ExecutorService pool = senders;
         if (pool == null || items.size() < 2) {
             for (OutboxItem item : items) {
-                outcomes.add(attempt(item));
+                outcomes.add(attempt(item, false));
             }
         } else {
             // items are leased one by one, so sending them side by side cannot send one twice
             List<Future<Outcome>> running = new ArrayList<>();
             for (OutboxItem item : items) {
-                running.add(pool.submit(() -> attempt(item)));
+                running.add(pool.submit(() -> attempt(item, false)));
             }
             for (Future<Outcome> f : running) {
                 try {
@@ -171,30 +197,44 @@ public final class DeliveryWorker implements AutoCloseable {
                 }
             }
         }
+        return outcomes;
+    }
+
+    /**
+     * Writes a batch's (or a probe's) outcomes in one transaction and learns from them whether the
+     * server answers.
+     *
+     * @return how many waiting items were brought forward
+     */
+    private int settle(List<Outcome> outcomes, boolean probing) {
         Optional<String> back = outcomes.stream().filter(Outcome::delivered).map(Outcome::destination).findFirst();
         boolean refused = outcomes.stream().anyMatch(Outcome::refused);
+        // the server answers again after refusing, or a probe got through: what waits need not sit out the back-off
+        boolean bringForward = back.isPresent() && (probing || probe.down());
         int expedited = tx.inTransaction(() -> {
             for (Outcome o : outcomes) {
                 o.store().run();
             }
-            // the server answers again after refusing: what it missed need not sit out the back-off
-            return back.isPresent() && destinationDown ? outbox.expedite(back.get()) : 0;
+            return bringForward ? outbox.expedite(back.get()) : 0;
         });
+        if (back.isPresent() || refused) {
+            probe.attempted(clock.instant());
+        }
         if (back.isPresent()) {
-            if (destinationDown) {
-                LOGGER.info("acme-smime forward: {} answers again; {} waiting result(s) brought forward",
-                        client.target().url(), expedited);
+            if (bringForward) {
+                LOGGER.info("acme-smime forward: {} answers{}; {} waiting result(s) brought forward",
+                        client.target().url(), probing ? " a probe" : " again", expedited);
             }
-            destinationDown = false;
+            probe.answered();
         } else if (refused) {
-            destinationDown = true;
+            probe.refused();
         }
         for (Outcome o : outcomes) {
             if (o.failure() != null) {
                 LOGGER.info("acme-smime forward {}", o.failure());
             }
         }
-        return items.size();
+        return expedited;
     }
 
     /**
@@ -204,8 +244,11 @@ public final class DeliveryWorker implements AutoCloseable {
     private record Outcome(Runnable store, String destination, boolean delivered, boolean refused, String failure) {
     }
 
-    /** Sends one item, or finds it unreadable or expired; writes nothing yet. */
-    private Outcome attempt(OutboxItem item) {
+    /**
+     * Sends one item, or finds it unreadable or expired; writes nothing yet. A probe's failure
+     * gives the lease back with the item's attempts and next attempt time as they were.
+     */
+    private Outcome attempt(OutboxItem item, boolean probing) {
         ForwardEnvelope e;
         try {
             e = ForwardEnvelope.fromBytes(item.payload());
@@ -226,13 +269,25 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         DeliveryAttempt a = client.send(e);
         metrics.attempt(e, a, clock.instant());
+        String which = "outbox item " + item.id() + (probing ? " probe after attempt " : " attempt ") + item.attempts();
         if (a.delivered()) {
             return new Outcome(() -> {
                 outbox.complete(item.id());
-                record(e, AuditEvent.FORWARD_DELIVERED, a.outcome(), "outbox item " + item.id() + " attempt " + item.attempts()
-                        + " to " + client.target().url() + ": " + a.detail());
+                record(e, AuditEvent.FORWARD_DELIVERED, a.outcome(), which + " to " + client.target().url() + ": " + a.detail());
             }, item.destination(), true, false, null);
         }
+        if (probing) {
+            return new Outcome(() -> {
+                outbox.releaseProbe(item.id(), "probe: " + a.detail());
+                record(e, AuditEvent.FORWARD_ATTEMPT_FAILED, a.outcome(), which + " (not counted; next attempt still at "
+                        + item.nextAttemptAt() + "): " + a.detail());
+            }, item.destination(), false, true, which + " failed: " + a.detail());
+        }
+        return retry(item, e, a);
+    }
+
+    /** A failed attempt: the next one after the back-off plus jitter, or none when the attempts are used up. */
+    private Outcome retry(OutboxItem item, ForwardEnvelope e, DeliveryAttempt a) {
         Duration extra = jitter(item.attempts());
         return new Outcome(() -> {
             Optional<OutboxState> state = outbox.retryLater(item.id(), a.detail(), extra);
@@ -290,8 +345,21 @@ public final class DeliveryWorker implements AutoCloseable {
         private int threads = 16;
         private Transactions tx = Transactions.NONE;
         private PluginMetrics metrics = PluginMetrics.NONE;
+        private Duration probeInterval = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        /**
+         * How often one waiting result is sent, whatever its back-off, while the server refuses
+         * ({@link DestinationProbe}; default 30 s, {@link Duration#ZERO} for never).
+         */
+        public Builder probeInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("probeInterval must not be negative");
+            }
+            this.probeInterval = interval;
+            return this;
         }
 
         /**

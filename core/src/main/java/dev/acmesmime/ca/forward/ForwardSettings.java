@@ -22,10 +22,11 @@ import dev.acmesmime.store.RetryPolicy;
  * <tr><td>{@value #RETRY_INITIAL_SECONDS}</td><td>30</td><td>delay after the first failed attempt, doubling</td></tr>
  * <tr><td>{@value #RETRY_MAX_SECONDS}</td><td>1800</td><td>longest delay between attempts</td></tr>
  * <tr><td>{@value #RETRY_MAX_ATTEMPTS}</td><td>200</td><td>attempts before an item fails (items also stop when the challenge expires)</td></tr>
+ * <tr><td>{@value #RETRY_PROBE_SECONDS}</td><td>30</td><td>while the ACME server refuses, one waiting result is sent this often whatever its back-off, without using up an attempt; when it gets through, every waiting result is sent at once ({@link DestinationProbe}). 0 = no probes: results then wait out their back-off, up to 1.5 x {@value #RETRY_MAX_SECONDS} after the server's recovery</td></tr>
  * </table>
  */
 public record ForwardSettings(Optional<ForwardTarget> target, Duration pollInterval, int batchSize, double jitter,
-                              RetryPolicy retryPolicy, int threads) {
+                              RetryPolicy retryPolicy, int threads, Duration probeInterval) {
 
     public static final String POLL_MILLIS = "forward.pollMillis";
     public static final String BATCH_SIZE = "forward.batchSize";
@@ -34,11 +35,13 @@ public record ForwardSettings(Optional<ForwardTarget> target, Duration pollInter
     public static final String RETRY_INITIAL_SECONDS = "forward.retry.initialSeconds";
     public static final String RETRY_MAX_SECONDS = "forward.retry.maxSeconds";
     public static final String RETRY_MAX_ATTEMPTS = "forward.retry.maxAttempts";
+    public static final String RETRY_PROBE_SECONDS = "forward.retry.probeSeconds";
 
     public ForwardSettings {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
+        Objects.requireNonNull(probeInterval, "probeInterval");
     }
 
     /**
@@ -61,7 +64,9 @@ public record ForwardSettings(Optional<ForwardTarget> target, Duration pollInter
             throw new IllegalArgumentException(JITTER + ": must be 0..1");
         }
         int threads = (int) number(p, THREADS, 16, 1, 64);
-        return new ForwardSettings(target, Duration.ofMillis(poll), batch, jitter, retryPolicy(p), threads);
+        long probe = number(p, RETRY_PROBE_SECONDS, 30, 0, 86_400);
+        return new ForwardSettings(target, Duration.ofMillis(poll), batch, jitter, retryPolicy(p), threads,
+                Duration.ofSeconds(probe));
     }
 
     /** Only the retry keys (the store is opened with this policy before any target is read). */

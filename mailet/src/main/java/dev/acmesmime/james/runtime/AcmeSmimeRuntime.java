@@ -199,7 +199,8 @@ public class AcmeSmimeRuntime implements AutoCloseable {
             AcmeSmimeStore s = store();
             forwardClient = new ForwardClient(target, clock);
             deliveryWorker = DeliveryWorker.builder().store(s).client(forwardClient).clock(clock).pollInterval(fs.pollInterval())
-                    .batchSize(fs.batchSize()).jitter(fs.jitter()).threads(fs.threads()).metrics(metrics).build();
+                    .batchSize(fs.batchSize()).jitter(fs.jitter()).threads(fs.threads()).probeInterval(fs.probeInterval())
+                    .metrics(metrics).build();
             deliveryWorker.start();
         }
         return deliveryWorker;
