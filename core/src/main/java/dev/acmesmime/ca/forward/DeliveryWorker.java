@@ -38,14 +38,14 @@ import dev.acmesmime.store.Transactions;
  * {@code forward-failed}).
  * <p>
  * A 2xx answer completes the item and stores the server's outcome. Anything else is retried with
- * the store's exponential back-off plus a random jitter of up to {@link Builder#jitter} of the
+ * the store's exponential back-off plus a random jitter of up to {@link DeliveryWorkerBuilder#jitter} of the
  * delay, until 2xx or until the challenge's validity has ended (S/MIME BR 3.2.2.4, B7): an item
  * claimed after {@link ForwardEnvelope#expiresAt()} is failed with outcome {@value #OUTCOME_EXPIRED}
  * without being sent. Items live in the store, so they survive a restart. When the server answers
  * 2xx again after a batch it refused or did not answer, the items waiting out their back-off are
  * made due at once ({@link OutboxStore#expedite}): an outage then delays results by its own length,
  * not by the back-off on top of it. So that this does not wait for a result's next attempt either,
- * the worker probes a server that refuses ({@link DestinationProbe}, {@link Builder#probeInterval}):
+ * the worker probes a server that refuses ({@link DestinationProbe}, {@link DeliveryWorkerBuilder#probeInterval}):
  * one waiting result every interval, outside its back-off and without using up an attempt; a
  * failed probe is audited as {@code forward-attempt-failed} with "probe" in its detail. Attempts,
  * failures, latency and the outbox gauges go to the operator's metrics ({@link ForwardMetrics}).
@@ -73,7 +73,7 @@ public final class DeliveryWorker implements AutoCloseable {
     /** Whether the server refuses, and when to probe it; touched by the polling thread only. */
     private final DestinationProbe probe;
 
-    private DeliveryWorker(Builder b) {
+    DeliveryWorker(DeliveryWorkerBuilder b) {
         this.outbox = b.outbox;
         this.audit = b.audit;
         this.client = b.client;
@@ -90,8 +90,8 @@ public final class DeliveryWorker implements AutoCloseable {
         metrics.registerOutboxGauges(b.outbox);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static DeliveryWorkerBuilder builder() {
+        return new DeliveryWorkerBuilder();
     }
 
     /** Starts polling the outbox on one background thread. Idempotent. */
@@ -139,7 +139,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
     /**
      * Claims and handles one batch of due items: one commit for the leases, the sends side by side
-     * ({@link Builder#threads}), then one commit for every outcome of the batch. A result is
+     * ({@link DeliveryWorkerBuilder#threads}), then one commit for every outcome of the batch. A result is
      * stored together with its item's completion or retry, or neither is: if that commit fails,
      * the leases lapse and the items are sent again, which the receiver recognises by the
      * result's id (at-least-once, as after a crash between a send and its commit).
@@ -329,129 +329,6 @@ public final class DeliveryWorker implements AutoCloseable {
         if (senders != null) {
             senders.shutdown();
             senders = null;
-        }
-    }
-
-    public static final class Builder {
-        private OutboxStore outbox;
-        private AuditStore audit;
-        private ForwardClient client;
-        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
-        private Clock clock = Clock.systemUTC();
-        private Duration pollInterval = Duration.ofSeconds(1);
-        private int batchSize = 50;
-        private double jitter = 0.5;
-        private Random random = new SecureRandom();
-        private int threads = 16;
-        private Transactions tx = Transactions.NONE;
-        private PluginMetrics metrics = PluginMetrics.NONE;
-        private Duration probeInterval = Duration.ofSeconds(30);
-
-        private Builder() {
-        }
-
-        /**
-         * How often one waiting result is sent, whatever its back-off, while the server refuses
-         * ({@link DestinationProbe}; default 30 s, {@link Duration#ZERO} for never).
-         */
-        public Builder probeInterval(Duration interval) {
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("probeInterval must not be negative");
-            }
-            this.probeInterval = interval;
-            return this;
-        }
-
-        /**
-         * Where attempts, failures and latency are counted and the outbox gauges registered
-         * ({@link ForwardMetrics}; default none). One worker per process, so the gauges are registered once.
-         */
-        public Builder metrics(PluginMetrics metrics) {
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
-            return this;
-        }
-
-        public Builder outbox(OutboxStore outbox) {
-            this.outbox = Objects.requireNonNull(outbox, "outbox");
-            return this;
-        }
-
-        public Builder audit(AuditStore audit) {
-            this.audit = Objects.requireNonNull(audit, "audit");
-            return this;
-        }
-
-        /** Takes the outbox and audit stores of {@code store} and writes each item's outcome in one transaction. */
-        public Builder store(AcmeSmimeStore store) {
-            this.outbox = store.outbox();
-            this.audit = store.audit();
-            this.retryPolicy = store.retryPolicy();
-            this.tx = store;
-            return this;
-        }
-
-        public Builder client(ForwardClient client) {
-            this.client = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
-        /** The policy the outbox store was opened with; used to size the jitter. */
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** How often the outbox is polled (default 1 s). */
-        public Builder pollInterval(Duration interval) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("pollInterval must be positive");
-            }
-            this.pollInterval = interval;
-            return this;
-        }
-
-        /** Items claimed at once (default 50). */
-        public Builder batchSize(int n) {
-            if (n < 1 || n > 1000) {
-                throw new IllegalArgumentException("batchSize must be 1..1000");
-            }
-            this.batchSize = n;
-            return this;
-        }
-
-        /** Random extra delay, as a fraction of the back-off delay, 0..1 (default 0.5). */
-        public Builder jitter(double fraction) {
-            if (!(fraction >= 0 && fraction <= 1)) {
-                throw new IllegalArgumentException("jitter must be 0..1");
-            }
-            this.jitter = fraction;
-            return this;
-        }
-
-        /** How many items of a batch are sent side by side once started (default 16; 1 = one by one). */
-        public Builder threads(int n) {
-            if (n < 1 || n > 64) {
-                throw new IllegalArgumentException("threads must be 1..64");
-            }
-            this.threads = n;
-            return this;
-        }
-
-        public Builder random(Random random) {
-            this.random = Objects.requireNonNull(random, "random");
-            return this;
-        }
-
-        public DeliveryWorker build() {
-            Objects.requireNonNull(outbox, "outbox");
-            Objects.requireNonNull(audit, "audit");
-            Objects.requireNonNull(client, "client");
-            return new DeliveryWorker(this);
         }
     }
 }
