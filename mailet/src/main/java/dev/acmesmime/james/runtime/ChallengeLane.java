@@ -138,8 +138,14 @@ public class ChallengeLane implements AutoCloseable {
     }
 
     private void toSpool(MailQueueItem item, Mail mail) {
+        Running r = running;
+        if (r == null) {
+            LOGGER.error("acme-smime challenge lane: {} failed while the lane was closing; it stays in the lane's queue",
+                    mail.getName());
+            return;
+        }
         try {
-            running.spool().enQueue(mail);
+            r.spool().enQueue(mail);
             item.done(MailQueueItem.CompletionStatus.SUCCESS);
         } catch (Exception e) {
             // the item stays unacknowledged: a persistent queue delivers it again, as James's spooler's nack does
