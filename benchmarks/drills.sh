@@ -6,7 +6,8 @@
 #          delivered per idempotency key (goal: exactly 1 each) and results lost.
 #   flood  OrgFloodDrill: drill.forged (10000) forged challenges (unsigned, wrong key, no pending challenge)
 #          over SMTP as fast as James takes them, a genuine challenge every drill.genuineMillis (100) ms;
-#          prints the genuine ones' p50/p99/max (goal p99 <= 1 s) and the heap after a full GC.
+#          prints the genuine ones' p50/p99/max (goal p99 <= 1 s) and the heap after a full GC; twice: with
+#          conf/org's challenge lane (ExpectedChallengeHook) as shipped, then without it (the baseline).
 #   all    both (the default).
 #
 #   benchmarks/drills.sh [ca|flood|all] [-- extra Maven options]
@@ -24,7 +25,7 @@ while (($#)); do
   case "$1" in
     ca|flood|all) which="$1"; shift ;;
     --) shift; extra=("$@"); break ;;
-    *) echo "drills.sh: unknown argument $1" >&2; sed -n '12,14p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+    *) echo "drills.sh: unknown argument $1" >&2; sed -n '13,15p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
   esac
 done
 case "$which" in

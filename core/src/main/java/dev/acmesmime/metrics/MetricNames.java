@@ -22,6 +22,12 @@ public final class MetricNames {
     public static final String ORG_RESPONSE_TIME = "acme-smime.org.response.time";
     /** Gauge: registered challenges still waiting for their challenge mail (pending, not expired). */
     public static final String ORG_PENDING_CHALLENGES = "acme-smime.org.pending-challenges";
+    /** Counter: mails the challenge lane took (expected challenges at SMTP, and responses) instead of James's spool. */
+    public static final String ORG_LANE_TAKEN = "acme-smime.org.lane.taken";
+    /** Counter: mails for the challenge lane that went to James's spool because the lane was full. */
+    public static final String ORG_LANE_FULL = "acme-smime.org.lane.full";
+    /** Gauge: mails in the challenge lane, waiting or being processed. */
+    public static final String ORG_LANE_DEPTH = "acme-smime.org.lane.depth";
 
     // CA role
     /** Counter: challenges signed and sent. */

@@ -5,8 +5,10 @@ import static dev.acmesmime.deploy.CaJames.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.acmesmime.dkim.DkimSigner;
 import dev.acmesmime.james.it.OrgJames;
@@ -43,7 +47,8 @@ import dev.acmesmime.testing.WebAdminClient.Http;
  * arrival at the SMTP sink (RemoteDelivery's gateway) is measured, also before the flood for comparison.
  * Heap in use after a full GC ({@link ProcessStats}) before, halfway through (the flood pauses for the
  * jcmd), after, and after the forged mails (delivered to the in-memory INBOX, conf/org's
- * {@code onRejected=deliver}) are deleted. Goals: genuine p99 ≤ 1 s during the flood, heap bounded.
+ * {@code onRejected=deliver}) are deleted. Goals: genuine p99 ≤ 1 s during the flood, heap bounded. The genuine
+ * ones and their responses take conf/org's challenge lane ({@code ExpectedChallengeHook}); its counters are reported.
  * <p>
  * A drill, not a test: it runs only with {@code -Dacme.drill=true} ({@code benchmarks/drills.sh flood}).
  * The report goes to stdout and {@code target/drill-flood.txt}.
@@ -67,9 +72,13 @@ class OrgFloodDrill {
     /** Genuine challenge's subject of the response → System.nanoTime() after its SMTP DATA. */
     final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
-    @Test
-    void floodOfForgedChallenges(@TempDir Path work) throws Exception {
-        try (OrgRoleProcess james = new OrgRoleProcess(work, 0, 0, "-Xmx384m -XX:+UseSerialGC")) {
+    /** With conf/org's challenge lane as shipped, then without it (the handler removed): the baseline of the same run. */
+    @ParameterizedTest(name = "challenge lane {0}")
+    @ValueSource(booleans = {true, false})
+    void floodOfForgedChallenges(boolean lane, @TempDir Path work) throws Exception {
+        OrgRoleProcess.Env env = OrgRoleProcess.Env.start();
+        try (OrgRoleProcess james = new OrgRoleProcess(work, env, true, 0, 0, "-Xmx384m -XX:+UseSerialGC", "",
+                env.sink().getServer().getPort(), (conf, home) -> withoutLane(conf, lane))) {
             createUsers(james);
             DkimSigner ca = DkimSigner.builder().privateKey(james.caKey.pkcs8()).selector("ca").build();
             List<String> forgedMails = forgedMails(ca);
@@ -83,11 +92,13 @@ class OrgFloodDrill {
             BenchSender sender = new BenchSender(james.smtpPort);
             int half = forgedMails.size() / 2;
             long floodStart = System.nanoTime();
+            SpoolWatch spool = SpoolWatch.start(james);
             flood(sender, forgedMails.subList(0, half), 0);
             long heapDuring = ProcessStats.heapAfterGc(james.pid());
             flood(sender, forgedMails.subList(half, forgedMails.size()), half);
             double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
             awaitEmptySpool(james);
+            int spoolMax = spool.stop();
             double drainSeconds = (System.nanoTime() - floodStart) / 1e9;
             flooding.set(false);
             List<String> flood = during.get();
@@ -104,13 +115,14 @@ class OrgFloodDrill {
                             + " wrong key, no pending challenge) taken by SMTP in %.1f s = %.0f/s over 4 connections,"
                             + " spool empty after %.1f s = %.0f/s processed; a genuine challenge every %d ms at most,"
                             + " until the spool is empty%n%s%n%s%nheap after full GC: before %d MiB, halfway %d MiB, after %d MiB,"
-                            + " after deleting the %d forged mailboxes %d MiB%n",
+                            + " after deleting the %d forged mailboxes %d MiB%nchallenge lane %s: %s; spool at most %d mails%n",
                     forgedMails.size(), floodSeconds, forgedMails.size() / floodSeconds, drainSeconds,
                     forgedMails.size() / drainSeconds, genuineMillis,
                     latencies("genuine, before the flood", james, quiet), latencies("genuine, during the flood", james, flood),
-                    heapBefore >> 20, heapDuring >> 20, heapAfter >> 20, TARGETS, heapCleared >> 20);
+                    heapBefore >> 20, heapDuring >> 20, heapAfter >> 20, TARGETS, heapCleared >> 20, lane ? "on" : "off (handler removed)",
+                    laneCounters(james), spoolMax);
             System.out.println(report);
-            Files.writeString(Path.of("target/drill-flood.txt"), report);
+            Files.writeString(Path.of("target/drill-flood.txt"), report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             assertThat(flood).as("genuine challenges sent during the flood").isNotEmpty();
         }
     }
@@ -181,6 +193,25 @@ class OrgFloodDrill {
             }
         }
         return subjects;
+    }
+
+    /** The challenge lane's counters from WebAdmin's {@code /metrics} (mails taken, mails it had no room for). */
+    private static String laneCounters(OrgRoleProcess james) throws Exception {
+        return james.webAdmin().getOk("/metrics").lines().filter(l -> l.startsWith("acme_smime_org_lane_"))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The node's conf/org as shipped, or without its {@code ExpectedChallengeHook} handler. */
+    private static void withoutLane(Path conf, boolean lane) throws IOException {
+        if (!lane) {
+            Path smtp = conf.resolve("smtpserver.xml");
+            String xml = Files.readString(smtp);
+            String stripped = xml.replaceAll("(?s)<handler class=\"dev\\.acmesmime\\.james\\.smtp\\.ExpectedChallengeHook\">.*?</handler>", "");
+            if (stripped.equals(xml)) {
+                throw new IllegalStateException("no ExpectedChallengeHook handler in " + smtp);
+            }
+            Files.writeString(smtp, stripped);
+        }
     }
 
     /** Waits until James's spool queue is empty (WebAdmin {@code GET /mailQueues/spool}), at most 30 minutes. */

@@ -252,7 +252,7 @@ public class AcmeChallengeResponder extends GenericMailet {
                     .clock(runtime.clock())
                     .metrics(runtime.metrics())
                     .build();
-            delivery = runtime.responseDelivery(new ResponseSpool(getMailetContext()));
+            delivery = runtime.responseDelivery(new ResponseSpool(getMailetContext(), runtime::lane));
             // every instance registers it; the runtime's metrics keep one gauge reading the one store
             runtime.metrics().gauge(MetricNames.ORG_PENDING_CHALLENGES,
                     () -> runtime.store().pendingChallenges().countPending());

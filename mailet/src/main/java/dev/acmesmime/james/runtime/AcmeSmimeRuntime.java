@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -69,6 +70,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     private ForwardClient forwardClient;
     private DeliveryWorker deliveryWorker;
     private ResponseDelivery responseDelivery;
+    private volatile ChallengeLane lane;
     private ScheduledExecutorService maintenance;
 
     @Inject
@@ -219,6 +221,19 @@ public class AcmeSmimeRuntime implements AutoCloseable {
             responseDelivery.start();
         }
         return responseDelivery;
+    }
+
+    /**
+     * Organisation role: the challenge lane, once {@code ExpectedChallengeHook} started it; empty otherwise,
+     * and then responses go to James's spool.
+     */
+    public Optional<ChallengeLane> lane() {
+        return Optional.ofNullable(lane);
+    }
+
+    /** Called by {@link ChallengeLane#start}. */
+    void useLane(ChallengeLane started) {
+        lane = started;
     }
 
     /**
