@@ -71,6 +71,8 @@ class ReleaseLayoutInstallTest {
         }
         MailetContainerBlocks.add(layout.conf().resolve("mailetcontainer.xml"),
                 guide.fencedBlock("xml", "AcmeChallengeResponder"));
+        String coreHandlers = "<handler class=\"org.apache.james.smtpserver.CoreCmdHandlerLoader\"/>";
+        layout.replace("smtpserver.xml", coreHandlers, guide.fencedBlock("xml", "ExpectedChallengeHook") + coreHandlers);
         layout.replace("mailrepositorystore.xml", "</mailrepositories>",
                 guide.fencedBlock("xml", "FileMailRepository") + "</mailrepositories>");
         layout.append("webadmin.properties", "extensions.routes=" + guide.organisationRoutes());
