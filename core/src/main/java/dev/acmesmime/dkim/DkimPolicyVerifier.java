@@ -260,8 +260,9 @@ public final class DkimPolicyVerifier implements AuthenticityVerifier {
      * and no real signer puts such a character there.
      */
     private static String controlAtEnds(MailBytes mail, String signature, List<String> signed) {
-        if (MailBytes.controlAtEnds(signature) >= 0) {
-            return "the DKIM-Signature field " + controlText(MailBytes.controlAtEnds(signature));
+        int own = MailBytes.controlAtEnds(signature);
+        if (own >= 0) {
+            return "the DKIM-Signature field " + controlText(own);
         }
         for (String name : new LinkedHashSet<>(signed)) {
             for (String f : mail.getFields(name)) {

@@ -31,15 +31,22 @@ final class MailBytes implements Headers {
     private final String[] names;
     private final byte[] bytes;
     private final int bodyStart;
+    /** The first header line that is not a field, or null: found once, asked once per signature. */
+    private final String malformedField;
 
     private MailBytes(List<String> fields, byte[] bytes, int bodyStart) {
         this.fields = fields;
         this.bytes = bytes;
         this.bodyStart = bodyStart;
         this.names = new String[fields.size()];
+        String malformed = null;
         for (int i = 0; i < names.length; i++) {
             names[i] = nameOf(fields.get(i)).toLowerCase(Locale.ROOT);
+            if (malformed == null && !isFieldLine(fields.get(i))) {
+                malformed = fields.get(i);
+            }
         }
+        this.malformedField = malformed;
     }
 
     /**
@@ -157,18 +164,18 @@ final class MailBytes implements Headers {
      * verifier: a mail with one is not verified (D21). Real signers and CAs never write one.
      */
     String malformedField() {
-        for (String f : fields) {
-            int colon = f.indexOf(':');
-            boolean ok = colon > 0;
-            for (int i = 0; ok && i < colon; i++) {
-                char c = f.charAt(i);
-                ok = c > 0x20 && c < 0x7f;
-            }
-            if (!ok) {
-                return f;
+        return malformedField;
+    }
+
+    private static boolean isFieldLine(String f) {
+        int colon = f.indexOf(':');
+        for (int i = 0; i < colon; i++) {
+            char c = f.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                return false;
             }
         }
-        return null;
+        return colon > 0;
     }
 
     /**
