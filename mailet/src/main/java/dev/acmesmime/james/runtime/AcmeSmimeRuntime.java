@@ -224,6 +224,15 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     }
 
     /**
+     * Organisation role: what the S/MIME gateway's mailets share (issue 16), built on first call.
+     *
+     * @throws IllegalStateException until the gateway's core parts are built in
+     */
+    public GatewayServices gateway() {
+        throw new IllegalStateException("the S/MIME gateway's core parts are not in this build yet");
+    }
+
+    /**
      * Organisation role: the challenge lane, once {@code ExpectedChallengeHook} started it; empty otherwise,
      * and then responses go to James's spool.
      */
