@@ -16,6 +16,8 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.acmesmime.gateway.GatewayCode;
 import dev.acmesmime.gateway.GatewayResult;
@@ -72,6 +74,8 @@ public class SmimeEncrypt extends GenericMailet {
     public static final String DEFAULT_HELD_REPOSITORY = "memory://var/mail/smime-held/";
     /** On a copy this mailet split off and sent round the processor again: it is decided already. */
     static final AttributeName SPLIT_ATTRIBUTE = AttributeName.of("acme-smime.gateway.encrypt.split");
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(SmimeEncrypt.class);
 
     private final Supplier<GatewayServices> services;
     private final MailRepositoryStore repositories;
@@ -136,9 +140,13 @@ public class SmimeEncrypt extends GenericMailet {
 
     private void encrypt(Mail mail, EncryptionPlan plan, List<Part> parts, List<MailAddress> held)
             throws MessagingException {
-        GatewayResult result = gateway.protection().encrypt(MailBytesOf.raw(mail), withSender(mail, plan.certificates()));
+        List<RecipientCertificate> certificates = withSender(mail, plan.certificates());
+        GatewayResult result = gateway.protection().encrypt(MailBytesOf.raw(mail), certificates);
         if (result.message().isPresent()) {
-            parts.add(new Part(plan.encrypted(), result.code(), result.reason(), result.message()));
+            // core's reason may list the recipients: the header of every copy would show a Bcc to the others
+            LOGGER.debug("acme-smime gateway encrypt {}: {}", mail.getName(), result.reason());
+            parts.add(new Part(plan.encrypted(), result.code(), "encrypted to " + certificates.size()
+                    + " certificate(s)", result.message()));
             return;
         }
         held.addAll(plan.required()); // never in clear

@@ -77,7 +77,7 @@ class SmimeEncryptTest {
         assertThat(code(mail)).isEqualTo("encrypted");
         assertThat(recipients(mail)).containsExactly(BOB);
         assertThat(text(mail)).contains("application/pkcs7-mime").contains("X-Fake-Encrypted-To: bob@org.example,alice@org.example")
-                .contains("X-Acme-Smime-Gateway: encrypt encrypted; AES-256-CBC, 2 certificates");
+                .contains("X-Acme-Smime-Gateway: encrypt encrypted; encrypted to 2 certificate(s)");
         assertThat(mail.getState()).isEqualTo("transport");
         assertThat(fake.context.getSentMails()).isEmpty();
         assertThat(fake.metrics.counters()).containsEntry("acme-smime.gateway.encrypt.encrypted", 1L).hasSize(1);
@@ -179,7 +179,9 @@ class SmimeEncryptTest {
         assertThat(encrypted.getRecipients()).extracting(MailAddress::asString).containsExactly(BOB, CAROL);
         assertThat(encrypted.getState()).isEqualTo("transport");
         assertThat(encrypted.getAttributes()).containsKey(SmimeEncrypt.SPLIT_ATTRIBUTE);
-        assertThat(text(encrypted.getMsg())).contains("application/pkcs7-mime").doesNotContain("Hello.\r\nX-");
+        assertThat(text(encrypted.getMsg())).contains("application/pkcs7-mime");
+        assertThat(encrypted.getMsg().getHeader(GatewayMark.HEADER)).containsExactly(
+                "encrypt encrypted; encrypted to 3 certificate(s)");
         assertThat(fake.protection.encryptedTo).containsExactly(List.of(BOB, CAROL, ALICE));
         // the held copy, and the notice to alice (the second mail sent)
         assertThat(fake.stored).singleElement().satisfies(h -> assertThat(recipients(h)).containsExactly(X));
