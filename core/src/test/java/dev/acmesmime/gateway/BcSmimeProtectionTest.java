@@ -93,6 +93,27 @@ class BcSmimeProtectionTest {
         assertThat(r.certificate().orElseThrow().gcmCapable()).as("our SMIMECapabilities list AES-GCM").isTrue();
     }
 
+    @Test
+    void g4_eightBitPartsOfAMultipartAreReencodedAndVerifyWithOpenssl(@TempDir Path dir) throws Exception {
+        byte[] mixed = ("From: " + ALICE + "\nTo: " + BOB + "\nSubject: Parts\nMIME-Version: 1.0\n"
+                + "Content-Type: multipart/mixed; boundary=\"b1\"\n\npreamble\n--b1\n"
+                + "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n" + BODY
+                + "--b1\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: binary\n\n\u00e9\u0000\n"
+                + "--b1--\n").getBytes(StandardCharsets.UTF_8);
+
+        byte[] signed = smime.sign(mixed, identity(ALICE, aliceEc), false).message().orElseThrow();
+
+        assertThat(SevenBitContent.isSevenBit(signed)).isTrue();
+        Openssl openssl = new Openssl(dir);
+        openssl.write("signed.eml", signed);
+        openssl.writePem("root.pem", pki.root.cert());
+        openssl.ok("cms", "-verify", "-in", "signed.eml", "-CAfile", "root.pem",
+                "-attime", Long.toString(TestPki.NOW.getEpochSecond()), "-out", "content.eml");
+        assertThat(new String(openssl.read("content.eml"), StandardCharsets.US_ASCII))
+                .contains("Content-Transfer-Encoding: quoted-printable", "Content-Transfer-Encoding: base64\r\n\r\nw6kA\r\n--b1--",
+                        "preamble");
+    }
+
     @ParameterizedTest(name = "to {0}, gcm {1}")
     @CsvSource({"EC,true", "EC,false", "RSA,true", "RSA,false"})
     void g7_encryptedMailDecryptsWithOpenssl(String keyType, boolean gcm, @TempDir Path dir) throws Exception {
