@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Key;
 import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.acmesmime.testing.MailboxCertificates;
+import dev.acmesmime.testing.Pkcs12Openssl;
+import dev.acmesmime.testing.Pkcs12Openssl.Result;
 import dev.acmesmime.testing.MailboxCertificates.Issued;
 
 /** G10: the PKCS#12 export read by independent implementations, OpenSSL 3 and the JDK. */
@@ -37,32 +35,19 @@ class Pkcs12ExportTest {
         return p12;
     }
 
-    /** Runs openssl; @return its exit code and output */
-    static Result openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
-    }
-
-    record Result(int exit, String output) {
-    }
-
     @Test
     void g10_openSslOpensTheDefaultExport_seeingAes256Pbkdf2Sha256_andRefusesAWrongPassword() throws Exception {
         Path p12 = export(false);
 
-        Result info = openssl("pkcs12", "-info", "-noout", "-in", p12.toString(), "-passin", "pass:" + PASSWORD);
+        Result info = Pkcs12Openssl.info(p12, PASSWORD, false);
         assertThat(info.exit()).as(info.output()).isZero();
         assertThat(info.output()).contains("MAC: sha256", "PBES2, PBKDF2, AES-256-CBC", "hmacWithSHA256")
                 .doesNotContain("RC2", "3DES");
-        Result keys = openssl("pkcs12", "-in", p12.toString(), "-passin", "pass:" + PASSWORD, "-nodes");
+        Result keys = Pkcs12Openssl.contents(p12, PASSWORD);
         assertThat(keys.output()).contains("friendlyName: " + ALICE, "BEGIN PRIVATE KEY", "BEGIN CERTIFICATE")
                 .containsPattern("(?s)localKeyID.*localKeyID");
 
-        Result wrong = openssl("pkcs12", "-info", "-noout", "-in", p12.toString(), "-passin", "pass:wrong password");
+        Result wrong = Pkcs12Openssl.info(p12, "wrong password", false);
         assertThat(wrong.exit()).isNotZero();
         assertThat(wrong.output()).containsIgnoringCase("mac verify");
     }
@@ -85,11 +70,10 @@ class Pkcs12ExportTest {
     void g10_theLegacyExportIs3desRc2Sha1_whichOpenSsl3ReadsOnlyWithLegacy() throws Exception {
         Path p12 = export(true);
 
-        Result info = openssl("pkcs12", "-legacy", "-info", "-noout", "-in", p12.toString(), "-passin",
-                "pass:" + PASSWORD);
+        Result info = Pkcs12Openssl.info(p12, PASSWORD, true);
         assertThat(info.exit()).as(info.output()).isZero();
         assertThat(info.output()).contains("MAC: sha1", "pbeWithSHA1And40BitRC2-CBC", "pbeWithSHA1And3-KeyTripleDES-CBC");
-        Result wrong = openssl("pkcs12", "-legacy", "-info", "-noout", "-in", p12.toString(), "-passin", "pass:nope");
+        Result wrong = Pkcs12Openssl.info(p12, "nope", true);
         assertThat(wrong.exit()).isNotZero();
     }
 }
