@@ -77,6 +77,10 @@ import spark.Service;
  * {@code deliver}</li><li>404: no usable certificate (none, revoked, expired, key mismatch), or with
  * {@code deliver} not a user of this server</li></ul>
  *
+ * James 3.8.1's WebAdmin itself puts every request and response body into the MDC of an INFO line
+ * ({@code org.apache.james.webadmin.mdc}); the shipped {@code logback.xml} sets that logger to WARN, so that the
+ * passwords never reach a log whose encoder prints the MDC (a JSON encoder does). Keep it so.
+ * <p>
  * Errors are James's JSON error documents ({@code statusCode}, {@code type}, {@code message}).
  */
 public class GatewayRoutes implements Routes {
