@@ -86,6 +86,9 @@ public final class MetricNames {
     public static final String GATEWAY_HARVEST = "acme-smime.gateway.harvest";
     /** Counter prefix: incoming mails the decryption mailet decided on, {@link #byCode} per code. */
     public static final String GATEWAY_DECRYPT = "acme-smime.gateway.decrypt";
+    // S/MIME gateway (issue 16 §3)
+    /** Counter: PKCS#12 exports of a mailbox's key and chain over WebAdmin (G10). */
+    public static final String GATEWAY_PKCS12_EXPORTED = "acme-smime.gateway.pkcs12.exported";
 
     private MetricNames() {
     }

@@ -45,6 +45,23 @@ interface EnrolmentClaimContract extends StoreFixture {
     }
 
     @Test
+    default void liveOrdersAreClaimedBeforeMailboxesNotStartedEvenWhenThoseAreDueEarlier() {
+        Instant now = clock().instant();
+        for (int i = 0; i < 3; i++) {
+            store().enrolments().save(Enrolment.of("new" + i + "@org.example").withSchedule(0, now.minusSeconds(60)));
+        }
+        store().enrolments().save(Enrolment.of("renewing@org.example").withStep(EnrolmentStep.ISSUED)
+                .withSchedule(0, now.minusSeconds(50)));
+        scheduled("answered@org.example", now.minusSeconds(1));
+        scheduled("ordered@org.example", now);
+
+        List<Enrolment> won = store().enrolments().claimDue(now, "w1", LEASE, 3);
+
+        assertThat(won).extracting(Enrolment::mailbox)
+                .containsExactly("answered@org.example", "ordered@org.example", "new0@org.example");
+    }
+
+    @Test
     default void aClaimTakesAtMostTheLimit() {
         Instant now = clock().instant();
         for (int i = 0; i < 5; i++) {

@@ -24,6 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.acmesmime.dkim.DkimKeyResolver;
+import dev.acmesmime.gateway.ConfiguredGatewayPolicies;
+import dev.acmesmime.gateway.EnrolledCertificateDirectory;
+import dev.acmesmime.gateway.GatewaySettings;
 import dev.acmesmime.ca.forward.DeliveryWorker;
 import dev.acmesmime.ca.forward.ForwardClient;
 import dev.acmesmime.ca.forward.ForwardSettings;
@@ -71,6 +74,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     private DeliveryWorker deliveryWorker;
     private ResponseDelivery responseDelivery;
     private volatile ChallengeLane lane;
+    private volatile GatewayParts gateway;
     private ScheduledExecutorService maintenance;
 
     @Inject
@@ -160,6 +164,35 @@ public class AcmeSmimeRuntime implements AutoCloseable {
         return s;
     }
 
+    /** S/MIME gateway: who is signed and encrypted for ({@link GatewaySettings}, WebAdmin overrides). */
+    public ConfiguredGatewayPolicies gatewayPolicies() {
+        return gatewayParts().policies();
+    }
+
+    /** S/MIME gateway: local mailboxes' usable certificates and keys (G2), correspondents' certificates. */
+    public EnrolledCertificateDirectory certificateDirectory() {
+        return gatewayParts().directory();
+    }
+
+    /** S/MIME gateway: what its mailets share (issue 16), with the S/MIME operations on {@code gateway.trustAnchors}. */
+    public GatewayServices gateway() {
+        return gatewayParts().services();
+    }
+
+    /** The gateway's parts, built once from the store and the {@code gateway.*} settings (a bad one names its key). */
+    private GatewayParts gatewayParts() {
+        GatewayParts g = gateway;
+        if (g == null) {
+            synchronized (this) {
+                if (gateway == null) {
+                    gateway = GatewayParts.of(this);
+                }
+                g = gateway;
+            }
+        }
+        return g;
+    }
+
     /**
      * A DKIM key resolver for {@code HOST:PORT}, or the system resolver for {@code null}; one per
      * server so its TTL cache is shared by every mailet that names it.
@@ -221,15 +254,6 @@ public class AcmeSmimeRuntime implements AutoCloseable {
             responseDelivery.start();
         }
         return responseDelivery;
-    }
-
-    /**
-     * Organisation role: what the S/MIME gateway's mailets share (issue 16), built on first call.
-     *
-     * @throws IllegalStateException until the gateway's core parts are built in
-     */
-    public GatewayServices gateway() {
-        throw new IllegalStateException("the S/MIME gateway's core parts are not in this build yet");
     }
 
     /**
