@@ -8,16 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
-import javax.mail.Folder;
 import javax.mail.Message;
-import javax.mail.Session;
-import javax.mail.Store;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
+
+import dev.acmesmime.james.it.OrgJames;
 
 /**
  * A mail client's two jobs against one James: submit over SMTP, with {@code AUTH PLAIN} as a user (or
@@ -58,29 +56,14 @@ record SubmissionAndInbox(int smtpPort, int imapPort) {
 
     /** Message-ID → the whole message, of every message in the INBOX of {@code user}. */
     Map<String, byte[]> inbox(String user, String password) throws Exception {
-        Properties props = new Properties();
-        props.setProperty("mail.imap.host", "127.0.0.1");
-        props.setProperty("mail.imap.port", String.valueOf(imapPort));
-        props.setProperty("mail.imap.connectiontimeout", "10000");
-        props.setProperty("mail.imap.timeout", "10000");
-        Store store = Session.getInstance(props).getStore("imap");
-        store.connect(user, password);
-        try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            try {
-                Map<String, byte[]> byId = new LinkedHashMap<>();
-                for (Message m : inbox.getMessages()) {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    m.writeTo(out);
-                    byId.put(((MimeMessage) m).getMessageID(), out.toByteArray());
-                }
-                return byId;
-            } finally {
-                inbox.close(false);
+        return OrgJames.readInbox(imapPort, user, password, messages -> {
+            Map<String, byte[]> byId = new LinkedHashMap<>();
+            for (Message m : messages) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                m.writeTo(out);
+                byId.put(((MimeMessage) m).getMessageID(), out.toByteArray());
             }
-        } finally {
-            store.close();
-        }
+            return byId;
+        });
     }
 }
