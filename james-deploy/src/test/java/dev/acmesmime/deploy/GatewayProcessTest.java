@@ -1,5 +1,6 @@
 package dev.acmesmime.deploy;
 
+import static dev.acmesmime.deploy.OrgEnrolments.password;
 import static dev.acmesmime.testing.WebAdminClient.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,8 +42,7 @@ import dev.acmesmime.testing.WebAdminClient.Http;
  * independent of BouncyCastle. The organisation's copy of conf/org trusts no loopback client to relay
  * (as the Internet is trusted) and has decryption turned on; correspondents at partner.example sign
  * with a test root given as {@code gateway.trustAnchors}; mail for partner domains ends at the chain's
- * {@link MailHop}. Not here: a revoked certificate (G2), since no admin path revokes a certificate and
- * keeps its user; core's {@code EnrolledCertificateDirectory} tests cover it.
+ * {@link MailHop}. Last, an admin revokes alice's certificate and her mail is no longer signed (G2).
  */
 @Timeout(900) // hang guard only
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,6 +60,7 @@ class GatewayProcessTest {
     Path work;
     OpensslCli openssl;
     SubmissionAndInbox client;
+    WebAdminClient webAdmin;
     Correspondent carol;
     Correspondent erin;
     Path partnerRoot;
@@ -82,6 +83,7 @@ class GatewayProcessTest {
         chain.awaitStep(ALICE, "issued");
         chain.awaitStep(BOB, "issued");
         client = new SubmissionAndInbox(chain.org.smtpPort, chain.org.imapPort);
+        webAdmin = chain.webAdmin();
     }
 
     /** Loopback clients are not trusted to relay, as on the Internet; SmimeDecrypt's block is uncommented. */
@@ -107,27 +109,13 @@ class GatewayProcessTest {
         }
     }
 
-    static String password(String mailbox) {
-        return "secret-of-" + mailbox; // as OrgEnrolments.createUser set it
-    }
-
     /** A mail of about 10 KB of text. */
     static byte[] tenKb(String from, String to, String messageId, String subject) {
-        StringBuilder b = new StringBuilder("From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject
-                + "\r\nDate: Mon, 7 Dec 2026 09:00:00 +0000\r\nMessage-ID: " + messageId
-                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=US-ASCII\r\n\r\n");
-        for (int i = 0; b.length() < 10_240; i++) {
-            b.append("Line ").append(i).append(" of the quarterly figures, which only the addressee may read.\r\n");
-        }
-        return b.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    WebAdminClient webAdmin() {
-        return chain.webAdmin();
+        return SubmissionAndInbox.textMail(from, to, messageId, subject, 10_240);
     }
 
     void policy(String scope, String json) throws Exception {
-        Http put = webAdmin().put("/acme-smime/gateway/policies/" + scope, json);
+        Http put = webAdmin.put("/acme-smime/gateway/policies/" + scope, json);
         assertThat(put.status()).as("PUT policies/%s: %s", scope, put.body()).isIn(200, 204);
     }
 
@@ -145,7 +133,7 @@ class GatewayProcessTest {
             return;
         }
         HttpResponse<byte[]> p12 = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + webAdmin().port() + "/acme-smime/enrolments/" + BOB + "/pkcs12"))
+                        + webAdmin.port() + "/acme-smime/enrolments/" + BOB + "/pkcs12"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + P12_PASSWORD + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -217,7 +205,7 @@ class GatewayProcessTest {
         client.submit(null, null, CAROL, ALICE, carol.signedMail(openssl, CAROL, ALICE, "Hello", "<c1@partner.example>"));
         assertThat(text(client.awaitMessage(ALICE, password(ALICE), "<c1@partner.example>")))
                 .contains("X-Acme-Smime-Gateway: harvest harvested");
-        String pem = webAdmin().getOk("/acme-smime/certificates/" + CAROL);
+        String pem = webAdmin.getOk("/acme-smime/certificates/" + CAROL);
         assertThat(TrustedHttp.certificates(pem).get(0)).isEqualTo(carol.issued().leaf());
 
         policy("partner.example", "{\"encrypt\":\"opportunistic\"}");
@@ -245,8 +233,8 @@ class GatewayProcessTest {
                 .contains("X-Acme-Smime-Gateway: harvest address-mismatch");
         assertThat(text(client.awaitMessage(ALICE, password(ALICE), "<e1@partner.example>")))
                 .contains("X-Acme-Smime-Gateway: harvest untrusted");
-        assertThat(webAdmin().get("/acme-smime/certificates/dave@partner.example").status()).isEqualTo(404);
-        assertThat(webAdmin().get("/acme-smime/certificates/" + erin.address()).status()).isEqualTo(404);
+        assertThat(webAdmin.get("/acme-smime/certificates/dave@partner.example").status()).isEqualTo(404);
+        assertThat(webAdmin.get("/acme-smime/certificates/" + erin.address()).status()).isEqualTo(404);
     }
 
     @Test
@@ -257,8 +245,8 @@ class GatewayProcessTest {
                 tenKb(ALICE, "x@partner2.example", "<g6@org.example>", "Must be sealed"));
 
         JsonNode keys = await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> JSON.readTree(
-                webAdmin().getOk("/mailRepositories/" + segment(HELD) + "/mails")), k -> k.size() == 1);
-        String held = webAdmin().getOk("/mailRepositories/" + segment(HELD) + "/mails/" + segment(keys.get(0).asText()));
+                webAdmin.getOk("/mailRepositories/" + segment(HELD) + "/mails")), k -> k.size() == 1);
+        String held = webAdmin.getOk("/mailRepositories/" + segment(HELD) + "/mails/" + segment(keys.get(0).asText()));
         assertThat(held).contains("x@partner2.example");
         String notice = await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> client.inbox(ALICE,
                 password(ALICE)).values().stream().map(GatewayProcessTest::text)
@@ -272,7 +260,7 @@ class GatewayProcessTest {
     @Order(7)
     void g9_aMailOpenSslEncryptedToBob_isDeliveredDecrypted() throws Exception {
         Files.writeString(work.resolve("g7.txt"), "Content-Type: text/plain; charset=US-ASCII\r\n\r\nFor Bob only.\r\n");
-        Files.writeString(work.resolve("bob-published.crt"), webAdmin().getOk("/acme-smime/certificates/" + BOB));
+        Files.writeString(work.resolve("bob-published.crt"), webAdmin.getOk("/acme-smime/certificates/" + BOB));
         openssl.ok("cms", "-encrypt", "-aes256", "-in", "g7.txt", "-from", CAROL, "-to", BOB, "-subject", "Sealed for Bob",
                 "-out", "g7.eml", "bob-published.crt");
         client.submit(null, null, CAROL, BOB, Correspondent.withMessageId(Files.readAllBytes(work.resolve("g7.eml")),
@@ -286,10 +274,25 @@ class GatewayProcessTest {
 
     @Test
     @Order(8)
+    void g2_onceAnAdminRevokedAlicesCertificate_herMailIsNoLongerSigned() throws Exception {
+        Http revoke = webAdmin.post("/acme-smime/enrolments/" + ALICE + "/revoke", null);
+        assertThat(revoke.status()).as(revoke.body()).isEqualTo(200);
+        client.submit(ALICE, password(ALICE), ALICE, BOB, tenKb(ALICE, BOB, "<g8@org.example>", "After revocation"));
+
+        String arrived = text(client.awaitMessage(BOB, password(BOB), "<g8@org.example>"));
+
+        assertThat(arrived).contains("X-Acme-Smime-Gateway: sign no-certificate")
+                .contains("X-Acme-Smime-Gateway: encrypt encrypted; encrypted to 1 certificate(s)"); // bob's only
+        assertThat(webAdmin.get("/acme-smime/certificates/" + ALICE).status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(9)
     void everyDecisionAboveIsCountedInJamesMetrics() throws Exception {
-        String metrics = webAdmin().getOk("/metrics");
+        String metrics = webAdmin.getOk("/metrics");
 
         assertThat(metrics).contains("acme_smime_gateway_sign_signed_total", "acme_smime_gateway_sign_sender_not_authenticated_total",
+                "acme_smime_gateway_sign_no_certificate_total",
                 "acme_smime_gateway_encrypt_encrypted_total", "acme_smime_gateway_encrypt_no_recipient_certificate_total",
                 "acme_smime_gateway_harvest_harvested_total", "acme_smime_gateway_harvest_untrusted_total",
                 "acme_smime_gateway_decrypt_decrypted_total", "acme_smime_gateway_pkcs12_exported_total");

@@ -27,6 +27,17 @@ import dev.acmesmime.james.it.OrgJames;
  */
 record SubmissionAndInbox(int smtpPort, int imapPort) {
 
+    /** A text mail of about {@code size} bytes, header and body. */
+    static byte[] textMail(String from, String to, String messageId, String subject, int size) {
+        StringBuilder b = new StringBuilder("From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject
+                + "\r\nDate: Mon, 7 Dec 2026 09:00:00 +0000\r\nMessage-ID: " + messageId
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=US-ASCII\r\n\r\n");
+        for (int i = 0; b.length() < size; i++) {
+            b.append("Line ").append(i).append(" of the quarterly figures, which only the addressee may read.\r\n");
+        }
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Submits {@code message} from {@code from} to {@code to}; {@code user} null: without authentication. */
     void submit(String user, String password, String from, String to, byte[] message) throws Exception {
         AuthenticatingSMTPClient smtp = new AuthenticatingSMTPClient();
