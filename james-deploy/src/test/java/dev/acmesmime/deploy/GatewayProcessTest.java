@@ -51,7 +51,7 @@ class GatewayProcessTest {
     static final String ALICE = "alice@" + OrgRoleProcess.DOMAIN;
     static final String BOB = "bob@" + OrgRoleProcess.DOMAIN;
     static final String CAROL = "carol@partner.example";
-    /** SmimeEncrypt's held repository (memory://var/mail/smime-held/) as WebAdmin names it. */
+    /** SmimeEncrypt's held repository (file://var/mail/smime-held/) as WebAdmin names it. */
     static final String HELD = "var/mail/smime-held";
     static final String P12_PASSWORD = "Bob's export passphrase 7";
     static final ObjectMapper JSON = new ObjectMapper();

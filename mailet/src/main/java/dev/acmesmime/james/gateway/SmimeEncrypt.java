@@ -61,7 +61,7 @@ import dev.acmesmime.james.runtime.GatewayServices;
  * Parameters:
  * <ul>
  *   <li>{@value #HELD_REPOSITORY} (optional, default {@value #DEFAULT_HELD_REPOSITORY}): the mail
- *       repository held mail is kept in; a {@code file://} URL keeps it over a restart.</li>
+ *       repository held mail is kept in; on disk by default, so that a restart loses none.</li>
  * </ul>
  * <pre><code>
  * &lt;mailet match="relay-allowed" class="dev.acmesmime.james.gateway.SmimeEncrypt"&gt;
@@ -71,7 +71,7 @@ import dev.acmesmime.james.runtime.GatewayServices;
  */
 public class SmimeEncrypt extends GenericMailet {
     public static final String HELD_REPOSITORY = "heldRepository";
-    public static final String DEFAULT_HELD_REPOSITORY = "memory://var/mail/smime-held/";
+    public static final String DEFAULT_HELD_REPOSITORY = "file://var/mail/smime-held/";
     /** On a copy this mailet split off and sent round the processor again: it is decided already. */
     static final AttributeName SPLIT_ATTRIBUTE = AttributeName.of("acme-smime.gateway.encrypt.split");
 

@@ -130,11 +130,11 @@ class SmimeEncryptTest {
         testee.service(mail);
 
         assertThat(mail.getState()).isEqualTo(Mail.GHOST);
-        assertThat(fake.repositoryUrls).containsExactly("memory://var/mail/smime-held");
+        assertThat(fake.repositoryUrls).containsExactly("file://var/mail/smime-held");
         assertThat(fake.stored).singleElement().satisfies(held -> {
             assertThat(recipients(held)).containsExactly(X);
             assertThat(code(held)).isEqualTo("no-recipient-certificate");
-            assertThat(text(held)).contains("Hello.").contains("held in memory://var/mail/smime-held/");
+            assertThat(text(held)).contains("Hello.").contains("held in file://var/mail/smime-held/");
         });
         assertThat(fake.context.getSentMails()).singleElement().satisfies(notice -> {
             assertThat(notice.getSender().asString()).isEqualTo(POSTMASTER);
