@@ -1,9 +1,7 @@
 package dev.acmesmime.james.runtime;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -11,9 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -23,21 +18,19 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.acmesmime.dkim.DkimKeyResolver;
-import dev.acmesmime.gateway.ConfiguredGatewayPolicies;
-import dev.acmesmime.gateway.EnrolledCertificateDirectory;
-import dev.acmesmime.gateway.GatewaySettings;
 import dev.acmesmime.ca.forward.DeliveryWorker;
 import dev.acmesmime.ca.forward.ForwardClient;
 import dev.acmesmime.ca.forward.ForwardSettings;
 import dev.acmesmime.ca.forward.ForwardTarget;
-import dev.acmesmime.james.runtime.AllowedOrigins;
+import dev.acmesmime.dkim.DkimKeyResolver;
+import dev.acmesmime.gateway.ConfiguredGatewayPolicies;
+import dev.acmesmime.gateway.EnrolledCertificateDirectory;
+import dev.acmesmime.gateway.GatewaySettings;
 import dev.acmesmime.metrics.PluginMetrics;
 import dev.acmesmime.organisation.ResponseDelivery;
 import dev.acmesmime.organisation.ResponseSender;
 import dev.acmesmime.store.AcmeSmimeStore;
 import dev.acmesmime.store.ResponseOutboxSettings;
-import dev.acmesmime.store.StoreMaintenance;
 import dev.acmesmime.store.StoreSettings;
 
 /**
@@ -58,8 +51,6 @@ import dev.acmesmime.store.StoreSettings;
 public class AcmeSmimeRuntime implements AutoCloseable {
     /** The plugin's settings file, relative to James's working directory. */
     public static final String SETTINGS_FILE = "conf/acme-smime.properties";
-    /** How often {@link StoreMaintenance} runs. */
-    public static final long MAINTENANCE_PERIOD_MINUTES = 60;
 
     private static final Logger LOGGER = LoggerFactory.getLogger(AcmeSmimeRuntime.class);
 
@@ -75,7 +66,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     private ResponseDelivery responseDelivery;
     private volatile ChallengeLane lane;
     private volatile GatewayParts gateway;
-    private ScheduledExecutorService maintenance;
+    private MaintenanceSchedule maintenance;
 
     @Inject
     public AcmeSmimeRuntime(FileSystem fileSystem, JamesMetrics metrics) {
@@ -122,7 +113,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
         if (p == null) {
             synchronized (this) {
                 if (settings == null) {
-                    settings = readSettings(home.resolve(SETTINGS_FILE));
+                    settings = SettingsFile.read(home.resolve(SETTINGS_FILE));
                 }
                 p = settings;
             }
@@ -156,7 +147,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
                             .responseRetryPolicy(ResponseOutboxSettings.fromProperties(settings()).retryPolicy()).open();
                     LOGGER.info("acme-smime store open: {} (schema {})", storeSettings.redactedJdbcUrl(),
                             store.schemaVersion());
-                    scheduleMaintenance(store);
+                    maintenance = MaintenanceSchedule.start(store, clock);
                 }
                 s = store;
             }
@@ -269,34 +260,11 @@ public class AcmeSmimeRuntime implements AutoCloseable {
         lane = started;
     }
 
-    /**
-     * Expires overdue pending challenges and purges records past their retention
-     * ({@link StoreMaintenance}) every {@value #MAINTENANCE_PERIOD_MINUTES} minutes, first a minute after the
-     * store opens. Idempotent, so every node of a cluster may run it.
-     */
-    private void scheduleMaintenance(AcmeSmimeStore opened) {
-        StoreMaintenance task = new StoreMaintenance(opened, clock);
-        maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "acme-smime-maintenance");
-            t.setDaemon(true);
-            return t;
-        });
-        maintenance.scheduleWithFixedDelay(() -> {
-            try {
-                StoreMaintenance.Report r = task.runOnce();
-                LOGGER.info("acme-smime maintenance: {}", r);
-            } catch (RuntimeException e) {
-                // the next run tries again; a database outage must not kill the schedule
-                LOGGER.warn("acme-smime maintenance failed: {}", e.getMessage());
-            }
-        }, 1, MAINTENANCE_PERIOD_MINUTES, TimeUnit.MINUTES);
-    }
-
     @PreDestroy
     @Override
     public synchronized void close() {
         if (maintenance != null) {
-            maintenance.shutdownNow();
+            maintenance.close();
             maintenance = null;
         }
         if (responseDelivery != null) {
@@ -315,18 +283,5 @@ public class AcmeSmimeRuntime implements AutoCloseable {
             store.close();
             store = null;
         }
-    }
-
-    private static Properties readSettings(Path file) {
-        Properties p = new Properties();
-        if (!Files.exists(file)) {
-            return p;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(SETTINGS_FILE + ": cannot read " + file, e);
-        }
-        return p;
     }
 }
