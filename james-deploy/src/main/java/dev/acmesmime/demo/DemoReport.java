@@ -80,7 +80,8 @@ final class DemoReport {
                 + mailboxes.get(0) + "'");
     }
 
-    private static X509Certificate leaf(String pem) throws CertificateException {
+    /** The first certificate of a PEM chain: the leaf, or the root of a root file. */
+    static X509Certificate leaf(String pem) throws CertificateException {
         Collection<? extends java.security.cert.Certificate> chain = CertificateFactory.getInstance("X.509")
                 .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         return (X509Certificate) chain.iterator().next();
