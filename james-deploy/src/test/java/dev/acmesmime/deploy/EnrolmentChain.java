@@ -90,6 +90,12 @@ final class EnrolmentChain implements AutoCloseable {
      */
     static EnrolmentChain start(Map<String, String> testCaSettings, Map<String, String> enrolmentSettings)
             throws Exception {
+        return start(testCaSettings, enrolmentSettings, (conf, home) -> { });
+    }
+
+    /** @param orgSetup the test's own change to the organisation James's conf copy, before it starts */
+    static EnrolmentChain start(Map<String, String> testCaSettings, Map<String, String> enrolmentSettings,
+                                OrgRoleProcess.Setup orgSetup) throws Exception {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         Path work = Files.createTempDirectory("acme-smime-enrolment-chain");
         started.push(() -> TempDirs.delete(work));
@@ -119,7 +125,7 @@ final class EnrolmentChain implements AutoCloseable {
             caJames.wire(keys.server(), hop.port(), trustStoreSettings(work, ca.rootPem()));
             caJames.startJames();
             OrgRoleProcess org = new OrgRoleProcess(work.resolve("org"), env, false, 5, 100, null,
-                    enrolmentSettings(work, ca, eabKey, enrolmentSettings), caJames.smtpPort);
+                    enrolmentSettings(work, ca, eabKey, enrolmentSettings), caJames.smtpPort, orgSetup);
             started.push(org);
             hop.to(org.smtpPort);
             org.noteSecret("EAB HMAC key", eabKey); // checked with the node's own secrets when it closes
