@@ -5,13 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
-/** Plain HTTP to one loopback WebAdmin or management port: what the demo reads and the one thing it does (create users). */
+/** Plain HTTP to one loopback WebAdmin or management port: what the demo reads and what it does (create users, export a PKCS#12). */
 final class DemoHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +37,17 @@ final class DemoHttp {
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(r.statusCode(), r.body());
+    }
+
+    /** {@code method} with a JSON {@code body}: the bytes of a 200 (a PKCS#12); an exception naming the status otherwise. */
+    byte[] bytes(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<byte[]> a = CLIENT.send(r, HttpResponse.BodyHandlers.ofByteArray());
+        if (a.statusCode() != 200) {
+            throw new IOException(method + " " + base + path + ": " + a.statusCode() + " " + new String(a.body(), StandardCharsets.UTF_8));
+        }
+        return a.body();
     }
 
     /** GET as JSON; a missing node unless the answer is 200 (e.g. 404 before a mailbox has a record). */

@@ -1,5 +1,6 @@
 package dev.acmesmime.demo;
 
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,20 +12,25 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 
 import dev.acmesmime.dkim.DkimKeyGenerator;
 import dev.acmesmime.dkim.DkimKeys;
+import dev.acmesmime.gateway.SigningIdentity;
 
 /**
  * The fresh keys and secrets of one demo run, all written into its work folder: DKIM keys (RSA 2048,
  * PKCS#8 PEM) with their DNS records, the HMAC keys (forward results, External Account Binding), the
- * trust store through which the CA-role James trusts the test CA's root; and free loopback ports.
+ * trust store through which the CA-role James trusts the test CA's root; free loopback ports; and a
+ * mailbox's key and chain read back from the PKCS#12 that org.test's WebAdmin exported.
  */
 final class DemoKeys {
 
@@ -61,6 +67,22 @@ final class DemoKeys {
         try (OutputStream out = Files.newOutputStream(store)) {
             trust.store(out, password.toCharArray());
         }
+    }
+
+    /** The key and chain (leaf first) of {@code mailbox} in the PKCS#12 {@code pkcs12}, as any mail client would read them. */
+    static SigningIdentity identity(String mailbox, byte[] pkcs12, String password) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(new ByteArrayInputStream(pkcs12), password.toCharArray());
+        for (String alias : Collections.list(store.aliases())) {
+            if (store.isKeyEntry(alias)) {
+                List<X509Certificate> chain = new ArrayList<>();
+                for (Certificate c : store.getCertificateChain(alias)) {
+                    chain.add((X509Certificate) c);
+                }
+                return new SigningIdentity(mailbox, (PrivateKey) store.getKey(alias, password.toCharArray()), chain);
+            }
+        }
+        throw new GeneralSecurityException("the PKCS#12 of " + mailbox + " holds no key");
     }
 
     /**

@@ -13,14 +13,17 @@ import java.time.format.DateTimeFormatter;
  * {@code conf/ca} as ca.test and an organisation James from {@code conf/org} as org.test with the
  * enrolment on; each James's RemoteDelivery gateway is the other's SMTP port. It creates
  * {@code alice@org.test} and {@code bob@org.test} over WebAdmin and shows every step of their enrolment
- * with its time, then the certificates, where the audit records are and what to try next.
+ * with its time, then the certificates and where the audit records are. Then the certificates at work
+ * ({@link DemoGateway}): alice sends bob a mail over SMTP AUTH, org.test's S/MIME gateway signs and
+ * encrypts it, and the demo proves both on the mail bob reads over IMAP and prints the OpenSSL commands
+ * that check it; last, what to try next.
  * <p>
  * Everything it makes (fresh DKIM keys, HMAC keys, the James homes and logs, the certificates as PEM, the
- * test CA's root, the audit exports) goes into a new work folder, {@code var/demo/<time>} at the repository
+ * test CA's root, the audit exports, alice's mail to bob and bob's exported key) goes into a new work folder, {@code var/demo/<time>} at the repository
  * root, which it names first. It stops everything it started when it ends, also on Ctrl-C or a failure;
  * {@code --keep} leaves it all running and writes {@code stop} into the work folder.
  * <p>
- * Exit codes: 0 both certificates issued; 1 a step failed (the line names it and the failure codes
+ * Exit codes: 0 both certificates issued and alice's mail arrived signed and encrypted; 1 a step failed (the line names it and the failure codes
  * behind it), or dnsmasq is not installed; 2 a bad argument.
  */
 public final class DemoMain {

@@ -80,7 +80,8 @@ final class DemoReport {
                 + mailboxes.get(0) + "'");
     }
 
-    private static X509Certificate leaf(String pem) throws CertificateException {
+    /** The first certificate of a PEM chain: the leaf, or the root of a root file. */
+    static X509Certificate leaf(String pem) throws CertificateException {
         Collection<? extends java.security.cert.Certificate> chain = CertificateFactory.getInstance("X.509")
                 .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         return (X509Certificate) chain.iterator().next();
@@ -108,6 +109,8 @@ final class DemoReport {
         out.println("  reached the user's inbox, and told the CA it was ready. ca.test's James checked the response against");
         out.println("  org.test's key in DNS, recorded the evidence, and forwarded the result to the test CA over HTTPS,");
         out.println("  HMAC-signed. The CA compared the digest and issued; org.test's James stored the certificate and key.");
+        out.println("  Then alice sent bob a mail. Seeing her logged in as its From mailbox, org.test's James signed it with");
+        out.println("  her certificate and encrypted it to bob's and hers: no user installed a key anywhere.");
         out.println();
         out.println(running ? "Try next:" : "Try next (run the demo with --keep to do it while everything runs):");
         out.println("  inspect a mail:    james-deploy/bin/acme-smime inspect " + work.resolve("mails/" + mailbox + "-response.eml")

@@ -14,12 +14,15 @@ import java.util.concurrent.CompletionException;
 /**
  * One run of the demo, in the order the parts need each other: keys and dnsmasq; the test CA (its root
  * is made at start); the CA-role James of ca.test, trusting that root for the results it forwards, and the
- * organisation James of org.test with the enrolment on, both at once; then the two users, and the watch.
+ * organisation James of org.test with the enrolment on and its S/MIME gateway signing and encrypting
+ * org.test's mail, both at once; then the two users, the watch, and a mail from alice to bob.
  */
 final class DemoRun {
 
     static final List<String> MAILBOXES = List.of("alice@" + DemoConf.ORG_DOMAIN, "bob@" + DemoConf.ORG_DOMAIN);
     static final String EAB_KID = "demo-kid";
+    /** Both users' password, a throwaway; also the password of bob's exported PKCS#12. */
+    static final String PASSWORD = "demo-password";
     /** Enrolment of both mailboxes after their users exist: the user scan (10 s) plus a few seconds each step. */
     static final Duration ENROLMENT_LIMIT = Duration.ofSeconds(90);
 
@@ -93,6 +96,10 @@ final class DemoRun {
         DemoReport report = new DemoReport(work, out);
         report.certificates(org, MAILBOXES, work.resolve("test-ca/root.pem"));
         report.audit(ca, MAILBOXES, caHome);
+        phase = "show the certificates at work";
+        out.println();
+        out.println("The certificates at work: alice sends bob a mail through org.test's James (S/MIME gateway, issue 16):");
+        new DemoGateway(work, out, startNanos).run(ports, org, MAILBOXES.get(0), MAILBOXES.get(1), work.resolve("test-ca/root.pem"));
         report.explain(ports, MAILBOXES.get(0), keep);
     }
 
@@ -133,6 +140,9 @@ final class DemoRun {
         s.put(p + "postDelay", "1s");
         s.put(p + "eab.kid", EAB_KID);
         s.put(p + "eab.hmacKeyFile", eabKey.toString());
+        // the gateway as conf/org ships it for org.example: alice's mail signed, encrypted to bob once he has a certificate
+        s.put("gateway.sign." + DemoConf.ORG_DOMAIN, "sign");
+        s.put("gateway.encrypt." + DemoConf.ORG_DOMAIN, "opportunistic");
         DemoConf.org(repo, work.resolve("org/conf"), ports, DemoConf.lines(s));
         Files.copy(keys.resolve("org.test-acme.pem"), Files.createDirectories(orgHome.resolve("var/dkim"))
                 .resolve("acme._domainkey." + DemoConf.ORG_DOMAIN + ".pem"));
@@ -167,7 +177,7 @@ final class DemoRun {
     /** {@code PUT /users/{mailbox}} on org.test's WebAdmin, all an admin does; the enrolment starts by itself. */
     private void createUsers(DemoHttp org) throws Exception {
         for (String mailbox : MAILBOXES) {
-            DemoHttp.Answer a = org.send("PUT", "/users/" + mailbox, "{\"password\":\"demo-password\"}");
+            DemoHttp.Answer a = org.send("PUT", "/users/" + mailbox, "{\"password\":\"" + PASSWORD + "\"}");
             if (a.status() != 204) {
                 throw new DemoFailure("create " + mailbox, "PUT /users/" + mailbox + " answered " + a.status() + " " + a.body());
             }

@@ -27,7 +27,8 @@ import dev.acmesmime.testing.TempDirs;
  * {@code openssl verify -purpose smimesign} against the test CA's root it wrote; its output shows every
  * step for both mailboxes; and nothing it started is left running (no process on its work folder, every
  * port it printed free). Ctrl-C in the middle of an enrolment also stops everything; a bad argument is
- * a one-line usage error, exit 2.
+ * a one-line usage error, exit 2. Issue 16: then alice's mail to bob arrives signed and encrypted, which the
+ * OpenSSL commands the demo printed confirm.
  */
 @Timeout(600) // hang guard only
 class DemoCommandTest {
@@ -58,6 +59,7 @@ class DemoCommandTest {
                         "-untrusted", chain.toString(), chain.toString())).isEqualTo(chain + ": OK");
                 assertThat(out).contains("SAN:      email:" + mailbox);
             }
+            certificatesAtWork(out, work);
             Matcher total = Pattern.compile("Total time ([\\d.]+) s").matcher(out);
             assertThat(total.find()).as(out).isTrue();
             assertThat(Double.parseDouble(total.group(1))).as("total seconds, build excluded").isLessThan(120);
@@ -65,6 +67,35 @@ class DemoCommandTest {
         } finally {
             TempDirs.delete(work);
         }
+    }
+
+    /**
+     * Issue 16, the whole flow on real processes: alice's mail reached bob signed with her enrolled certificate
+     * (G1, G4) and encrypted to bob's (G7). The demo's own lines say so, and the OpenSSL commands it printed,
+     * run as a reader would paste them, decrypt it with bob's exported PKCS#12 and verify the signature
+     * against the test CA's root; they fail on a mail that is not both.
+     */
+    private static void certificatesAtWork(String out, Path work) throws Exception {
+        Matcher aliceSerial = Pattern.compile("(?s)  alice@org\\.test\n.*?serial: +([0-9a-f]+)").matcher(out);
+        assertThat(aliceSerial.find()).as(out).isTrue();
+        assertThat(out).containsPattern("(?m)^\\[ *[\\d.]+ s\\] alice@org\\.test logged in over SMTP AUTH .* sent bob@org\\.test a mail")
+                .containsPattern("(?m)^\\[ *[\\d.]+ s\\] bob@org\\.test read it over IMAP -> .*alice-to-bob\\.eml;"
+                        + " org\\.test's James marked it: .*\\bsign signed\\b")
+                .containsPattern("(?m)^\\[ *[\\d.]+ s\\] bob@org\\.test read it over IMAP .*\\bencrypt encrypted\\b")
+                .containsPattern("(?m)^\\[ *[\\d.]+ s\\] encrypted: AES-256-(GCM authEnveloped|CBC enveloped)-data to 2 certificates; ")
+                .contains("signed: by alice@org.test's certificate (serial " + aliceSerial.group(1) + "), verified against");
+        Path mail = work.resolve("mails/alice-to-bob.eml");
+        assertThat(Files.readString(mail)).containsIgnoringCase("Content-Type: application/pkcs7-mime")
+                .doesNotContain("signed with my own certificate");
+        List<String> commands = out.lines().dropWhile(l -> !l.startsWith("Check it yourself with OpenSSL"))
+                .skip(1).takeWhile(l -> l.startsWith("  ")).map(String::strip).toList();
+        assertThat(commands).hasSize(2).first().isEqualTo("cd " + work);
+        Process p = new ProcessBuilder("bash", "-o", "pipefail", "-c", String.join(" && ", commands))
+                .redirectErrorStream(true).start();
+        String checked = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(checked).isZero();
+        assertThat(checked).contains("this mail was signed with my own certificate and encrypted to yours")
+                .contains("Verification successful");
     }
 
     @Test
