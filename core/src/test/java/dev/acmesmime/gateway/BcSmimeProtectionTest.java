@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.acmesmime.smime.TestPki;
+import dev.acmesmime.testing.Openssl;
 
 /**
  * The gateway's S/MIME operations against a second implementation, the OpenSSL 3 CLI: what we sign

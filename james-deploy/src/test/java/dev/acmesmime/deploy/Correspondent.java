@@ -10,6 +10,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 
 import dev.acmesmime.testing.MailboxCertificates;
+import dev.acmesmime.testing.Openssl;
 
 /**
  * A correspondent outside the organisation with an S/MIME certificate of some CA, as PEM files OpenSSL
@@ -43,13 +44,13 @@ record Correspondent(String address, MailboxCertificates.Issued issued, Path cer
      * A mail {@code openssl cms -sign} signed with this correspondent's key (detached, {@code multipart/signed}),
      * From {@code from}, To {@code to}, with {@code messageId}.
      */
-    byte[] signedMail(OpensslCli openssl, String from, String to, String subject, String messageId) throws Exception {
+    byte[] signedMail(Openssl openssl, String from, String to, String subject, String messageId) throws Exception {
         String name = messageId.replaceAll("[^A-Za-z0-9]", "");
-        Files.writeString(openssl.dir().resolve(name + ".txt"), "Content-Type: text/plain; charset=US-ASCII\r\n\r\n"
-                + "Hello from " + from + ".\r\n");
+        openssl.write(name + ".txt", ("Content-Type: text/plain; charset=US-ASCII\r\n\r\n"
+                + "Hello from " + from + ".\r\n").getBytes(StandardCharsets.US_ASCII));
         openssl.ok("cms", "-sign", "-in", name + ".txt", "-signer", cert.toString(), "-inkey", key.toString(),
                 "-from", from, "-to", to, "-subject", subject, "-out", name + ".eml");
-        return withMessageId(Files.readAllBytes(openssl.dir().resolve(name + ".eml")), messageId);
+        return withMessageId(openssl.read(name + ".eml"), messageId);
     }
 
     /** {@code raw} (OpenSSL writes no Message-ID) with a {@code Message-ID} field first. */

@@ -31,9 +31,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.acmesmime.testing.ConfFiles;
 import dev.acmesmime.testing.MailboxCertificates;
+import dev.acmesmime.testing.Openssl;
 import dev.acmesmime.testing.TempDirs;
-import dev.acmesmime.testing.WebAdminClient;
 import dev.acmesmime.testing.WebAdminClient.Http;
+import dev.acmesmime.testing.WebAdminClient;
 
 /**
  * Issue 16 §1–2 on real processes: the S/MIME gateway of an organisation James from conf/org, whose
@@ -58,7 +59,7 @@ class GatewayProcessTest {
 
     EnrolmentChain chain;
     Path work;
-    OpensslCli openssl;
+    Openssl openssl;
     SubmissionAndInbox client;
     WebAdminClient webAdmin;
     Correspondent carol;
@@ -68,7 +69,7 @@ class GatewayProcessTest {
     @BeforeAll
     void start() throws Exception {
         work = Files.createTempDirectory("acme-smime-gateway");
-        openssl = new OpensslCli(work);
+        openssl = new Openssl(work);
         MailboxCertificates partner = new MailboxCertificates("Partner S/MIME Root");
         partnerRoot = Files.writeString(work.resolve("partner-root.pem"), Correspondent.pem(partner.root()));
         carol = Correspondent.of(partner, CAROL, "carol", work);

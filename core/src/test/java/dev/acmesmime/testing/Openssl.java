@@ -1,4 +1,4 @@
-package dev.acmesmime.gateway;
+package dev.acmesmime.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,40 +15,46 @@ import java.util.concurrent.TimeUnit;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 
-/** Runs the machine's OpenSSL 3 CLI in a directory, with a timeout, for interop checks. */
-final class Openssl {
+/**
+ * The machine's OpenSSL 3 command line, run in one folder with a timeout: the implementation independent of
+ * BouncyCastle that checks what the plugin makes (S/MIME, PKCS#12) and makes what it must read.
+ */
+public final class Openssl {
 
     /** What one run gave: exit code and stdout and stderr together. */
-    record Run(int exit, String output) {
+    public record Run(int exit, String output) {
     }
 
     private final Path dir;
 
-    Openssl(Path dir) {
+    public Openssl(Path dir) {
         this.dir = dir;
     }
 
     /** Runs {@code openssl args…}, asserting that it ends within 60 s with exit code 0. */
-    String ok(String... args) throws Exception {
+    public String ok(String... args) throws Exception {
         Run r = run(args);
         assertThat(r.exit()).as("openssl %s: %s", String.join(" ", args), r.output()).isZero();
         return r.output();
     }
 
-    Run run(String... args) throws Exception {
+    public Run run(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("openssl ended in time").isTrue();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("openssl did not end within 60 s: " + command);
+        }
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
-    Path write(String name, byte[] content) throws IOException {
+    public Path write(String name, byte[] content) throws IOException {
         return Files.write(dir.resolve(name), content);
     }
 
-    Path writePem(String name, Object... objects) throws IOException {
+    public Path writePem(String name, Object... objects) throws IOException {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(w)) {
             for (Object o : objects) {
@@ -59,7 +65,7 @@ final class Openssl {
         return Files.writeString(dir.resolve(name), w.toString());
     }
 
-    byte[] read(String name) throws IOException {
+    public byte[] read(String name) throws IOException {
         return Files.readAllBytes(dir.resolve(name));
     }
 }
