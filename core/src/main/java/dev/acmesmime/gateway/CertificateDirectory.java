@@ -1,5 +1,7 @@
 package dev.acmesmime.gateway;
 
+import dev.acmesmime.store.CorrespondentCertificateStore;
+
 /**
  * Where the gateway finds certificates: local mailboxes' enrolled ones (with their keys) in the
  * enrolment store, correspondents' harvested ones in the {@link CorrespondentCertificateStore}.

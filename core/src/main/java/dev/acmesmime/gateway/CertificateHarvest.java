@@ -33,6 +33,7 @@ import dev.acmesmime.smime.RawEntity;
 import dev.acmesmime.smime.SignerChecks;
 import dev.acmesmime.smime.SmimeChallengeVerifier;
 import dev.acmesmime.smime.SmimeStructure;
+import dev.acmesmime.store.CorrespondentCertificate;
 
 /**
  * Learns a correspondent's certificate from an incoming signed mail (G6), with the same three checks

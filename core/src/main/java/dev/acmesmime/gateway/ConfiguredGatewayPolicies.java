@@ -12,8 +12,10 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.acmesmime.store.EncryptPolicy;
 import dev.acmesmime.store.GatewayPolicyOverride;
 import dev.acmesmime.store.GatewayPolicyStore;
+import dev.acmesmime.store.SignPolicy;
 
 /**
  * The gateway's policy for an address, from the settings ({@link GatewaySettings}) and the overrides set

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import dev.acmesmime.enrolment.IssuedCertificate;
 import dev.acmesmime.enrolment.KeyCodec;
+import dev.acmesmime.store.CorrespondentCertificate;
+import dev.acmesmime.store.CorrespondentCertificateStore;
 import dev.acmesmime.store.Enrolment;
 import dev.acmesmime.store.EnrolmentStep;
 import dev.acmesmime.store.EnrolmentStore;

@@ -8,7 +8,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import dev.acmesmime.store.EncryptPolicy;
 import dev.acmesmime.store.GatewayPolicyOverride;
+import dev.acmesmime.store.SignPolicy;
 
 /**
  * The gateway's policy settings in {@code conf/acme-smime.properties} (issue 16 §1, §2):

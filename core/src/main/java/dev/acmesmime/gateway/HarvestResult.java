@@ -3,6 +3,8 @@ package dev.acmesmime.gateway;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.acmesmime.store.CorrespondentCertificate;
+
 /**
  * The verdict on an incoming signed mail (G6): the correspondent's certificate when the signature
  * verifies, the chain is trusted now and its rfc822Name is From; otherwise the code and reason.

@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import dev.acmesmime.gateway.CorrespondentCertificateStore;
 
 /**
  * The plugin's state store: one JDBC implementation of every store, on an embedded H2 file by

@@ -5,8 +5,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
-import dev.acmesmime.gateway.EncryptPolicy;
-import dev.acmesmime.gateway.SignPolicy;
 
 /**
  * A gateway policy override set over WebAdmin for one scope. An empty policy inherits: the

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.acmesmime.gateway.CorrespondentCertificate;
-import dev.acmesmime.gateway.CorrespondentCertificateStore;
 
 /**
  * Correspondents' certificates (G6), one row per leaf fingerprint. Each address keeps its

@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import dev.acmesmime.gateway.EncryptPolicy;
-import dev.acmesmime.gateway.SignPolicy;
 
 final class JdbcGatewayPolicyStore implements GatewayPolicyStore {
     static final String TABLE = "acme_smime_gateway_policy";

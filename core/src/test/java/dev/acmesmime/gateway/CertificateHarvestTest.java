@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.acmesmime.smime.TestPki;
+import dev.acmesmime.store.CorrespondentCertificate;
 import dev.acmesmime.testing.Openssl;
 
 /** G6 harvest and G3 isProtected, on mails OpenSSL signed and on our own, tampered or not. */

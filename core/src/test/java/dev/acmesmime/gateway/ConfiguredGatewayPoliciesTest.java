@@ -16,7 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.acmesmime.store.AcmeSmimeStore;
+import dev.acmesmime.store.EncryptPolicy;
 import dev.acmesmime.store.GatewayPolicyOverride;
+import dev.acmesmime.store.SignPolicy;
 import dev.acmesmime.store.StoreSettings;
 import dev.acmesmime.testing.MutableClock;
 

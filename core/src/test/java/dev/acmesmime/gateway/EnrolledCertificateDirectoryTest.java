@@ -18,11 +18,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.acmesmime.enrolment.IssuedCertificate;
 import dev.acmesmime.enrolment.KeyCodec;
 import dev.acmesmime.store.AcmeSmimeStore;
+import dev.acmesmime.store.CorrespondentCertificate;
 import dev.acmesmime.store.Enrolment;
 import dev.acmesmime.store.EnrolmentStep;
 import dev.acmesmime.store.StoreSettings;
-import dev.acmesmime.testing.MailboxCertificates;
 import dev.acmesmime.testing.MailboxCertificates.Issued;
+import dev.acmesmime.testing.MailboxCertificates;
 import dev.acmesmime.testing.MutableClock;
 
 /** G2 on the real H2 store: only an issued (or renewing) certificate, valid now, whose stored key is its own. */

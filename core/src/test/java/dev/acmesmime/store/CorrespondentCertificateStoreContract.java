@@ -8,8 +8,6 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.acmesmime.gateway.CorrespondentCertificate;
-import dev.acmesmime.gateway.CorrespondentCertificateStore;
 
 /** Correspondents' harvested certificates (G6): one row per leaf, bounded per address, the current one by validity. */
 interface CorrespondentCertificateStoreContract extends StoreFixture {

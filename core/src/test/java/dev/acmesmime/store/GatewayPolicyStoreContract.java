@@ -8,8 +8,6 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.acmesmime.gateway.EncryptPolicy;
-import dev.acmesmime.gateway.SignPolicy;
 
 /** The gateway's policy overrides set over WebAdmin, per domain or mailbox (issue 16 §1, §2). */
 interface GatewayPolicyStoreContract extends StoreFixture {

@@ -7,7 +7,7 @@ import java.util.List;
 import org.apache.james.core.MailAddress;
 
 import dev.acmesmime.gateway.CertificateDirectory;
-import dev.acmesmime.gateway.EncryptPolicy;
+import dev.acmesmime.store.EncryptPolicy;
 import dev.acmesmime.gateway.GatewayPolicies;
 import dev.acmesmime.gateway.Lookup;
 import dev.acmesmime.gateway.RecipientCertificate;

@@ -16,7 +16,7 @@ import org.apache.mailet.base.GenericMailet;
 import dev.acmesmime.gateway.GatewayCode;
 import dev.acmesmime.gateway.GatewayResult;
 import dev.acmesmime.gateway.Lookup;
-import dev.acmesmime.gateway.SignPolicy;
+import dev.acmesmime.store.SignPolicy;
 import dev.acmesmime.gateway.SigningIdentity;
 import dev.acmesmime.james.mailets.MailBytesOf;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.util.Objects;
 
 import dev.acmesmime.gateway.CertificateDirectory;
-import dev.acmesmime.gateway.CorrespondentCertificateStore;
+import dev.acmesmime.store.CorrespondentCertificateStore;
 import dev.acmesmime.gateway.GatewayPolicies;
 import dev.acmesmime.gateway.SmimeProtection;
 import dev.acmesmime.metrics.PluginMetrics;

@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.acmesmime.gateway.EncryptPolicy;
+import dev.acmesmime.store.EncryptPolicy;
 import dev.acmesmime.gateway.GatewaySettings;
-import dev.acmesmime.gateway.SignPolicy;
+import dev.acmesmime.store.SignPolicy;
 import dev.acmesmime.store.GatewayPolicyOverride;
 
 /** The JSON documents of {@link GatewayRoutes}' policy endpoints. */

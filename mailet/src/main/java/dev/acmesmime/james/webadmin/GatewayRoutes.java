@@ -14,11 +14,11 @@ import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 
 import dev.acmesmime.enrolment.IssuedCertificate;
-import dev.acmesmime.gateway.CorrespondentCertificate;
-import dev.acmesmime.gateway.EncryptPolicy;
+import dev.acmesmime.store.CorrespondentCertificate;
+import dev.acmesmime.store.EncryptPolicy;
 import dev.acmesmime.gateway.GatewaySettings;
 import dev.acmesmime.gateway.Lookup;
-import dev.acmesmime.gateway.SignPolicy;
+import dev.acmesmime.store.SignPolicy;
 import dev.acmesmime.gateway.SigningIdentity;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.james.webadmin.GatewayPolicyDtos.PoliciesDto;

@@ -38,14 +38,14 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 import dev.acmesmime.gateway.CertificateDirectory;
-import dev.acmesmime.gateway.CorrespondentCertificate;
-import dev.acmesmime.gateway.CorrespondentCertificateStore;
-import dev.acmesmime.gateway.EncryptPolicy;
+import dev.acmesmime.store.CorrespondentCertificate;
+import dev.acmesmime.store.CorrespondentCertificateStore;
+import dev.acmesmime.store.EncryptPolicy;
 import dev.acmesmime.gateway.GatewayCode;
 import dev.acmesmime.gateway.GatewayPolicies;
 import dev.acmesmime.gateway.Lookup;
 import dev.acmesmime.gateway.RecipientCertificate;
-import dev.acmesmime.gateway.SignPolicy;
+import dev.acmesmime.store.SignPolicy;
 import dev.acmesmime.gateway.SigningIdentity;
 import dev.acmesmime.james.runtime.GatewayServices;
 import dev.acmesmime.testing.RecordingMetrics;

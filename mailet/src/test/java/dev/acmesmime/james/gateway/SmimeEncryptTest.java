@@ -24,7 +24,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.acmesmime.gateway.EncryptPolicy;
+import dev.acmesmime.store.EncryptPolicy;
 
 /**
  * How {@link SmimeEncrypt} splits a mail by each recipient's policy and certificate (G7, G8): every

@@ -25,7 +25,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.acmesmime.gateway.CorrespondentCertificate;
+import dev.acmesmime.store.CorrespondentCertificate;
 import dev.acmesmime.gateway.GatewayCode;
 import dev.acmesmime.gateway.HarvestResult;
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.acmesmime.gateway.GatewayCode;
-import dev.acmesmime.gateway.SignPolicy;
+import dev.acmesmime.store.SignPolicy;
 
 /** How {@link SmimeSign} decides whether to sign (G1–G3), and what it records on the mail. */
 class SmimeSignTest {

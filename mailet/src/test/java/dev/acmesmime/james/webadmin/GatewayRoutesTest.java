@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.acmesmime.enrolment.IssuedCertificate;
 import dev.acmesmime.enrolment.KeyCodec;
-import dev.acmesmime.gateway.CorrespondentCertificate;
-import dev.acmesmime.gateway.EncryptPolicy;
-import dev.acmesmime.gateway.SignPolicy;
+import dev.acmesmime.store.CorrespondentCertificate;
+import dev.acmesmime.store.EncryptPolicy;
+import dev.acmesmime.store.SignPolicy;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
 import dev.acmesmime.metrics.MetricNames;
 import dev.acmesmime.store.AuditEvent;

@@ -1,10 +1,10 @@
-package dev.acmesmime.gateway;
+package dev.acmesmime.store;
 
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Whether the gateway encrypts mail to a recipient (issue 16 §2): per recipient domain, per recipient.
+ * Whether the S/MIME gateway encrypts mail to a recipient (issue 16 §2): per recipient domain, per recipient.
  * {@link #OPPORTUNISTIC} encrypts when a valid certificate is known and sends in clear otherwise;
  * {@link #REQUIRED} holds the mail (and tells the sender) when none is known.
  */

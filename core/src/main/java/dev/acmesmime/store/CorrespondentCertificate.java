@@ -1,4 +1,4 @@
-package dev.acmesmime.gateway;
+package dev.acmesmime.store;
 
 import java.time.Instant;
 import java.util.Objects;

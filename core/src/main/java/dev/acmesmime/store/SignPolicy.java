@@ -1,9 +1,12 @@
-package dev.acmesmime.gateway;
+package dev.acmesmime.store;
 
 import java.util.Locale;
 import java.util.Optional;
 
-/** Whether the gateway signs a local sender's mail (issue 16 §1): per domain, per mailbox. */
+/**
+ * Whether the S/MIME gateway signs a local sender's mail (issue 16 §1): per domain, per mailbox. Stored by
+ * {@link GatewayPolicyStore}, applied by {@code gateway.GatewayPolicies}.
+ */
 public enum SignPolicy {
     OFF,
     SIGN;
