@@ -90,6 +90,15 @@ final class EnrolmentChain implements AutoCloseable {
      */
     static EnrolmentChain start(Map<String, String> testCaSettings, Map<String, String> enrolmentSettings)
             throws Exception {
+        return start(testCaSettings, enrolmentSettings, null);
+    }
+
+    /**
+     * @param orgJavaOpts the organisation James's {@code JAMES_JAVA_OPTS} (a benchmark's heap); null: the
+     *                    launcher's default
+     */
+    static EnrolmentChain start(Map<String, String> testCaSettings, Map<String, String> enrolmentSettings,
+                                String orgJavaOpts) throws Exception {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         Path work = Files.createTempDirectory("acme-smime-enrolment-chain");
         started.push(() -> TempDirs.delete(work));
@@ -118,7 +127,7 @@ final class EnrolmentChain implements AutoCloseable {
             started.push(ca);
             caJames.wire(keys.server(), hop.port(), trustStoreSettings(work, ca.rootPem()));
             caJames.startJames();
-            OrgRoleProcess org = new OrgRoleProcess(work.resolve("org"), env, false, 5, 100, null,
+            OrgRoleProcess org = new OrgRoleProcess(work.resolve("org"), env, false, 5, 100, orgJavaOpts,
                     enrolmentSettings(work, ca, eabKey, enrolmentSettings), caJames.smtpPort);
             started.push(org);
             hop.to(org.smtpPort);

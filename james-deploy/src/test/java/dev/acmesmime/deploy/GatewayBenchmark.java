@@ -1,0 +1,193 @@
+package dev.acmesmime.deploy;
+
+import static dev.acmesmime.testing.ConfFiles.replaceOnce;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.acmesmime.james.it.OrgJames;
+import dev.acmesmime.testing.FreePorts;
+import dev.acmesmime.testing.WebAdminClient;
+import dev.acmesmime.testing.WebAdminClient.Http;
+
+/**
+ * Issue 16's gateway benchmark (a benchmark, not a test: it runs only with {@code -Dacme.bench.gateway=true};
+ * {@code benchmarks/gateway.sh [N] [--key ec256|rsa2048]} runs it). What the S/MIME gateway costs a real
+ * organisation James 3.8.1 ({@code bin/james}, conf/org), against the same James relaying the same mails with the
+ * gateway off, in one run:
+ * <ol>
+ * <li>alice@org.example enrols through the processes of {@link EnrolmentChain} (test CA, CA-role James), with the
+ *     profile's key type {@code acme.bench.key}; then the organisation James is stopped, its RemoteDelivery
+ *     gateway pointed at the benchmark's SMTP sink and {@code gateway.trustAnchors} at a correspondent's root,
+ *     and started again (an admin's two edits);</li>
+ * <li>the correspondent carol@partner.test ({@link Correspondent}: openssl, same key type) sends alice a signed
+ *     mail, from which the gateway learns her certificate ({@code GET /acme-smime/certificates/…} answers);</li>
+ * <li>three variants, each set over WebAdmin ({@code PUT /acme-smime/gateway/policies/{scope}} for org.example,
+ *     the senders' domain, and partner.test, the recipients'): (a) signing and encryption off, James alone;
+ *     (b) signing; (c) signing and encryption (opportunistic). Each: {@code acme.bench.warmup} mails (200), not
+ *     measured, then {@code acme.bench.n} (2,000) mails of 10 KiB over 4 SMTP connections logged in as alice
+ *     (AUTH PLAIN) to carol; the throughput is mails per second from the first send until the sink holds all
+ *     of them ({@link GatewayRound}).</li>
+ * </ol>
+ * It fails, whatever the speed, when a mail is lost or duplicated, or when a caught mail of (a) is not plain
+ * text, of (b) not {@code multipart/signed}, of (c) not {@code application/pkcs7-mime}. Reported: each variant's
+ * rate, the ratios (b)/(a) and (c)/(a) (goal for (b)/(a): at least 0.5 with EC P-256), the organisation James's
+ * CPU per mail, its heap after a full GC before and after ({@link ProcessStats}), and the load average (the
+ * machine is shared). The organisation James runs with {@code acme.james.javaOpts}
+ * ({@code -Xmx384m -XX:+UseSerialGC}). The report goes to stdout and to
+ * {@code james-deploy/target/benchmark-gateway-<key>-<n>.txt}.
+ */
+@EnabledIfSystemProperty(named = "acme.bench.gateway", matches = "true")
+class GatewayBenchmark {
+
+    static final int N = Integer.getInteger("acme.bench.n", 2000);
+    static final int WARM_UP = Integer.getInteger("acme.bench.warmup", 200);
+    static final String KEY = System.getProperty("acme.bench.key", "ec256");
+    static final String JAVA_OPTS = System.getProperty("acme.james.javaOpts", "-Xmx384m -XX:+UseSerialGC");
+    static final String ALICE = "alice@" + OrgRoleProcess.DOMAIN;
+    static final String PARTNER = "partner.test";
+    static final String CAROL = "carol@" + PARTNER;
+    /** The correspondent's root as the organisation's conf names it (relative to conf/). */
+    static final String ANCHORS = "correspondent-roots.pem";
+
+    /**
+     * One variant: the signing policy of the senders' domain, the encryption policy of the recipients', and the
+     * top-level content type every mail must have at the sink.
+     */
+    record Variant(String name, String sign, String encrypt, String type) {
+    }
+
+    static final List<Variant> VARIANTS = List.of(
+            new Variant("(a) James alone: sign off, encrypt off", "off", "off", "text/plain"),
+            new Variant("(b) signing", "sign", "off", "multipart/signed"),
+            new Variant("(c) signing and encryption", "sign", "opportunistic", "application/pkcs7-mime"));
+
+    private final StringBuilder report = new StringBuilder();
+
+    @Test
+    void signAndEncrypt(@TempDir Path work) throws Exception {
+        String profileKey = switch (KEY) {
+            case "ec256" -> "ec-p256";
+            case "rsa2048" -> "rsa-2048";
+            default -> throw new IllegalArgumentException("acme.bench.key: ec256 or rsa2048, not " + KEY);
+        };
+        line("gateway benchmark: N=%d mails of %d octets per variant after %d warm-up, key %s (alice's enrolment and"
+                + " the correspondent's), 4 SMTP connections logged in as %s to %s; organisation James %s, %d cores",
+                N, GatewayRound.SIZE, WARM_UP, KEY, ALICE, CAROL, JAVA_OPTS, Runtime.getRuntime().availableProcessors());
+        line("load average at start: %s", loadAverage());
+        OrgRoleProcess.TimedSink sink = new OrgRoleProcess.TimedSink(FreePorts.tcp());
+        sink.start();
+        try (EnrolmentChain chain = EnrolmentChain.start(Map.of(),
+                Map.of("enrolment.profile." + EnrolmentChain.MAIN + ".keyType", profileKey), JAVA_OPTS)) {
+            chain.createUser(ALICE);
+            chain.awaitStep(ALICE, "issued");
+            Correspondent carol = Correspondent.create(work.resolve("carol"), CAROL, KEY);
+            relayToSink(chain, sink.getServer().getPort(), carol.rootPem());
+            learn(chain.org, carol);
+            measure(chain.org, sink);
+        } finally {
+            sink.stop();
+            Files.writeString(Path.of("target", "benchmark-gateway-" + KEY + "-" + N + ".txt"), report);
+        }
+    }
+
+    /**
+     * The organisation James's smarthost becomes the sink (it was the CA-role James, for the challenge responses)
+     * and it trusts the correspondent's root: two edits of its conf, then a restart.
+     */
+    private static void relayToSink(EnrolmentChain chain, int sinkPort, Path root) throws Exception {
+        OrgRoleProcess org = chain.org;
+        org.stopJames();
+        Path conf = org.conf();
+        replaceOnce(conf.resolve("mailetcontainer.xml"), "<gatewayPort>" + chain.caJames.smtpPort + "</gatewayPort>",
+                "<gatewayPort>" + sinkPort + "</gatewayPort>");
+        Files.copy(root, conf.resolve(ANCHORS));
+        Files.writeString(conf.resolve("acme-smime.properties"), "\ngateway.trustAnchors=" + ANCHORS + "\n",
+                StandardOpenOption.APPEND);
+        org.restart();
+    }
+
+    /** Carol's signed mail in over SMTP, from outside; waits until WebAdmin shows the certificate learnt (G6). */
+    private void learn(OrgRoleProcess org, Correspondent carol) throws Exception {
+        OrgJames.send(org.smtpPort, CAROL, ALICE, carol.signedMail(ALICE, "my certificate",
+                "Hello Alice,\nthis mail is signed, so that your gateway can encrypt to me.\nCarol\n"));
+        WebAdminClient admin = org.webAdmin();
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
+                .until(() -> admin.get("/acme-smime/certificates/" + CAROL).status() == 200);
+        line("%s's certificate learnt from her signed mail (openssl cms -sign, her root in gateway.trustAnchors)", CAROL);
+    }
+
+    private void measure(OrgRoleProcess org, OrgRoleProcess.TimedSink sink) throws Exception {
+        GatewayRound round = new GatewayRound(org, sink,
+                new BenchSender(org.smtpPort, ALICE, OrgEnrolments.password(ALICE)), ALICE, CAROL);
+        long heapBefore = ProcessStats.heapAfterGc(org.pid());
+        List<Double> rates = new ArrayList<>();
+        for (Variant v : VARIANTS) {
+            policies(org.webAdmin(), v);
+            check(v, round.run(label(v) + "-warm", WARM_UP), WARM_UP);
+            String loadBefore = loadAverage();
+            GatewayRound.Result r = round.run(label(v), N);
+            line("%s: %d mails in %.2f s = %.1f mails/s; organisation James CPU %.2f ms per mail; load average"
+                    + " before %s, after %s", v.name(), r.caught(), r.wall().toNanos() / 1e9, r.perSecond(),
+                    r.cpuMsPerMail(), loadBefore, loadAverage());
+            line("    at the sink: %s; X-Acme-Smime-Gateway: %s", r.types(), r.actions());
+            check(v, r, N);
+            rates.add(r.perSecond());
+        }
+        double signing = rates.get(1) / rates.get(0);
+        line("ratios: (b)/(a) %.2f (goal >= 0.5 with EC P-256%s), (c)/(a) %.2f (reported)", signing,
+                KEY.equals("ec256") ? (signing >= 0.5 ? ": met" : ": NOT met") : "; this run is " + KEY,
+                rates.get(2) / rates.get(0));
+        long heapAfter = ProcessStats.heapAfterGc(org.pid());
+        line("organisation James heap after full GC, before the first warm-up → after the last variant: %.1f → %.1f MB (%+.1f)",
+                mb(heapBefore), mb(heapAfter), mb(heapAfter - heapBefore));
+        line("load average at the end: %s", loadAverage());
+    }
+
+    /** Every mail arrived once, each in the variant's form. */
+    private static void check(Variant v, GatewayRound.Result r, int sent) {
+        assertThat(r.caught()).as("%s: mails at the sink (none lost, none twice)", v.name()).isEqualTo(sent);
+        assertThat(r.types().keySet()).as("%s: top-level content types at the sink", v.name())
+                .allMatch(t -> t.startsWith(v.type()));
+    }
+
+    /** The variant's policies over WebAdmin: signing for the senders' domain, encryption for the recipients'. */
+    private static void policies(WebAdminClient admin, Variant v) throws Exception {
+        for (Map.Entry<String, String> scope : Map.of(OrgRoleProcess.DOMAIN, "{\"sign\":\"" + v.sign()
+                + "\",\"encrypt\":\"off\"}", PARTNER, "{\"sign\":\"off\",\"encrypt\":\"" + v.encrypt() + "\"}").entrySet()) {
+            Http put = admin.put("/acme-smime/gateway/policies/" + scope.getKey(), scope.getValue());
+            assertThat(put.status()).as("PUT policies %s %s: %s", scope.getKey(), scope.getValue(), put.body())
+                    .isBetween(200, 204);
+        }
+    }
+
+    private static String label(Variant v) {
+        return v.name().substring(1, 2);
+    }
+
+    private static double mb(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+
+    private static String loadAverage() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).strip();
+    }
+
+    private void line(String format, Object... args) {
+        String s = String.format(Locale.ROOT, format, args);
+        System.out.println(s);
+        report.append(s).append('\n');
+    }
+}
