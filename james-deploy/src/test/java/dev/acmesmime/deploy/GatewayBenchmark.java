@@ -105,7 +105,7 @@ class GatewayBenchmark {
 
     /**
      * The organisation James's smarthost becomes the sink (it was the CA-role James, for the challenge responses)
-     * and it trusts the correspondent's root: two edits of its conf, then a restart.
+     * and it trusts the correspondent's root: two edits of its conf, then a restart, after which alice is a user again.
      */
     private static void relayToSink(EnrolmentChain chain, int sinkPort, Path root) throws Exception {
         OrgRoleProcess org = chain.org;
@@ -117,6 +117,8 @@ class GatewayBenchmark {
         Files.writeString(conf.resolve("acme-smime.properties"), "\ngateway.trustAnchors=" + ANCHORS + "\n",
                 StandardOpenOption.APPEND);
         org.restart();
+        // the memory server forgot its users when it stopped (the store kept alice's enrolment): as a real directory keeps it
+        chain.createUser(ALICE);
     }
 
     /** Carol's signed mail in over SMTP, from outside; waits until WebAdmin shows the certificate learnt (G6). */
