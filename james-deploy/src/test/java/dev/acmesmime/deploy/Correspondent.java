@@ -67,12 +67,26 @@ record Correspondent(String address, Path dir) {
         Files.writeString(dir.resolve("body.txt"), text);
         openssl(List.of("cms", "-sign", "-in", "body.txt", "-text", "-signer", "cert.pem", "-inkey", "cert.key",
                 "-md", "sha256", "-out", "signed.mime"));
-        String header = "From: " + address + "\nTo: " + to + "\nSubject: " + subject + "\nDate: "
+        // openssl writes LF (its base64 lines even with -crlfeol); the signature covers the canonical CRLF form
+        String mail = header(to, subject) + Files.readString(dir.resolve("signed.mime"), StandardCharsets.US_ASCII);
+        return mail.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** From, To, Subject, Date and a fresh Message-ID of a mail from {@link #address()}, LF line ends. */
+    String header(String to, String subject) {
+        return "From: " + address + "\nTo: " + to + "\nSubject: " + subject + "\nDate: "
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\nMessage-ID: <"
                 + System.nanoTime() + "." + address + ">\n";
-        // openssl writes LF (its base64 lines even with -crlfeol); the signature covers the canonical CRLF form
-        String mail = header + Files.readString(dir.resolve("signed.mime"), StandardCharsets.US_ASCII);
-        return mail.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The leaf, PEM. */
+    Path certificatePem() {
+        return dir.resolve("cert.pem");
+    }
+
+    /** The leaf's private key, PKCS#8 PEM. */
+    Path keyPem() {
+        return dir.resolve("cert.key");
     }
 
     private void openssl(List<String> args) throws IOException, InterruptedException {

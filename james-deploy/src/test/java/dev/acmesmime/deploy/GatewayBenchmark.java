@@ -30,21 +30,25 @@ import dev.acmesmime.testing.WebAdminClient.Http;
  * <ol>
  * <li>alice@org.example enrols through the processes of {@link EnrolmentChain} (test CA, CA-role James), with the
  *     profile's key type {@code acme.bench.key}; then the organisation James is stopped, its RemoteDelivery
- *     gateway pointed at the benchmark's SMTP sink and {@code gateway.trustAnchors} at a correspondent's root,
+ *     gateway pointed at the benchmark's SMTP sink and {@code gateway.trustAnchors} at the correspondents' roots,
  *     and started again (an admin's two edits);</li>
- * <li>the correspondent carol@partner.test ({@link Correspondent}: openssl, same key type) sends alice a signed
- *     mail, from which the gateway learns her certificate ({@code GET /acme-smime/certificates/…} answers);</li>
- * <li>three variants, each set over WebAdmin ({@code PUT /acme-smime/gateway/policies/{scope}} for org.example,
+ * <li>two correspondents at partner.test, with keys of the same type ({@link Correspondent}: openssl), each send
+ *     alice a signed mail, from which the gateway learns their certificates ({@code GET /acme-smime/certificates/…}
+ *     answers): carol's made by {@code openssl cms -sign}, whose SMIMECapabilities list CBC ciphers only,
+ *     dave's by BouncyCastle listing AES-256-GCM ({@link GcmCapableMail});</li>
+ * <li>four variants, each set over WebAdmin ({@code PUT /acme-smime/gateway/policies/{scope}} for org.example,
  *     the senders' domain, and partner.test, the recipients'): (a) signing and encryption off, James alone;
- *     (b) signing; (c) signing and encryption (opportunistic). Each: {@code acme.bench.warmup} mails (200), not
- *     measured, then {@code acme.bench.n} (2,000) mails of 10 KiB over 4 SMTP connections logged in as alice
- *     (AUTH PLAIN) to carol; the throughput is mails per second from the first send until the sink holds all
- *     of them ({@link GatewayRound}).</li>
+ *     (b) signing; (c) signing and encryption (opportunistic) to carol: AES-256-CBC EnvelopedData; (d) the same
+ *     to dave: AES-256-GCM AuthEnvelopedData (G7). Each: {@code acme.bench.warmup} mails (200), not measured,
+ *     then {@code acme.bench.n} (2,000) mails of 10 KiB over 4 SMTP connections logged in as alice (AUTH PLAIN);
+ *     the throughput is mails per second from the first send until the sink holds all of them
+ *     ({@link GatewayRound}).</li>
  * </ol>
- * It fails, whatever the speed, when a mail is lost or duplicated, or when a caught mail of (a) is not plain
- * text, of (b) not {@code multipart/signed}, of (c) not {@code application/pkcs7-mime}. Reported: each variant's
- * rate, the ratios (b)/(a) and (c)/(a) (goal for (b)/(a): at least 0.5 with EC P-256), the organisation James's
- * CPU per mail, its heap after a full GC before and after ({@link ProcessStats}), and the load average (the
+ * It fails, whatever the speed, when a mail is lost or duplicated, or when a caught mail is not in its variant's
+ * form: plain text in (a), {@code multipart/signed} in (b), {@code application/pkcs7-mime} with the smime-type
+ * {@code enveloped-data} in (c) and {@code authEnveloped-data} in (d). Reported: each variant's rate, the
+ * ratios to (a) (goal for (b)/(a): at least 0.5 with EC P-256), the organisation James's CPU per mail, its heap
+ * after a full GC before and after ({@link ProcessStats}), and the load average (the
  * machine is shared). The organisation James runs with {@code acme.james.javaOpts}
  * ({@code -Xmx384m -XX:+UseSerialGC}). The report goes to stdout and to
  * {@code james-deploy/target/benchmark-gateway-<key>-<n>.txt}.
@@ -59,20 +63,25 @@ class GatewayBenchmark {
     static final String ALICE = "alice@" + OrgRoleProcess.DOMAIN;
     static final String PARTNER = "partner.test";
     static final String CAROL = "carol@" + PARTNER;
-    /** The correspondent's root as the organisation's conf names it (relative to conf/). */
+    static final String DAVE = "dave@" + PARTNER;
+    static final String GREETING = "Hello Alice,\nthis mail is signed, so that your gateway can encrypt to me.\n";
+    /** The correspondents' roots as the organisation's conf names them (relative to conf/). */
     static final String ANCHORS = "correspondent-roots.pem";
 
     /**
-     * One variant: the signing policy of the senders' domain, the encryption policy of the recipients', and the
-     * top-level content type every mail must have at the sink.
+     * One variant: the signing policy of the senders' domain, the encryption policy of the recipients', the
+     * recipient, and the top-level content type (with its smime-type) every mail must have at the sink.
      */
-    record Variant(String name, String sign, String encrypt, String type) {
+    record Variant(String name, String sign, String encrypt, String to, String type) {
     }
 
     static final List<Variant> VARIANTS = List.of(
-            new Variant("(a) James alone: sign off, encrypt off", "off", "off", "text/plain"),
-            new Variant("(b) signing", "sign", "off", "multipart/signed"),
-            new Variant("(c) signing and encryption", "sign", "opportunistic", "application/pkcs7-mime"));
+            new Variant("(a) James alone: sign off, encrypt off", "off", "off", CAROL, "text/plain"),
+            new Variant("(b) signing", "sign", "off", CAROL, "multipart/signed"),
+            new Variant("(c) signing and encryption, AES-256-CBC (openssl's capabilities)", "sign", "opportunistic",
+                    CAROL, "application/pkcs7-mime; smime-type=enveloped-data"),
+            new Variant("(d) signing and encryption, AES-256-GCM (capabilities listing it)", "sign", "opportunistic",
+                    DAVE, "application/pkcs7-mime; smime-type=authenveloped-data"));
 
     private final StringBuilder report = new StringBuilder();
 
@@ -84,8 +93,8 @@ class GatewayBenchmark {
             default -> throw new IllegalArgumentException("acme.bench.key: ec256 or rsa2048, not " + KEY);
         };
         line("gateway benchmark: N=%d mails of %d octets per variant after %d warm-up, key %s (alice's enrolment and"
-                + " the correspondent's), 4 SMTP connections logged in as %s to %s; organisation James %s, %d cores",
-                N, GatewayRound.SIZE, WARM_UP, KEY, ALICE, CAROL, JAVA_OPTS, Runtime.getRuntime().availableProcessors());
+                + " the correspondents'), 4 SMTP connections logged in as %s; organisation James %s, %d cores",
+                N, GatewayRound.SIZE, WARM_UP, KEY, ALICE, JAVA_OPTS, Runtime.getRuntime().availableProcessors());
         line("load average at start: %s", loadAverage());
         OrgRoleProcess.TimedSink sink = new OrgRoleProcess.TimedSink(FreePorts.tcp());
         sink.start();
@@ -94,8 +103,10 @@ class GatewayBenchmark {
             chain.createUser(ALICE);
             chain.awaitStep(ALICE, "issued");
             Correspondent carol = Correspondent.create(work.resolve("carol"), CAROL, KEY);
-            relayToSink(chain, sink.getServer().getPort(), carol.rootPem());
-            learn(chain.org, carol);
+            Correspondent dave = Correspondent.create(work.resolve("dave"), DAVE, KEY);
+            relayToSink(chain, sink.getServer().getPort(), carol, dave);
+            learn(chain.org, CAROL, carol.signedMail(ALICE, "my certificate", GREETING));
+            learn(chain.org, DAVE, GcmCapableMail.signed(dave, ALICE, "my certificate", GREETING));
             measure(chain.org, sink);
         } finally {
             sink.stop();
@@ -107,13 +118,18 @@ class GatewayBenchmark {
      * The organisation James's smarthost becomes the sink (it was the CA-role James, for the challenge responses)
      * and it trusts the correspondent's root: two edits of its conf, then a restart, after which alice is a user again.
      */
-    private static void relayToSink(EnrolmentChain chain, int sinkPort, Path root) throws Exception {
+    private static void relayToSink(EnrolmentChain chain, int sinkPort, Correspondent... correspondents)
+            throws Exception {
         OrgRoleProcess org = chain.org;
         org.stopJames();
         Path conf = org.conf();
         replaceOnce(conf.resolve("mailetcontainer.xml"), "<gatewayPort>" + chain.caJames.smtpPort + "</gatewayPort>",
                 "<gatewayPort>" + sinkPort + "</gatewayPort>");
-        Files.copy(root, conf.resolve(ANCHORS));
+        StringBuilder roots = new StringBuilder();
+        for (Correspondent c : correspondents) {
+            roots.append(Files.readString(c.rootPem()));
+        }
+        Files.writeString(conf.resolve(ANCHORS), roots);
         Files.writeString(conf.resolve("acme-smime.properties"), "\ngateway.trustAnchors=" + ANCHORS + "\n",
                 StandardOpenOption.APPEND);
         org.restart();
@@ -121,23 +137,22 @@ class GatewayBenchmark {
         chain.createUser(ALICE);
     }
 
-    /** Carol's signed mail in over SMTP, from outside; waits until WebAdmin shows the certificate learnt (G6). */
-    private void learn(OrgRoleProcess org, Correspondent carol) throws Exception {
-        OrgJames.send(org.smtpPort, CAROL, ALICE, carol.signedMail(ALICE, "my certificate",
-                "Hello Alice,\nthis mail is signed, so that your gateway can encrypt to me.\nCarol\n"));
+    /** A correspondent's signed mail in over SMTP, from outside; waits until WebAdmin shows the certificate learnt (G6). */
+    private void learn(OrgRoleProcess org, String correspondent, byte[] signedMail) throws Exception {
+        OrgJames.send(org.smtpPort, correspondent, ALICE, signedMail);
         WebAdminClient admin = org.webAdmin();
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(250))
-                .until(() -> admin.get("/acme-smime/certificates/" + CAROL).status() == 200);
-        line("%s's certificate learnt from her signed mail (openssl cms -sign, her root in gateway.trustAnchors)", CAROL);
+                .until(() -> admin.get("/acme-smime/certificates/" + correspondent).status() == 200);
+        line("%s's certificate learnt from the signed mail it sent alice (its root in gateway.trustAnchors)", correspondent);
     }
 
     private void measure(OrgRoleProcess org, OrgRoleProcess.TimedSink sink) throws Exception {
-        GatewayRound round = new GatewayRound(org, sink,
-                new BenchSender(org.smtpPort, ALICE, OrgEnrolments.password(ALICE)), ALICE, CAROL);
+        BenchSender sender = new BenchSender(org.smtpPort, ALICE, OrgEnrolments.password(ALICE));
         long heapBefore = ProcessStats.heapAfterGc(org.pid());
         List<Double> rates = new ArrayList<>();
         for (Variant v : VARIANTS) {
             policies(org.webAdmin(), v);
+            GatewayRound round = new GatewayRound(org, sink, sender, ALICE, v.to());
             check(v, round.run(label(v) + "-warm", WARM_UP), WARM_UP);
             String loadBefore = loadAverage();
             GatewayRound.Result r = round.run(label(v), N);
@@ -149,9 +164,9 @@ class GatewayBenchmark {
             rates.add(r.perSecond());
         }
         double signing = rates.get(1) / rates.get(0);
-        line("ratios: (b)/(a) %.2f (goal >= 0.5 with EC P-256%s), (c)/(a) %.2f (reported)", signing,
+        line("ratios: (b)/(a) %.2f (goal >= 0.5 with EC P-256%s), (c)/(a) %.2f, (d)/(a) %.2f (reported)", signing,
                 KEY.equals("ec256") ? (signing >= 0.5 ? ": met" : ": NOT met") : "; this run is " + KEY,
-                rates.get(2) / rates.get(0));
+                rates.get(2) / rates.get(0), rates.get(3) / rates.get(0));
         long heapAfter = ProcessStats.heapAfterGc(org.pid());
         line("organisation James heap after full GC, before the first warm-up → after the last variant: %.1f → %.1f MB (%+.1f)",
                 mb(heapBefore), mb(heapAfter), mb(heapAfter - heapBefore));
