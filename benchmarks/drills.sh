@@ -13,6 +13,7 @@
 #   benchmarks/drills.sh [ca|flood|all] [-- extra Maven options]
 #     e.g. benchmarks/drills.sh ca -- -Ddrill.outageSeconds=120
 #          benchmarks/drills.sh ca -- -Ddrill.forwardProperties=forward.retry.maxSeconds=40
+#          benchmarks/drills.sh flood -- -Ddrill.forged=20000 -Ddrill.baseline=false   (the lane run only)
 #
 # Builds through the reactor first (mvn verify of james-deploy and what it needs, tests filtered
 # to the drills). Needs dnsmasq, openssl and jcmd. Reports: james-deploy/target/drill-ca.txt, drill-flood.txt.
@@ -25,7 +26,7 @@ while (($#)); do
   case "$1" in
     ca|flood|all) which="$1"; shift ;;
     --) shift; extra=("$@"); break ;;
-    *) echo "drills.sh: unknown argument $1" >&2; sed -n '13,15p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
+    *) echo "drills.sh: unknown argument $1" >&2; sed -n '13,16p' "${BASH_SOURCE[0]}" >&2; exit 2 ;;
   esac
 done
 case "$which" in

@@ -129,17 +129,40 @@ public final class Enroller implements AutoCloseable {
         }
         Enrolment e = found.get();
         if (revoke && e.certificatePem().isPresent() && e.profile().isPresent()) {
-            revoke(e);
+            revoke(e, "user deleted");
         }
         return enrolments().delete(box);
     }
 
-    private void revoke(Enrolment e) {
+    /**
+     * An admin revokes a mailbox's certificate (RFC 8555 §7.6), for a lost device or a leaked key: the
+     * certificate and its key are removed from the enrolment whatever the CA answers, so that the gateway
+     * stops signing and decrypting with them at once (G2), and the enrolment rests in {@code NONE} until an
+     * admin enrols the mailbox again (a new key, a new order). A revocation the CA refuses is logged and audited.
+     *
+     * @return the enrolment afterwards; empty when the mailbox has no certificate
+     */
+    public Optional<Enrolment> revokeNow(String mailbox) {
+        String box = Mailboxes.normalize(mailbox);
+        Optional<Enrolment> found = enrolments().find(box).filter(e -> e.certificatePem().isPresent());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Enrolment e = found.get();
+        if (e.profile().isPresent()) {
+            revoke(e, "revoked by an admin");
+        }
+        return Optional.of(enrolments().save(e.withCertificate(null, null, null, null, null).withPrivateKey(null)
+                .withStep(EnrolmentStep.NONE).withSchedule(0, null).withReplacesCertId(null)
+                .withProblem(null, "certificate " + e.certificateSerial().orElse("") + " revoked by an admin")));
+    }
+
+    private void revoke(Enrolment e, String why) {
         IssuedCertificate cert = IssuedCertificate.parse(e.certificatePem().orElseThrow());
         try {
             clients.of(e.profile().orElseThrow()).revoke(cert.leaf());
             store.audit().append(AuditRecord.entry(AuditEvent.ENROLMENT_REVOKED).address(e.mailbox())
-                    .token(cert.serial()).detail("user deleted"));
+                    .token(cert.serial()).detail(why));
             metrics.increment(MetricNames.ENROLMENT_REVOKED);
         } catch (CaException ex) {
             LOG.warn("revocation of {}'s certificate {} refused: {}", e.mailbox(), cert.serial(), ex.problem());

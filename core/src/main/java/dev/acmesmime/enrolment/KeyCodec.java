@@ -24,15 +24,15 @@ import dev.acmesmime.store.SecretBytes;
  * Key pairs as the store keeps them: the private key's PKCS#8 DER, sealed by the store. The public key is
  * derived again when read (RSA from the CRT key, EC as d·G), so nothing but the private key is stored.
  */
-final class KeyCodec {
+public final class KeyCodec {
     private KeyCodec() {
     }
 
-    static SecretBytes encode(KeyPair key) {
+    public static SecretBytes encode(KeyPair key) {
         return SecretBytes.of(key.getPrivate().getEncoded());
     }
 
-    static KeyPair decode(SecretBytes stored) {
+    public static KeyPair decode(SecretBytes stored) {
         byte[] der = stored.bytes();
         try {
             for (String algorithm : new String[] {"EC", "RSA"}) {

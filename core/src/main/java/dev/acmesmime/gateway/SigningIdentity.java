@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A local mailbox's enrolled certificate chain (leaf first) with its private key, checked usable
- * now by {@link EnrolledCertificates} (G2). Its {@code toString} never shows the key.
+ * now by {@link EnrolledCertificateDirectory} (G2). Its {@code toString} never shows the key.
  */
 public record SigningIdentity(String mailbox, PrivateKey key, List<X509Certificate> chain) {
 

@@ -77,6 +77,10 @@ public final class MetricNames {
     /** Gauge: mailboxes whose enrolment failed (retried with back-off). */
     public static final String ENROLMENT_FAILED = "acme-smime.enrolment.failed";
 
+    // S/MIME gateway (issue 16 §3)
+    /** Counter: PKCS#12 exports of a mailbox's key and chain over WebAdmin (G10). */
+    public static final String GATEWAY_PKCS12_EXPORTED = "acme-smime.gateway.pkcs12.exported";
+
     private MetricNames() {
     }
 

@@ -22,10 +22,13 @@ import org.apache.james.mime4j.field.LenientFieldParser;
  * of the first body part (RFC 8551 §3.5.3), and mime4j's DOM does not keep them. mime4j still
  * parses the structured field values (Content-Type, addresses, encoded words).
  */
-final class RawEntity {
+public final class RawEntity {
 
-    /** One header field: its name as written and its value unfolded (line breaks removed, whitespace kept). */
-    record Field(String name, String value) {
+    /**
+     * One header field: its name as written and its value unfolded (line breaks removed, whitespace
+     * kept); {@code [rawStart, rawEnd)} are its bytes as written, folding included, without the final line end.
+     */
+    public record Field(String name, String value, int rawStart, int rawEnd) {
     }
 
     private final byte[] data;
@@ -40,7 +43,7 @@ final class RawEntity {
         this.end = end;
     }
 
-    static RawEntity parse(byte[] data) {
+    public static RawEntity parse(byte[] data) {
         return parse(data, 0, data.length);
     }
 
@@ -49,9 +52,11 @@ final class RawEntity {
      * (CRLF or a bare LF, as relays may have rewritten line ends); without one, all is header.
      * Lines without a colon are skipped: they cannot yield a field we would trust.
      */
-    static RawEntity parse(byte[] data, int start, int end) {
+    public static RawEntity parse(byte[] data, int start, int end) {
         List<Field> fields = new ArrayList<>();
         StringBuilder current = null;
+        int currentStart = start;
+        int currentEnd = start;
         int pos = start;
         int bodyStart = end;
         while (pos < end) {
@@ -68,30 +73,46 @@ final class RawEntity {
             String line = new String(data, pos, contentEnd - pos, StandardCharsets.UTF_8);
             if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && current != null) {
                 current.append(line);
+                currentEnd = contentEnd;
             } else {
-                flush(current, fields);
+                flush(current, currentStart, currentEnd, fields);
                 current = line.indexOf(':') > 0 ? new StringBuilder(line) : null;
+                currentStart = pos;
+                currentEnd = contentEnd;
             }
             pos = next;
         }
-        flush(current, fields);
+        flush(current, currentStart, currentEnd, fields);
         return new RawEntity(data, List.copyOf(fields), Math.min(bodyStart, end), end);
     }
 
-    private static void flush(StringBuilder line, List<Field> fields) {
+    private static void flush(StringBuilder line, int rawStart, int rawEnd, List<Field> fields) {
         if (line == null) {
             return;
         }
         int colon = line.indexOf(":");
-        fields.add(new Field(line.substring(0, colon).trim(), line.substring(colon + 1)));
+        fields.add(new Field(line.substring(0, colon).trim(), line.substring(colon + 1), rawStart, rawEnd));
     }
 
-    List<Field> fields() {
+    /**
+     * The field's bytes as written, folding kept, every line end CRLF (RFC 5322 §2.2.3), with the
+     * final CRLF: what a rewritten message carries, so that nothing in a field is re-encoded.
+     */
+    public byte[] rawField(Field field) {
+        byte[] raw = Arrays.copyOfRange(data, field.rawStart(), field.rawEnd());
+        byte[] crlf = SmimeStructure.toCrlf(raw);
+        byte[] out = Arrays.copyOf(crlf, crlf.length + 2);
+        out[crlf.length] = '\r';
+        out[crlf.length + 1] = '\n';
+        return out;
+    }
+
+    public List<Field> fields() {
         return fields;
     }
 
     /** Every value of the fields named {@code name} (case-insensitive), in order. */
-    List<String> values(String name) {
+    public List<String> values(String name) {
         List<String> out = new ArrayList<>(1);
         for (Field f : fields) {
             if (f.name().equalsIgnoreCase(name)) {
@@ -102,7 +123,7 @@ final class RawEntity {
     }
 
     /** The parsed Content-Type; RFC 2045 §5.2 defaults to text/plain when it is absent or unparseable. */
-    ContentTypeField contentType() {
+    public ContentTypeField contentType() {
         List<String> values = values("Content-Type");
         String value = values.isEmpty() ? "text/plain; charset=us-ascii" : values.get(0);
         try {
@@ -121,30 +142,30 @@ final class RawEntity {
     }
 
     /** The Content-Transfer-Encoding token in lower case, {@code 7bit} when absent. */
-    String transferEncoding() {
+    public String transferEncoding() {
         List<String> values = values("Content-Transfer-Encoding");
         return values.isEmpty() ? "7bit" : values.get(0).trim().toLowerCase(Locale.ROOT);
     }
 
-    int bodyStart() {
+    public int bodyStart() {
         return bodyStart;
     }
 
-    int end() {
+    public int end() {
         return end;
     }
 
-    byte[] data() {
+    public byte[] data() {
         return data;
     }
 
     /** The body as transferred (not decoded). */
-    byte[] rawBody() {
+    public byte[] rawBody() {
         return Arrays.copyOfRange(data, bodyStart, end);
     }
 
     /** The body after undoing its Content-Transfer-Encoding; empty when the encoding is unknown. */
-    Optional<byte[]> decodedBody() {
+    public Optional<byte[]> decodedBody() {
         String cte = transferEncoding();
         switch (cte) {
             case "7bit", "8bit", "binary":

@@ -20,10 +20,10 @@ import dev.acmesmime.rfc8823.Untrusted;
  * {@code application/pkcs7-mime; smime-type=signed-data} (RFC 8551 §3.5.2). Only the top-level
  * entity is looked at: a signature nested inside another multipart signs only part of the mail.
  */
-final class SmimeStructure {
+public final class SmimeStructure {
 
     /** The two shapes of an S/MIME signed message. */
-    enum Shape {
+    public enum Shape {
         MULTIPART_SIGNED("multipart/signed"),
         OPAQUE("application/pkcs7-mime signed-data");
 
@@ -33,21 +33,21 @@ final class SmimeStructure {
             this.label = label;
         }
 
-        String label() {
+        public String label() {
             return label;
         }
     }
 
     /** What {@link #extract} found. */
-    sealed interface Extraction permits NotSigned, Malformed, Signed {
+    public sealed interface Extraction permits NotSigned, Malformed, Signed {
     }
 
     /** The message is not S/MIME signed at all (another type, or an encrypted or PGP message). */
-    record NotSigned(String reason) implements Extraction {
+    public record NotSigned(String reason) implements Extraction {
     }
 
     /** The message claims to be S/MIME signed, but its MIME or CMS structure is broken. */
-    record Malformed(Shape shape, String reason) implements Extraction {
+    public record Malformed(Shape shape, String reason) implements Extraction {
     }
 
     /**
@@ -56,14 +56,14 @@ final class SmimeStructure {
      * @param content           the signed MIME entity (headers and body), exactly as signed
      * @param lineEndsNormalised bare LFs in a multipart/signed first part were turned into CRLF
      */
-    record Signed(Shape shape, CMSSignedData cms, byte[] content, boolean lineEndsNormalised) implements Extraction {
+    public record Signed(Shape shape, CMSSignedData cms, byte[] content, boolean lineEndsNormalised) implements Extraction {
     }
 
     private SmimeStructure() {
     }
 
     /** Cheap shape test on the top-level Content-Type only; no CMS parsing. */
-    static Optional<Shape> shape(RawEntity message) {
+    public static Optional<Shape> shape(RawEntity message) {
         return classify(message.contentType()) instanceof Shape s ? Optional.of(s) : Optional.empty();
     }
 
@@ -90,7 +90,7 @@ final class SmimeStructure {
                 + " is neither multipart/signed nor application/pkcs7-mime";
     }
 
-    static Extraction extract(RawEntity message) {
+    public static Extraction extract(RawEntity message) {
         Object c = classify(message.contentType());
         if (c instanceof String reason) {
             return new NotSigned(reason);
@@ -170,7 +170,7 @@ final class SmimeStructure {
         }
     }
 
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : " " + Untrusted.quote(m));
     }
@@ -183,7 +183,7 @@ final class SmimeStructure {
      * RFC 8551 §3.1.1 signs text in canonical form (CRLF). A bare LF in the first part can only
      * come from a relay that rewrote line ends after signing, so restoring CRLF restores the signed bytes.
      */
-    static byte[] toCrlf(byte[] in) {
+    public static byte[] toCrlf(byte[] in) {
         boolean bare = false;
         for (int i = 0; i < in.length; i++) {
             if (in[i] == '\n' && (i == 0 || in[i - 1] != '\r')) {

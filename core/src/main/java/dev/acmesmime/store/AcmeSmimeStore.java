@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.acmesmime.gateway.CorrespondentCertificateStore;
+
 /**
  * The plugin's state store: one JDBC implementation of every store, on an embedded H2 file by
  * default or on PostgreSQL for James clusters, with the same tables and queries on both.
@@ -58,6 +60,8 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
     private final AcmeAccountStore acmeAccounts;
     private final IssuedChallengeStore issuedChallenges;
     private final EvidenceStore evidence;
+    private final CorrespondentCertificateStore correspondents;
+    private final GatewayPolicyStore gatewayPolicies;
 
     private AcmeSmimeStore(Builder b, HikariDataSource dataSource, Dialect dialect, int schemaVersion,
                            MasterKey masterKey) {
@@ -80,6 +84,8 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
         this.acmeAccounts = new JdbcAcmeAccountStore(jdbc, cipher, b.clock);
         this.issuedChallenges = new JdbcIssuedChallengeStore(jdbc, b.clock);
         this.evidence = new JdbcEvidenceStore(jdbc, b.clock, b.settings.auditRetention());
+        this.correspondents = new JdbcCorrespondentCertificateStore(jdbc);
+        this.gatewayPolicies = new JdbcGatewayPolicyStore(jdbc, b.clock);
     }
 
     /** Starts opening a store; see {@link Builder}. */
@@ -125,6 +131,16 @@ public final class AcmeSmimeStore implements AutoCloseable, Transactions {
     /** Full evidence records (raw message, DKIM details, checks), kept as long as the audit log. */
     public EvidenceStore evidence() {
         return evidence;
+    }
+
+    /** S/MIME gateway: correspondents' certificates learnt from verified signed mail (G6). */
+    public CorrespondentCertificateStore correspondents() {
+        return correspondents;
+    }
+
+    /** S/MIME gateway: the policy overrides set over WebAdmin, per domain or mailbox. */
+    public GatewayPolicyStore gatewayPolicies() {
+        return gatewayPolicies;
     }
 
     /**

@@ -32,6 +32,8 @@ public enum AuditEvent {
     ENROLMENT_REVOKED("enrolment-revoked"),
     /** An enrolment step failed; the outcome is the CA's problem type, the detail its problem detail. */
     ENROLMENT_FAILED("enrolment-failed"),
+    /** A mailbox's key and chain were exported as PKCS#12 (G10); the outcome says the format, never the password. */
+    PKCS12_EXPORTED("pkcs12-exported"),
 
     // CA role: challenges
     /** The ACME server told the CA-role James about a challenge it sent itself. */

@@ -246,6 +246,8 @@ final class Jdbc {
                 st.setLong(idx, l);
             } else if (p instanceof Integer n) {
                 st.setInt(idx, n);
+            } else if (p instanceof Boolean b) {
+                st.setBoolean(idx, b);
             } else {
                 throw new IllegalArgumentException("unsupported parameter type " + p.getClass());
             }

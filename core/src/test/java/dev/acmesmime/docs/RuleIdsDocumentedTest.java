@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import dev.acmesmime.ca.IssueRule;
+import dev.acmesmime.gateway.GatewayCode;
 import dev.acmesmime.organisation.DecisionCode;
 import dev.acmesmime.rfc8823.FailureCode;
 
@@ -29,7 +30,7 @@ class RuleIdsDocumentedTest {
     private static final Path RULES = ROOT.resolve("docs/rules.md");
     /** An ID in prose ({@code C21}, {@code S0f}, {@code TV3}) or leading a test name ({@code d10_…}). */
     private static final Pattern CITED = Pattern.compile(
-            "\\b([ABCDRX][0-9]{1,2}|S0[a-g]|TV[0-9])\\b|\\b([abcdrx][0-9]{1,2}|s0[a-g]|tv[0-9])_");
+            "\\b([ABCDGRX][0-9]{1,2}|S0[a-g]|TV[0-9])\\b|\\b([abcdgrx][0-9]{1,2}|s0[a-g]|tv[0-9])_");
     private static final Pattern ROW = Pattern.compile("(?m)^\\| (\\S+) \\|");
     private static final Set<String> SCANNED = Set.of(".java", ".md", ".xml", ".properties", ".sh");
 
@@ -54,6 +55,9 @@ class RuleIdsDocumentedTest {
     void everyFailureCodesRulesAreDocumented() throws IOException {
         Set<String> documented = documented();
         for (FailureCode c : FailureCode.values()) {
+            assertThat(documented).as(c.code() + " cites " + c.rules()).containsAll(ids(c.rules()));
+        }
+        for (GatewayCode c : GatewayCode.values()) {
             assertThat(documented).as(c.code() + " cites " + c.rules()).containsAll(ids(c.rules()));
         }
     }

@@ -29,30 +29,30 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A throw-away PKI for tests: a root, an intermediate, and e-mail signing certificates with
  * chosen rfc822Name SANs and validity, all EC P-256 made fresh per test class.
  */
-final class TestPki {
+public final class TestPki {
 
-    static final Provider BC = new BouncyCastleProvider();
+    public static final Provider BC = new BouncyCastleProvider();
 
     /** The instant every test validates at. */
-    static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    public static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
     private static final AtomicLong SERIAL = new AtomicLong(1000);
 
     /** A key pair with its certificate. */
-    record Identity(KeyPair keys, X509Certificate cert) {
+    public record Identity(KeyPair keys, X509Certificate cert) {
     }
 
-    final Identity root;
-    final Identity intermediate;
+    public final Identity root;
+    public final Identity intermediate;
 
-    TestPki(String name) throws Exception {
+    public TestPki(String name) throws Exception {
         root = ca("CN=" + name + " Root", null, Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2036-01-01T00:00:00Z"));
         intermediate = ca("CN=" + name + " S/MIME Intermediate", root,
                 Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2034-01-01T00:00:00Z"));
     }
 
     /** A signer valid 2026-01-01 to 2027-01-01, issued by the intermediate, with these rfc822Name SANs. */
-    Identity signer(String... emails) throws Exception {
+    public Identity signer(String... emails) throws Exception {
         return signer(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"), emails);
     }
 
@@ -65,13 +65,28 @@ final class TestPki {
         return signer(kp, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"), eku, emails);
     }
 
+    /**
+     * A gateway mailbox's certificate, valid 2026: signing and, by key type, keyEncipherment (RSA)
+     * or keyAgreement (EC), as an S/MIME BR mailbox certificate for both uses has.
+     */
+    public Identity mailbox(KeyPair kp, String... emails) throws Exception {
+        int encipher = kp.getPublic().getAlgorithm().equals("RSA") ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement;
+        return signer(kp, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"),
+                KeyPurposeId.id_kp_emailProtection, KeyUsage.digitalSignature | encipher, emails);
+    }
+
     private Identity signer(KeyPair kp, Instant notBefore, Instant notAfter, KeyPurposeId eku, String... emails)
             throws Exception {
+        return signer(kp, notBefore, notAfter, eku, KeyUsage.digitalSignature, emails);
+    }
+
+    private Identity signer(KeyPair kp, Instant notBefore, Instant notAfter, KeyPurposeId eku, int keyUsage,
+                            String... emails) throws Exception {
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(intermediate.cert(), serial(),
                 Date.from(notBefore), Date.from(notAfter), new X500Name("CN=ACME challenge signer"), kp.getPublic());
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku));
         b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(intermediate.cert()));
         b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
@@ -106,13 +121,13 @@ final class TestPki {
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(issuer.keys().getPrivate())));
     }
 
-    static KeyPair ecKeys() throws Exception {
+    public static KeyPair ecKeys() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
     }
 
-    static KeyPair rsaKeys(int bits) throws Exception {
+    public static KeyPair rsaKeys(int bits) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(bits);
         return g.generateKeyPair();

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class H2StoreTest extends StoreTestBase implements StoreMaintenanceContract, PendingChallengeStoreContract, AnsweredChallengeStoreContract,
         OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract, EncryptionAtRestContract,
         StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract, IssuedChallengeStoreContract,
-        EnrolmentClaimContract, EnrolmentWakeContract, EnrolmentMigrationContract, AcmeAccountStoreContract, ResponseOutboxStoreContract {
+        EnrolmentClaimContract, EnrolmentWakeContract, EnrolmentMigrationContract, AcmeAccountStoreContract, ResponseOutboxStoreContract,
+        CorrespondentCertificateStoreContract, GatewayPolicyStoreContract {
 
     @Override
     TestDatabase createDatabase(Path dir) {

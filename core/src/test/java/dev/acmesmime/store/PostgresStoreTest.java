@@ -10,7 +10,8 @@ class PostgresStoreTest extends StoreTestBase implements StoreMaintenanceContrac
         AnsweredChallengeStoreContract, OutboxStoreContract, AuditStoreContract, EnrolmentStoreContract,
         EncryptionAtRestContract, StoreLifecycleContract, ConcurrentClaimContract, DurabilityContract,
         IssuedChallengeStoreContract,
-        EnrolmentClaimContract, EnrolmentWakeContract, EnrolmentMigrationContract, AcmeAccountStoreContract, ResponseOutboxStoreContract {
+        EnrolmentClaimContract, EnrolmentWakeContract, EnrolmentMigrationContract, AcmeAccountStoreContract, ResponseOutboxStoreContract,
+        CorrespondentCertificateStoreContract, GatewayPolicyStoreContract {
 
     @Override
     TestDatabase createDatabase(Path dir) {

@@ -37,6 +37,7 @@ class InstallGuideTest {
     @Test
     void shouldReadTheOrganisationRoutes() throws Exception {
         assertThat(InstallGuide.fromBuild().organisationRoutes())
-                .isEqualTo("dev.acmesmime.james.webadmin.OrganisationRoutes,dev.acmesmime.james.webadmin.EnrolmentRoutes");
+                .isEqualTo("dev.acmesmime.james.webadmin.OrganisationRoutes,dev.acmesmime.james.webadmin.EnrolmentRoutes,"
+                        + "dev.acmesmime.james.webadmin.GatewayRoutes");
     }
 }

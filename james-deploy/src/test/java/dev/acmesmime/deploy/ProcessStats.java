@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What the enrolment benchmark reads of another process from outside, as an admin would: its CPU time
@@ -42,6 +43,12 @@ final class ProcessStats {
             throw new IOException("jcmd " + pid + " GC.class_histogram: no Total line");
         }
         return Long.parseLong(total.group(1));
+    }
+
+    /** The {@code lines} largest classes of {@code jcmd GC.class_histogram} (after a full GC), with its header. */
+    static String largestClasses(long pid, int lines) throws IOException, InterruptedException {
+        return jcmd(pid, "GC.class_histogram").lines().skip(1).limit(lines + 2L)
+                .collect(Collectors.joining("\n"));
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {

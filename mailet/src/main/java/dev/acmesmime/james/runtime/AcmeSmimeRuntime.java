@@ -24,6 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.acmesmime.dkim.DkimKeyResolver;
+import dev.acmesmime.gateway.ConfiguredGatewayPolicies;
+import dev.acmesmime.gateway.EnrolledCertificateDirectory;
+import dev.acmesmime.gateway.GatewaySettings;
 import dev.acmesmime.ca.forward.DeliveryWorker;
 import dev.acmesmime.ca.forward.ForwardClient;
 import dev.acmesmime.ca.forward.ForwardSettings;
@@ -71,6 +74,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     private DeliveryWorker deliveryWorker;
     private ResponseDelivery responseDelivery;
     private volatile ChallengeLane lane;
+    private volatile Gateway gateway;
     private ScheduledExecutorService maintenance;
 
     @Inject
@@ -158,6 +162,35 @@ public class AcmeSmimeRuntime implements AutoCloseable {
             }
         }
         return s;
+    }
+
+    /** S/MIME gateway: who is signed and encrypted for ({@link GatewaySettings}, WebAdmin overrides). */
+    public ConfiguredGatewayPolicies gatewayPolicies() {
+        return gateway().policies();
+    }
+
+    /** S/MIME gateway: local mailboxes' usable certificates and keys (G2), correspondents' certificates. */
+    public EnrolledCertificateDirectory certificateDirectory() {
+        return gateway().directory();
+    }
+
+    /** The gateway's parts, built once from the store and the {@code gateway.*} settings (a bad one names its key). */
+    private record Gateway(ConfiguredGatewayPolicies policies, EnrolledCertificateDirectory directory) {
+    }
+
+    private Gateway gateway() {
+        Gateway g = gateway;
+        if (g == null) {
+            synchronized (this) {
+                if (gateway == null) {
+                    AcmeSmimeStore s = store();
+                    gateway = new Gateway(new ConfiguredGatewayPolicies(GatewaySettings.fromProperties(settings()),
+                            s.gatewayPolicies(), clock), new EnrolledCertificateDirectory(s.enrolments(), s.correspondents(), clock));
+                }
+                g = gateway;
+            }
+        }
+        return g;
     }
 
     /**

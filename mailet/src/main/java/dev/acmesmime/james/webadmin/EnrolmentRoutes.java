@@ -58,6 +58,15 @@ import spark.Service;
  * domain</li><li>404: not a user of this server</li><li>409: the enrolment is off
  * ({@code enrolment.enabled=false})</li></ul>
  *
+ * <h2>POST /acme-smime/enrolments/{mailbox}/revoke</h2>
+ * <pre>curl -XPOST http://127.0.0.1:8001/acme-smime/enrolments/alice@org.example/revoke</pre>
+ * Revoke the mailbox's certificate at its CA (RFC 8555 §7.6), for a lost device or a leaked key. The certificate
+ * and its key leave the enrolment even if the CA refuses (its refusal is audited), so the gateway stops using them
+ * at once; the enrolment rests at {@code none} until an admin enrols the mailbox again ({@code POST} above: a new
+ * key and a new order). Answers its status as {@code GET} shows it.
+ * <ul><li>200</li><li>400: not a mailbox</li><li>404: no certificate was issued to it</li><li>409: the
+ * enrolment is off</li></ul>
+ *
  * <h2>POST /acme-smime/enrolments?action=enrolAll|renewDue</h2>
  * <pre>curl -XPOST 'http://127.0.0.1:8001/acme-smime/enrolments?action=enrolAll'</pre>
  * A James task: {@code enrolAll} enrols every user in scope (new ones get an enrolment, failed ones are
@@ -104,6 +113,7 @@ public class EnrolmentRoutes implements Routes {
         defineList(service);
         defineCertificate(service);
         defineEnrolNow(service);
+        defineRevoke(service);
         defineTasks(service);
     }
 
@@ -117,6 +127,10 @@ public class EnrolmentRoutes implements Routes {
 
     private void defineEnrolNow(Service service) {
         service.post(BASE_PATH + "/:mailbox", this::enrolNow, json);
+    }
+
+    private void defineRevoke(Service service) {
+        service.post(BASE_PATH + "/:mailbox/revoke", this::revoke, json);
     }
 
     private void defineTasks(Service service) {
@@ -138,6 +152,12 @@ public class EnrolmentRoutes implements Routes {
         }
         response.status(HttpStatus.ACCEPTED_202);
         return EnrolmentDto.of(enrolled);
+    }
+
+    private Object revoke(Request request, Response response) {
+        String mailbox = LocalMailboxes.mailbox(request.params("mailbox"), "mailbox");
+        return engine().revokeNow(mailbox).map(EnrolmentDto::of)
+                .orElseThrow(() -> RouteErrors.notFound("no certificate was issued to %s", mailbox));
     }
 
     private Enroller engine() {

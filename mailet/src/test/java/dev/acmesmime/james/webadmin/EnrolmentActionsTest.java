@@ -27,12 +27,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.acmesmime.enrolment.IssuedCertificate;
+import dev.acmesmime.enrolment.KeyCodec;
+import dev.acmesmime.gateway.GatewayCode;
 import dev.acmesmime.james.enrolment.EnrolmentService;
 import dev.acmesmime.james.enrolment.EnrolmentTaskExtension;
 import dev.acmesmime.james.runtime.AcmeSmimeRuntime;
+import dev.acmesmime.store.AuditEvent;
+import dev.acmesmime.store.AuditQuery;
 import dev.acmesmime.store.Enrolment;
 import dev.acmesmime.store.EnrolmentStep;
 import dev.acmesmime.testing.FreePorts;
+import dev.acmesmime.testing.MailboxCertificates;
 import io.restassured.RestAssured;
 
 /**
@@ -126,6 +132,35 @@ class EnrolmentActionsTest {
 
         when().get("/tasks/" + taskId + "/await").then().statusCode(HttpStatus.OK_200)
                 .body("status", equalTo("completed")).body("additionalInformation.done", equalTo(1));
+    }
+
+    @Test
+    void revoke_takesTheCertificateAndKeyAway_evenWhenTheCaCannotBeReached_soTheGatewayStopsUsingThem() {
+        MailboxCertificates.Issued issued = new MailboxCertificates("Revoke Test CA").issue(ALICE);
+        IssuedCertificate chain = IssuedCertificate.of(issued.chain());
+        runtime.store().enrolments().save(Enrolment.of(ALICE).withProfile("test").withStep(EnrolmentStep.ISSUED)
+                .withCertificate(chain.pem(), chain.serial(), null, issued.leaf().getNotBefore().toInstant(),
+                        issued.leaf().getNotAfter().toInstant())
+                .withPrivateKey(KeyCodec.encode(issued.key())).withSchedule(0, Instant.now().plus(Duration.ofDays(30))));
+        assertThat(runtime.certificateDirectory().identity(ALICE).found()).isTrue();
+
+        when().post(EnrolmentRoutes.BASE_PATH + "/" + ALICE + "/revoke").then().statusCode(HttpStatus.OK_200)
+                .body("mailbox", equalTo(ALICE)).body("status", equalTo("none"));
+
+        Enrolment after = runtime.store().enrolments().find(ALICE).orElseThrow();
+        assertThat(after.certificatePem()).isEmpty();
+        assertThat(after.privateKey()).isEmpty();
+        assertThat(after.nextAttemptAt()).as("not enrolled again on its own").isEmpty();
+        assertThat(runtime.certificateDirectory().identity(ALICE).code()).isEqualTo(GatewayCode.NO_CERTIFICATE);
+        // the CA's directory does not answer here: the refusal is audited, the certificate still gone
+        assertThat(runtime.store().audit().find(AuditQuery.builder().address(ALICE).build()))
+                .extracting(r -> r.event()).contains(AuditEvent.ENROLMENT_FAILED.value());
+    }
+
+    @Test
+    void revoke_ofAMailboxWithoutCertificate_is404() {
+        error(when().post(EnrolmentRoutes.BASE_PATH + "/" + BOB + "/revoke").then(), HttpStatus.NOT_FOUND_404,
+                "notFound");
     }
 
     @Test
