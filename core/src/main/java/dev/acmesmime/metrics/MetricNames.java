@@ -77,6 +77,15 @@ public final class MetricNames {
     /** Gauge: mailboxes whose enrolment failed (retried with back-off). */
     public static final String ENROLMENT_FAILED = "acme-smime.enrolment.failed";
 
+    // S/MIME gateway (issue 16): one counter series per operation and GatewayCode, via byCode
+    /** Counter prefix: outgoing mails the signing mailet decided on, {@link #byCode} per code ({@code signed}, {@code policy-off} …). */
+    public static final String GATEWAY_SIGN = "acme-smime.gateway.sign";
+    /** Counter prefix: outgoing mails (or split copies) the encryption mailet decided on, {@link #byCode} per code. */
+    public static final String GATEWAY_ENCRYPT = "acme-smime.gateway.encrypt";
+    /** Counter prefix: incoming mails the harvest mailet looked at, {@link #byCode} per code ({@code harvested} …). */
+    public static final String GATEWAY_HARVEST = "acme-smime.gateway.harvest";
+    /** Counter prefix: incoming mails the decryption mailet decided on, {@link #byCode} per code. */
+    public static final String GATEWAY_DECRYPT = "acme-smime.gateway.decrypt";
     // S/MIME gateway (issue 16 §3)
     /** Counter: PKCS#12 exports of a mailbox's key and chain over WebAdmin (G10). */
     public static final String GATEWAY_PKCS12_EXPORTED = "acme-smime.gateway.pkcs12.exported";

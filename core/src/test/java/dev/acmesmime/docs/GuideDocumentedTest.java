@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.acmesmime.ca.Disposition;
 import dev.acmesmime.ca.IssueRule;
 import dev.acmesmime.enrolment.EnrolmentFailure;
+import dev.acmesmime.gateway.GatewayCode;
 import dev.acmesmime.organisation.DecisionCode;
 import dev.acmesmime.rfc8823.FailureCode;
 import dev.acmesmime.store.AuditEvent;
@@ -40,7 +41,8 @@ class GuideDocumentedTest {
         Map<String, Set<String>> parameters = SourceScan.mailetParameters();
 
         assertThat(parameters).containsKeys("AcmeChallengeResponder", "AcmeResponseForwarder", "AcmeChallengeSigner",
-                "AcmeVerdictHeader");
+                "AcmeVerdictHeader", "SmimeSign", "SmimeEncrypt", "SmimeHarvest", "SmimeDecrypt");
+        assertThat(parameters.get("SmimeEncrypt")).containsExactly("heldRepository");
         assertThat(parameters.values().stream().mapToInt(Set::size).sum()).as("parameters found").isGreaterThanOrEqualTo(30);
         // read through MailetParameters.authenticity → keyResolver, and SpooledRetry.registration
         assertThat(parameters.get("AcmeChallengeResponder"))
@@ -104,6 +106,7 @@ class GuideDocumentedTest {
         Stream.of(Disposition.values()).map(Disposition::code).forEach(codes::add);
         Stream.of(EnrolmentFailure.values()).map(EnrolmentFailure::code).forEach(codes::add);
         Stream.of(AuditEvent.values()).map(AuditEvent::value).forEach(codes::add);
+        Stream.of(GatewayCode.values()).map(GatewayCode::code).forEach(codes::add);
         // as GET /acme-smime/enrolments writes a step: challenge-registered
         Stream.of(EnrolmentStep.values()).map(s -> s.name().toLowerCase().replace('_', '-')).forEach(codes::add);
         return codes;

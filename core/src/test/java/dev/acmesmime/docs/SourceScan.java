@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 final class SourceScan {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path MAILETS = ROOT.resolve("mailet/src/main/java/dev/acmesmime/james/mailets");
+    /** The S/MIME gateway's mailets (issue 16), a package of their own. */
+    static final Path GATEWAY_MAILETS = ROOT.resolve("mailet/src/main/java/dev/acmesmime/james/gateway");
     static final Path MATCHERS = ROOT.resolve("matcher/src/main/java/dev/acmesmime/james/matchers");
     static final Path ROUTES = ROOT.resolve("mailet/src/main/java/dev/acmesmime/james/webadmin");
 
@@ -43,7 +45,7 @@ final class SourceScan {
     private static final Pattern CALL = Pattern.compile("(?:\\b(MailetParameters|SpooledRetry)\\.)?\\b([a-z]\\w*)\\(");
     private static final Pattern STATIC_METHOD = Pattern.compile("(?m)^    static [\\w<>, ]+? (\\w+)\\(");
     private static final Pattern SETTING = Pattern.compile(
-            "static final String \\w+ = \"((?:store|forward|response|enrolment|webadmin)\\.[A-Za-z0-9.]*[A-Za-z0-9])\";");
+            "static final String \\w+ = \"((?:store|forward|response|enrolment|webadmin|gateway)\\.[A-Za-z0-9.]*[A-Za-z0-9])\";");
     private static final Pattern ROUTE = Pattern.compile("service\\.(get|put|post|delete|patch)\\(\\s*([^,]+),");
 
     private SourceScan() {
@@ -52,12 +54,15 @@ final class SourceScan {
     /** Per mailet class (simple name), the parameters its {@code init()} reads, directly or through the helpers. */
     static Map<String, Set<String>> mailetParameters() {
         Map<String, String> constants = constants(MAILETS);
+        constants.putAll(constants(GATEWAY_MAILETS));
         Map<String, Map<String, String>> helperMethods = new HashMap<>();
         for (String helper : HELPERS) {
             helperMethods.put(helper, staticMethods(read(MAILETS.resolve(helper + ".java"))));
         }
         Map<String, Set<String>> result = new TreeMap<>();
-        for (Path file : javaFiles(MAILETS)) {
+        Set<Path> files = javaFiles(MAILETS);
+        files.addAll(javaFiles(GATEWAY_MAILETS));
+        for (Path file : files) {
             String source = read(file);
             if (source.contains(" extends GenericMailet")) {
                 String cls = simpleName(file);
@@ -107,6 +112,9 @@ final class SourceScan {
                 list = field.find() ? field.group(1) : "";
             }
             for (String name : list.split(",")) {
+                if (name.isBlank()) {
+                    continue; // Set.of(): no parameter at all
+                }
                 String value = constants.get(cls + "." + name.trim());
                 if (value == null) {
                     throw new IllegalStateException("allowed parameter " + name.trim() + " of " + cls + " not found");

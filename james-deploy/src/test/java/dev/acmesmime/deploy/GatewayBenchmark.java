@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.acmesmime.james.it.OrgJames;
 import dev.acmesmime.testing.FreePorts;
+import dev.acmesmime.testing.MailboxCertificates;
 import dev.acmesmime.testing.WebAdminClient;
 import dev.acmesmime.testing.WebAdminClient.Http;
 
@@ -29,11 +31,11 @@ import dev.acmesmime.testing.WebAdminClient.Http;
  * gateway off, in one run:
  * <ol>
  * <li>alice@org.example enrols through the processes of {@link EnrolmentChain} (test CA, CA-role James), with the
- *     profile's key type {@code acme.bench.key}; then the organisation James is stopped, its RemoteDelivery
- *     gateway pointed at the benchmark's SMTP sink and {@code gateway.trustAnchors} at the correspondents' roots,
- *     and started again (an admin's two edits);</li>
- * <li>two correspondents at partner.test, with keys of the same type ({@link Correspondent}: openssl), each send
- *     alice a signed mail, from which the gateway learns their certificates ({@code GET /acme-smime/certificates/…}
+ *     profile's key type {@code acme.bench.key}, {@code gateway.trustAnchors} naming the correspondents' root
+ *     ({@link MailboxCertificates}); then the organisation James is stopped, its RemoteDelivery gateway pointed
+ *     at the benchmark's SMTP sink (an admin's edit), and started again;</li>
+ * <li>two correspondents at partner.test, with keys of the same type ({@link Correspondent}), each send alice a
+ *     signed mail, from which the gateway learns their certificates ({@code GET /acme-smime/certificates/…}
  *     answers): carol's made by {@code openssl cms -sign}, whose SMIMECapabilities list CBC ciphers only,
  *     dave's by BouncyCastle listing AES-256-GCM ({@link GcmCapableMail});</li>
  * <li>four variants, each set over WebAdmin ({@code PUT /acme-smime/gateway/policies/{scope}} for org.example,
@@ -64,9 +66,6 @@ class GatewayBenchmark {
     static final String PARTNER = "partner.test";
     static final String CAROL = "carol@" + PARTNER;
     static final String DAVE = "dave@" + PARTNER;
-    static final String GREETING = "Hello Alice,\nthis mail is signed, so that your gateway can encrypt to me.\n";
-    /** The correspondents' roots as the organisation's conf names them (relative to conf/). */
-    static final String ANCHORS = "correspondent-roots.pem";
 
     /**
      * One variant: the signing policy of the senders' domain, the encryption policy of the recipients', the
@@ -96,17 +95,19 @@ class GatewayBenchmark {
                 + " the correspondents'), 4 SMTP connections logged in as %s; organisation James %s, %d cores",
                 N, GatewayRound.SIZE, WARM_UP, KEY, ALICE, JAVA_OPTS, Runtime.getRuntime().availableProcessors());
         line("load average at start: %s", loadAverage());
+        MailboxCertificates partners = new MailboxCertificates("Partner Bench Root");
+        Path root = Files.writeString(work.resolve("partner-root.pem"), Correspondent.pem(partners.root()));
+        Correspondent carol = Correspondent.of(partners, CAROL, keyPair(), "carol", work);
+        Correspondent dave = Correspondent.of(partners, DAVE, keyPair(), "dave", work);
         OrgRoleProcess.TimedSink sink = new OrgRoleProcess.TimedSink(FreePorts.tcp());
         sink.start();
-        try (EnrolmentChain chain = EnrolmentChain.start(Map.of(),
-                Map.of("enrolment.profile." + EnrolmentChain.MAIN + ".keyType", profileKey), JAVA_OPTS)) {
+        try (EnrolmentChain chain = EnrolmentChain.start(Map.of(), Map.of("enrolment.profile." + EnrolmentChain.MAIN
+                + ".keyType", profileKey, "gateway.trustAnchors", root.toString()), JAVA_OPTS, (conf, home) -> { })) {
             chain.createUser(ALICE);
             chain.awaitStep(ALICE, "issued");
-            Correspondent carol = Correspondent.create(work.resolve("carol"), CAROL, KEY);
-            Correspondent dave = Correspondent.create(work.resolve("dave"), DAVE, KEY);
-            relayToSink(chain, sink.getServer().getPort(), carol, dave);
-            learn(chain.org, CAROL, carol.signedMail(ALICE, "my certificate", GREETING));
-            learn(chain.org, DAVE, GcmCapableMail.signed(dave, ALICE, "my certificate", GREETING));
+            relayToSink(chain, sink.getServer().getPort());
+            learn(chain.org, CAROL, carol.signedMail(new OpensslCli(work), CAROL, ALICE, "my certificate", "<carol.1@partner.test>"));
+            learn(chain.org, DAVE, GcmCapableMail.signed(dave, ALICE, "my certificate", "<dave.1@partner.test>"));
             measure(chain.org, sink);
         } finally {
             sink.stop();
@@ -115,23 +116,14 @@ class GatewayBenchmark {
     }
 
     /**
-     * The organisation James's smarthost becomes the sink (it was the CA-role James, for the challenge responses)
-     * and it trusts the correspondent's root: two edits of its conf, then a restart, after which alice is a user again.
+     * The organisation James's smarthost becomes the sink (it was the CA-role James, for the challenge responses):
+     * an edit of its conf, then a restart, after which alice is a user again.
      */
-    private static void relayToSink(EnrolmentChain chain, int sinkPort, Correspondent... correspondents)
-            throws Exception {
+    private static void relayToSink(EnrolmentChain chain, int sinkPort) throws Exception {
         OrgRoleProcess org = chain.org;
         org.stopJames();
-        Path conf = org.conf();
-        replaceOnce(conf.resolve("mailetcontainer.xml"), "<gatewayPort>" + chain.caJames.smtpPort + "</gatewayPort>",
-                "<gatewayPort>" + sinkPort + "</gatewayPort>");
-        StringBuilder roots = new StringBuilder();
-        for (Correspondent c : correspondents) {
-            roots.append(Files.readString(c.rootPem()));
-        }
-        Files.writeString(conf.resolve(ANCHORS), roots);
-        Files.writeString(conf.resolve("acme-smime.properties"), "\ngateway.trustAnchors=" + ANCHORS + "\n",
-                StandardOpenOption.APPEND);
+        replaceOnce(org.conf().resolve("mailetcontainer.xml"), "<gatewayPort>" + chain.caJames.smtpPort
+                + "</gatewayPort>", "<gatewayPort>" + sinkPort + "</gatewayPort>");
         org.restart();
         // the memory server forgot its users when it stopped (the store kept alice's enrolment): as a real directory keeps it
         chain.createUser(ALICE);
@@ -188,6 +180,16 @@ class GatewayBenchmark {
             assertThat(put.status()).as("PUT policies %s %s: %s", scope.getKey(), scope.getValue(), put.body())
                     .isBetween(200, 204);
         }
+    }
+
+    /** A key of {@link #KEY}'s type for a correspondent. */
+    private static KeyPair keyPair() throws Exception {
+        if (KEY.equals("ec256")) {
+            return MailboxCertificates.ec();
+        }
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        return rsa.generateKeyPair();
     }
 
     private static String label(Variant v) {

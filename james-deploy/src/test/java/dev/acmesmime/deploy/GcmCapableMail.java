@@ -1,13 +1,9 @@
 package dev.acmesmime.deploy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
@@ -16,7 +12,6 @@ import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.smime.SMIMECapabilitiesAttribute;
 import org.bouncycastle.asn1.smime.SMIMECapabilityVector;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
@@ -24,8 +19,6 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
@@ -39,20 +32,17 @@ final class GcmCapableMail {
     private GcmCapableMail() {
     }
 
-    /** The whole mail from {@code from} to {@code to}, CRLF line ends. */
-    static byte[] signed(Correspondent from, String to, String subject, String text)
+    /** The whole mail from {@code from} to {@code to}, with {@code messageId}, CRLF line ends. */
+    static byte[] signed(Correspondent from, String to, String subject, String messageId)
             throws IOException, GeneralSecurityException, OperatorCreationException, CMSException {
-        String part = "Content-Type: text/plain; charset=us-ascii\r\n\r\n" + text.replace("\n", "\r\n");
+        String part = "Content-Type: text/plain; charset=us-ascii\r\n\r\nHello from " + from.address() + ".\r\n";
         SMIMECapabilityVector capabilities = new SMIMECapabilityVector();
         capabilities.addCapability(NISTObjectIdentifiers.id_aes256_GCM);
         capabilities.addCapability(NISTObjectIdentifiers.id_aes256_CBC);
         ASN1EncodableVector attributes = new ASN1EncodableVector();
         attributes.add(new SMIMECapabilitiesAttribute(capabilities));
-        X509Certificate cert;
-        try (InputStream in = Files.newInputStream(from.certificatePem())) {
-            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-        PrivateKey key = privateKey(from);
+        X509Certificate cert = from.issued().leaf();
+        PrivateKey key = from.issued().key().getPrivate();
         CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
         generator.addSignerInfoGenerator(new JcaSimpleSignerInfoGeneratorBuilder()
                 .setSignedAttributeGenerator(new AttributeTable(attributes))
@@ -61,7 +51,8 @@ final class GcmCapableMail {
         byte[] signature = generator.generate(new CMSProcessableByteArray(part.getBytes(StandardCharsets.US_ASCII)), false)
                 .getEncoded(ASN1Encoding.DER); // as clients send it (BouncyCastle's default is BER, indefinite lengths)
         String boundary = "gcm-capable-" + System.nanoTime();
-        String mail = from.header(to, subject).replace("\n", "\r\n") + "MIME-Version: 1.0\r\n"
+        String mail = "From: " + from.address() + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\nMessage-ID: "
+                + messageId + "\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256;"
                 + " boundary=\"" + boundary + "\"\r\n\r\n--" + boundary + "\r\n" + part + "\r\n--" + boundary + "\r\n"
                 + "Content-Type: application/pkcs7-signature; name=smime.p7s\r\nContent-Transfer-Encoding: base64\r\n"
@@ -69,12 +60,5 @@ final class GcmCapableMail {
                 + Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encodeToString(signature)
                 + "\r\n--" + boundary + "--\r\n";
         return mail.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static PrivateKey privateKey(Correspondent from) throws IOException {
-        try (Reader pem = Files.newBufferedReader(from.keyPem(), StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(pem)) {
-            return new JcaPEMKeyConverter().getPrivateKey(PrivateKeyInfo.getInstance(parser.readObject()));
-        }
     }
 }

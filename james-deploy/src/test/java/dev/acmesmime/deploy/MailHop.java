@@ -3,10 +3,15 @@ package dev.acmesmime.deploy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import org.subethamail.smtp.TooMuchDataException;
+import org.subethamail.wiser.WiserMessage;
 
 import dev.acmesmime.james.it.OrgJames;
 import dev.acmesmime.testing.FreePorts;
@@ -26,6 +31,7 @@ final class MailHop extends OrgRoleProcess.TimedSink {
     private final List<Held> held = new ArrayList<>();
     private int targetPort;
     private boolean holding;
+    private final Set<String> endsHere = new HashSet<>();
 
     private MailHop() throws IOException {
         super(FreePorts.tcp());
@@ -45,6 +51,21 @@ final class MailHop extends OrgRoleProcess.TimedSink {
     /** The receiving James's SMTP port on loopback. */
     synchronized void to(int smtpPort) {
         this.targetPort = smtpPort;
+    }
+
+    /**
+     * Mail for {@code domain} ends here (kept, never passed on), as if delivered to that domain's own
+     * server elsewhere on the Internet: the receiving James would only relay it back.
+     */
+    synchronized void endsHereFor(String domain) {
+        endsHere.add(domain.toLowerCase(Locale.ROOT));
+    }
+
+    /** The mail that came through here for {@code recipient} with {@code messageId}; null if none did. */
+    WiserMessage kept(String recipient, String messageId) {
+        return getMessages().stream().filter(m -> m.getEnvelopeReceiver().equalsIgnoreCase(recipient))
+                .filter(m -> new String(m.getData(), StandardCharsets.ISO_8859_1).contains("Message-ID: " + messageId))
+                .findFirst().orElse(null);
     }
 
     /** From now on, mails are accepted and kept here, not passed on. */
@@ -77,6 +98,9 @@ final class MailHop extends OrgRoleProcess.TimedSink {
                 throw new IOException("no receiver yet"); // the sender keeps the mail and retries
             }
             super.deliver(from, recipient, new ByteArrayInputStream(raw));
+            if (endsHere.contains(recipient.substring(recipient.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT))) {
+                return;
+            }
             if (holding) {
                 held.add(new Held(sender, recipient, raw));
                 return;

@@ -21,17 +21,17 @@ record OrgEnrolments(WebAdminClient webAdmin, Duration patience) {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The password {@link #createUser} gives a mailbox, for its SMTP AUTH and IMAP logins. */
+    static String password(String mailbox) {
+        return "secret-of-" + mailbox;
+    }
+
     /** {@code PUT /users/{mailbox}} on the organisation James: all an admin does. */
     void createUser(String mailbox) throws Exception {
         Http user = webAdmin.send("PUT", "/users/" + mailbox, "{\"password\":\"" + password(mailbox) + "\"}");
         if (user.status() != 204) {
             throw new AssertionError("PUT /users/" + mailbox + ": " + user.status() + " " + user.body());
         }
-    }
-
-    /** The password {@link #createUser} gives {@code mailbox}: its SMTP AUTH and IMAP login. */
-    static String password(String mailbox) {
-        return "secret-of-" + mailbox;
     }
 
     /** The mailbox's row of {@code GET /acme-smime/enrolments?domain=…}; a missing node before it has one. */

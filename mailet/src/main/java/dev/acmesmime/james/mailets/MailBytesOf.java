@@ -9,13 +9,13 @@ import org.apache.mailet.Mail;
 
 import dev.acmesmime.ca.InboundResponse;
 
-/** Bridges James's {@link Mail} to core's James-free inputs. */
-final class MailBytesOf {
+/** Bridges James's {@link Mail} to core's James-free inputs (public for the S/MIME gateway's mailets). */
+public final class MailBytesOf {
     private MailBytesOf() {
     }
 
     /** The message as James holds it, byte for byte (DKIM needs the original bytes). */
-    static byte[] raw(Mail mail) throws MessagingException {
+    public static byte[] raw(Mail mail) throws MessagingException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             mail.getMessage().writeTo(out);

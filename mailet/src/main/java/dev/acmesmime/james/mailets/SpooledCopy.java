@@ -14,12 +14,12 @@ import org.apache.mailet.MailetContext;
  * copy we made stays ours; left undisposed, it keeps the original's message source referenced and
  * James logs {@code Leak detected! … MimeMessageInputStreamSource$Resource} (issue 14 §0).
  */
-final class SpooledCopy {
+public final class SpooledCopy {
     private SpooledCopy() {
     }
 
     /** Sends {@code copy} to processor {@code state} and disposes it, also when sending fails. */
-    static void send(MailetContext context, Mail copy, String state) throws MessagingException {
+    public static void send(MailetContext context, Mail copy, String state) throws MessagingException {
         try {
             context.sendMail(copy, state);
         } finally {

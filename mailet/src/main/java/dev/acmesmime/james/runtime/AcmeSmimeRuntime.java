@@ -74,7 +74,7 @@ public class AcmeSmimeRuntime implements AutoCloseable {
     private DeliveryWorker deliveryWorker;
     private ResponseDelivery responseDelivery;
     private volatile ChallengeLane lane;
-    private volatile Gateway gateway;
+    private volatile GatewayParts gateway;
     private ScheduledExecutorService maintenance;
 
     @Inject
@@ -166,26 +166,26 @@ public class AcmeSmimeRuntime implements AutoCloseable {
 
     /** S/MIME gateway: who is signed and encrypted for ({@link GatewaySettings}, WebAdmin overrides). */
     public ConfiguredGatewayPolicies gatewayPolicies() {
-        return gateway().policies();
+        return gatewayParts().policies();
     }
 
     /** S/MIME gateway: local mailboxes' usable certificates and keys (G2), correspondents' certificates. */
     public EnrolledCertificateDirectory certificateDirectory() {
-        return gateway().directory();
+        return gatewayParts().directory();
+    }
+
+    /** S/MIME gateway: what its mailets share (issue 16), with the S/MIME operations on {@code gateway.trustAnchors}. */
+    public GatewayServices gateway() {
+        return gatewayParts().services();
     }
 
     /** The gateway's parts, built once from the store and the {@code gateway.*} settings (a bad one names its key). */
-    private record Gateway(ConfiguredGatewayPolicies policies, EnrolledCertificateDirectory directory) {
-    }
-
-    private Gateway gateway() {
-        Gateway g = gateway;
+    private GatewayParts gatewayParts() {
+        GatewayParts g = gateway;
         if (g == null) {
             synchronized (this) {
                 if (gateway == null) {
-                    AcmeSmimeStore s = store();
-                    gateway = new Gateway(new ConfiguredGatewayPolicies(GatewaySettings.fromProperties(settings()),
-                            s.gatewayPolicies(), clock), new EnrolledCertificateDirectory(s.enrolments(), s.correspondents(), clock));
+                    gateway = GatewayParts.of(this);
                 }
                 g = gateway;
             }

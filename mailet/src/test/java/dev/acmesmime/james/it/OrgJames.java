@@ -115,19 +115,10 @@ public final class OrgJames {
      * their byte count, as every real client does.
      */
     public static Map<String, String> inbox(int port, String user, String password) throws MessagingException {
-        Properties props = new Properties();
-        props.setProperty("mail.imap.host", "127.0.0.1");
-        props.setProperty("mail.imap.port", String.valueOf(port));
-        props.setProperty("mail.imap.connectiontimeout", "10000");
-        props.setProperty("mail.imap.timeout", "10000");
-        Store store = Session.getInstance(props).getStore("imap");
-        store.connect(user, password);
         try {
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            try {
+            return readInbox(port, user, password, messages -> {
                 Map<String, String> byId = new LinkedHashMap<>();
-                for (Message m : inbox.getMessages()) {
+                for (Message m : messages) {
                     List<String> lines = Collections.list(((MimeMessage) m).getAllHeaderLines());
                     String block = String.join("\r\n", lines) + "\r\n";
                     String id = headerValues(block, "Message-ID").stream().findFirst().orElse("?");
@@ -139,6 +130,33 @@ public final class OrgJames {
                     byId.put(key, block);
                 }
                 return byId;
+            });
+        } catch (IOException e) {
+            throw new MessagingException("reading the INBOX of " + user, e);
+        }
+    }
+
+    /** Reads an INBOX's messages. */
+    @FunctionalInterface
+    public interface InboxReader<T> {
+        T read(Message[] messages) throws MessagingException, IOException;
+    }
+
+    /** What {@code reader} makes of the messages in the user's INBOX, opened read-only with JavaMail's IMAP provider. */
+    public static <T> T readInbox(int port, String user, String password, InboxReader<T> reader)
+            throws MessagingException, IOException {
+        Properties props = new Properties();
+        props.setProperty("mail.imap.host", "127.0.0.1");
+        props.setProperty("mail.imap.port", String.valueOf(port));
+        props.setProperty("mail.imap.connectiontimeout", "10000");
+        props.setProperty("mail.imap.timeout", "10000");
+        Store store = Session.getInstance(props).getStore("imap");
+        store.connect(user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                return reader.read(inbox.getMessages());
             } finally {
                 inbox.close(false);
             }
