@@ -10,7 +10,7 @@
 #
 #   benchmarks/gateway.sh [N] [--key ec256|rsa2048] [-- extra Maven options]
 #     N: mails per variant (default 2000). --key: alice's and the correspondent's key type (default ec256).
-#   e.g. benchmarks/gateway.sh 2000 --key rsa2048 -- -Dacme.bench.warmup=500
+#   e.g. benchmarks/gateway.sh 2000 --key rsa2048 -- -Dacme.bench.warmup=500 -Dacme.bench.connections=4
 #
 # Builds through the reactor first (mvn verify of james-deploy and what it needs, tests filtered to the
 # benchmark). Needs dnsmasq, openssl, keytool and jcmd. The report is also in

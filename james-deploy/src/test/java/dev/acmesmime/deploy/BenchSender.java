@@ -15,25 +15,26 @@ import org.apache.commons.net.smtp.AuthenticatingSMTPClient.AUTH_METHOD;
 import org.apache.commons.net.smtp.SMTPClient;
 
 /**
- * The benchmark's SMTP client: sends over 4 connections side by side, mail i over connection i mod 4,
- * optionally paced, noting when each mail's DATA ended; optionally logged in (AUTH PLAIN) as a user of
- * the James it sends to, as a mail client submits.
+ * The benchmark's SMTP client: sends over 4 connections (or as many as asked) side by side, mail i over
+ * connection i mod their number, optionally paced, noting when each mail's DATA ended; optionally logged in
+ * (AUTH PLAIN) as a user of the James it sends to, as mail clients submit.
  */
 final class BenchSender {
 
-    private static final int THREADS = 4;
+    private final int threads;
     private final int smtpPort;
     /** The SMTP AUTH user, null to send without logging in. */
     private final String user;
     private final String password;
 
     BenchSender(int smtpPort) {
-        this(smtpPort, null, null);
+        this(smtpPort, 4, null, null);
     }
 
-    /** Each connection logs in as {@code user} (AUTH PLAIN) before it sends. */
-    BenchSender(int smtpPort, String user, String password) {
+    /** {@code connections} side by side, each logged in as {@code user} (AUTH PLAIN) before it sends. */
+    BenchSender(int smtpPort, int connections, String user, String password) {
         this.smtpPort = smtpPort;
+        this.threads = connections;
         this.user = user;
         this.password = password;
     }
@@ -47,10 +48,10 @@ final class BenchSender {
     void send(String fixedFrom, List<String> addresses, List<String> mails, List<String> ids,
               Map<String, Long> sentAt, String recipient, int rate) throws Exception {
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
+            for (int t = 0; t < threads; t++) {
                 int first = t;
                 done.add(pool.submit(() -> {
                     connection(first, t0, fixedFrom, addresses, mails, ids, sentAt, recipient, rate);
@@ -70,7 +71,7 @@ final class BenchSender {
             throws IOException, InterruptedException {
         SMTPClient smtp = open();
         try {
-            for (int i = first; i < mails.size(); i += THREADS) {
+            for (int i = first; i < mails.size(); i += threads) {
                 if (rate > 0) {
                     long wait = t0 + i * 1_000_000_000L / rate - System.nanoTime();
                     if (wait > 0) {

@@ -40,20 +40,42 @@ record GatewayRound(OrgRoleProcess org, OrgRoleProcess.TimedSink sink, BenchSend
      *
      * @param sent    mails sent
      * @param caught  mails of this round the sink holds (a duplicate counts twice)
+     * @param sent    from the first send until James had accepted the last one over SMTP
      * @param wall    from the first send to the last arrival
      * @param cpu     the organisation James's CPU time (user + system) over the round
+     * @param ownCpu  this JVM's (the sender's and the sink's) over the round
      * @param types   top-level content type (with its smime-type) → mails
      * @param actions the {@code X-Acme-Smime-Gateway} values of a mail, joined by " | " → mails
      */
-    record Result(int sent, int caught, Duration wall, Duration cpu, Map<String, Integer> types,
-                  Map<String, Integer> actions) {
+    record Result(int count, int caught, Duration sent, Duration wall, Duration cpu, Duration ownCpu,
+                  Map<String, Integer> types, Map<String, Integer> actions) {
 
         double perSecond() {
-            return sent * 1e9 / wall.toNanos();
+            return count * 1e9 / wall.toNanos();
         }
 
+        /** The organisation James's CPU per mail, ms. */
         double cpuMsPerMail() {
-            return cpu.toNanos() / 1e6 / sent;
+            return cpu.toNanos() / 1e6 / count;
+        }
+
+        /** The benchmark JVM's CPU per mail, ms. */
+        double ownCpuMsPerMail() {
+            return ownCpu.toNanos() / 1e6 / count;
+        }
+
+        /** Several rounds as one: mails, times and CPU added up, the forms counted together. */
+        static Result total(List<Result> rounds) {
+            Map<String, Integer> types = new TreeMap<>();
+            Map<String, Integer> actions = new TreeMap<>();
+            Result t = new Result(0, 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, types, actions);
+            for (Result r : rounds) {
+                r.types.forEach((k, n) -> types.merge(k, n, Integer::sum));
+                r.actions.forEach((k, n) -> actions.merge(k, n, Integer::sum));
+                t = new Result(t.count + r.count, t.caught + r.caught, t.sent.plus(r.sent), t.wall.plus(r.wall),
+                        t.cpu.plus(r.cpu), t.ownCpu.plus(r.ownCpu), types, actions);
+            }
+            return t;
         }
     }
 
@@ -68,11 +90,15 @@ record GatewayRound(OrgRoleProcess org, OrgRoleProcess.TimedSink sink, BenchSend
         sink.getMessages().clear();
         sink.arrivals.clear();
         long pid = org.pid();
+        long own = ProcessHandle.current().pid();
         Duration cpu = ProcessStats.cpu(pid);
+        Duration ownCpu = ProcessStats.cpu(own);
         long start = System.nanoTime();
         sender.send(from, Collections.nCopies(count, to), mails, null, null, null, 0);
+        long sent = System.nanoTime();
         long end = awaitAll(subjects);
         Duration used = ProcessStats.cpu(pid).minus(cpu);
+        Duration ownUsed = ProcessStats.cpu(own).minus(ownCpu);
         Map<String, Integer> types = new TreeMap<>();
         Map<String, Integer> actions = new TreeMap<>();
         int caught = 0;
@@ -85,7 +111,8 @@ record GatewayRound(OrgRoleProcess org, OrgRoleProcess.TimedSink sink, BenchSend
             types.merge(type(header), 1, Integer::sum);
             actions.merge(String.join(" | ", OrgJames.headerValues(header, "X-Acme-Smime-Gateway")), 1, Integer::sum);
         }
-        return new Result(count, caught, Duration.ofNanos(end - start), used, types, actions);
+        return new Result(count, caught, Duration.ofNanos(sent - start), Duration.ofNanos(end - start), used, ownUsed,
+                types, actions);
     }
 
     /** The latest arrival of {@code subjects} once the sink has all; fails when the sink stalls. */
