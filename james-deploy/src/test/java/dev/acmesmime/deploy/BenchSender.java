@@ -2,6 +2,7 @@ package dev.acmesmime.deploy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,19 +10,33 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
+import org.apache.commons.net.smtp.AuthenticatingSMTPClient.AUTH_METHOD;
 import org.apache.commons.net.smtp.SMTPClient;
 
 /**
- * The benchmark's SMTP client: sends over 4 connections side by side, mail i over connection i mod 4,
- * optionally paced, noting when each mail's DATA ended.
+ * The benchmark's SMTP client: sends over 4 connections (or as many as asked) side by side, mail i over
+ * connection i mod their number, optionally paced, noting when each mail's DATA ended; optionally logged in
+ * (AUTH PLAIN) as a user of the James it sends to, as mail clients submit.
  */
 final class BenchSender {
 
-    private static final int THREADS = 4;
+    private final int threads;
     private final int smtpPort;
+    /** The SMTP AUTH user, null to send without logging in. */
+    private final String user;
+    private final String password;
 
     BenchSender(int smtpPort) {
+        this(smtpPort, 4, null, null);
+    }
+
+    /** {@code connections} side by side, each logged in as {@code user} (AUTH PLAIN) before it sends. */
+    BenchSender(int smtpPort, int connections, String user, String password) {
         this.smtpPort = smtpPort;
+        this.threads = connections;
+        this.user = user;
+        this.password = password;
     }
 
     /**
@@ -33,10 +48,10 @@ final class BenchSender {
     void send(String fixedFrom, List<String> addresses, List<String> mails, List<String> ids,
               Map<String, Long> sentAt, String recipient, int rate) throws Exception {
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
+            for (int t = 0; t < threads; t++) {
                 int first = t;
                 done.add(pool.submit(() -> {
                     connection(first, t0, fixedFrom, addresses, mails, ids, sentAt, recipient, rate);
@@ -54,11 +69,9 @@ final class BenchSender {
     private void connection(int first, long t0, String fixedFrom, List<String> addresses, List<String> mails,
                             List<String> ids, Map<String, Long> sentAt, String recipient, int rate)
             throws IOException, InterruptedException {
-        SMTPClient smtp = new SMTPClient(StandardCharsets.US_ASCII.name());
-        smtp.connect("127.0.0.1", smtpPort);
+        SMTPClient smtp = open();
         try {
-            smtp.login("bench.example");
-            for (int i = first; i < mails.size(); i += THREADS) {
+            for (int i = first; i < mails.size(); i += threads) {
                 if (rate > 0) {
                     long wait = t0 + i * 1_000_000_000L / rate - System.nanoTime();
                     if (wait > 0) {
@@ -78,5 +91,28 @@ final class BenchSender {
         } finally {
             smtp.disconnect();
         }
+    }
+
+    /** A connection greeted (HELO, or EHLO and AUTH PLAIN with a user). */
+    private SMTPClient open() throws IOException {
+        if (user == null) {
+            SMTPClient smtp = new SMTPClient(StandardCharsets.US_ASCII.name());
+            smtp.connect("127.0.0.1", smtpPort);
+            smtp.login("bench.example");
+            return smtp;
+        }
+        AuthenticatingSMTPClient smtp = new AuthenticatingSMTPClient("TLS", false, StandardCharsets.US_ASCII.name());
+        smtp.connect("127.0.0.1", smtpPort);
+        try {
+            if (!smtp.elogin("bench.example") || !smtp.auth(AUTH_METHOD.PLAIN, user, password)) {
+                throw new IOException("SMTP AUTH PLAIN as " + user + " refused: " + smtp.getReplyString());
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("AUTH PLAIN needs no algorithm", e);
+        } catch (IOException e) {
+            smtp.disconnect();
+            throw e;
+        }
+        return smtp;
     }
 }

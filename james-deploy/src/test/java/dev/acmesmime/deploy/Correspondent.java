@@ -5,6 +5,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
 
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
@@ -24,7 +27,17 @@ import dev.acmesmime.testing.Openssl;
 record Correspondent(String address, MailboxCertificates.Issued issued, Path cert, Path key) {
 
     static Correspondent of(MailboxCertificates ca, String address, String name, Path dir) throws IOException {
-        MailboxCertificates.Issued issued = ca.issue(address);
+        return of(ca.issue(address), address, name, dir);
+    }
+
+    /** A correspondent with {@code key} (an RSA key, say), certified by {@code ca} from a day ago for a year. */
+    static Correspondent of(MailboxCertificates ca, String address, KeyPair key, String name, Path dir) throws IOException {
+        Instant now = Instant.now();
+        return of(ca.issue(address, key, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365))), address, name, dir);
+    }
+
+    private static Correspondent of(MailboxCertificates.Issued issued, String address, String name, Path dir)
+            throws IOException {
         Path cert = Files.writeString(dir.resolve(name + ".crt"), pem(issued.leaf()));
         Path key = Files.writeString(dir.resolve(name + ".key"),
                 pem(new PemObject("PRIVATE KEY", issued.key().getPrivate().getEncoded())));

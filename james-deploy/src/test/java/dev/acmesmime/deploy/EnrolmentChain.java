@@ -96,6 +96,16 @@ final class EnrolmentChain implements AutoCloseable {
     /** @param orgSetup the test's own change to the organisation James's conf copy, before it starts */
     static EnrolmentChain start(Map<String, String> testCaSettings, Map<String, String> enrolmentSettings,
                                 OrgRoleProcess.Setup orgSetup) throws Exception {
+        return start(testCaSettings, enrolmentSettings, null, orgSetup);
+    }
+
+    /**
+     * @param orgJavaOpts the organisation James's {@code JAMES_JAVA_OPTS} (a benchmark's heap); null: the
+     *                    launcher's default
+     * @param orgSetup    the test's own change to the organisation James's conf copy, before it starts
+     */
+    static EnrolmentChain start(Map<String, String> testCaSettings, Map<String, String> enrolmentSettings,
+                                String orgJavaOpts, OrgRoleProcess.Setup orgSetup) throws Exception {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         Path work = Files.createTempDirectory("acme-smime-enrolment-chain");
         started.push(() -> TempDirs.delete(work));
@@ -124,7 +134,7 @@ final class EnrolmentChain implements AutoCloseable {
             started.push(ca);
             caJames.wire(keys.server(), hop.port(), trustStoreSettings(work, ca.rootPem()));
             caJames.startJames();
-            OrgRoleProcess org = new OrgRoleProcess(work.resolve("org"), env, false, 5, 100, null,
+            OrgRoleProcess org = new OrgRoleProcess(work.resolve("org"), env, false, 5, 100, orgJavaOpts,
                     enrolmentSettings(work, ca, eabKey, enrolmentSettings), caJames.smtpPort, orgSetup);
             started.push(org);
             hop.to(org.smtpPort);
