@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.acmesmime.james.it.OrgJames;
 import dev.acmesmime.testing.FreePorts;
 import dev.acmesmime.testing.MailboxCertificates;
-import dev.acmesmime.testing.WebAdminClient;
+import dev.acmesmime.testing.Openssl;
 import dev.acmesmime.testing.WebAdminClient.Http;
+import dev.acmesmime.testing.WebAdminClient;
 
 /**
  * Issue 16's gateway benchmark (a benchmark, not a test: it runs only with {@code -Dacme.bench.gateway=true};
@@ -112,7 +113,7 @@ class GatewayBenchmark {
             chain.createUser(ALICE);
             chain.awaitStep(ALICE, "issued");
             relayToSink(chain, sink.getServer().getPort());
-            learn(chain.org, CAROL, carol.signedMail(new OpensslCli(work), CAROL, ALICE, "my certificate", "<carol.1@partner.test>"));
+            learn(chain.org, CAROL, carol.signedMail(new Openssl(work), CAROL, ALICE, "my certificate", "<carol.1@partner.test>"));
             learn(chain.org, DAVE, GcmCapableMail.signed(dave, ALICE, "my certificate", "<dave.1@partner.test>"));
             measure(chain.org, sink);
         } finally {
